@@ -1,0 +1,203 @@
+"""Turn the model's answer into grounded records, and everything else into rejections with reasons.
+
+Every string the model copied from the article (actor names and aliases, titles, quotes, evidence)
+is located in it. What is found is stored as the article prints it, at its offsets; what is not is
+kept apart as ``Rejected``, never stored as if it were grounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from pipeline.grounding import GroundingIndex
+from schemas.extraction import ArticleExtraction, ExtractedActor, name_key
+from schemas.records import (
+    Actor,
+    Claim,
+    Mention,
+    Quote,
+    Rejected,
+    RejectedKind,
+    RejectionReason,
+    Span,
+)
+
+
+@dataclass
+class Assembled:
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def not_found_detail(index: GroundingIndex, what: str, snippet: str) -> str:
+    """Say what is missing, and the closest passage with its similarity, to help fix prompts."""
+    detail = f"{what} {_shorten(snippet)!r} is not in the article"
+    alignment = fuzz.partial_ratio_alignment(snippet, index.text, processor=str.casefold)
+    if alignment is not None and alignment.score >= 50:
+        closest = index.text[alignment.dest_start : alignment.dest_end]
+        detail += f"; closest passage ({alignment.score:.0f}% similar): {_shorten(closest)!r}"
+    return detail
+
+
+class ReaskOnceForUngrounded:
+    """The ``GroundingCheck`` the pipeline hands to the validators: one re-ask per article."""
+
+    def __init__(self, index: GroundingIndex, *, reasks: int = 1) -> None:
+        self.index = index
+        self.reasks_left = reasks
+
+    def problems(self, extraction: ArticleExtraction) -> list[str]:
+        found = self.index.locate
+        problems = [
+            f"actors[{i}].name {actor.name!r} is not in the article"
+            for i, actor in enumerate(extraction.actors) if found(actor.name) is None
+        ]
+        problems += [
+            f"quotes[{i}].text {_shorten(quote.text)!r} is not in the article"
+            for i, quote in enumerate(extraction.quotes) if found(quote.text) is None
+        ]
+        problems += [
+            f"claims[{i}].evidence {_shorten(claim.evidence)!r} is not in the article"
+            for i, claim in enumerate(extraction.claims) if found(claim.evidence) is None
+        ]
+        return problems
+
+    def take_reask(self) -> bool:
+        if self.reasks_left <= 0:
+            return False
+        self.reasks_left -= 1
+        return True
+
+
+def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id: str) -> Assembled:
+    """Ground every actor, quote and claim of one answer; ids are '<article_id>/a1', 'q1', 'c1'."""
+    out = Assembled()
+    actor_by_name: dict[str, Actor | None] = {}  # None: the model named it, grounding refused it
+    for extracted in extraction.actors:
+        actor = _ground_actor(extracted, index, f"{article_id}/a{len(out.actors) + 1}", out)
+        for name in extracted.names():
+            actor_by_name.setdefault(name_key(name), actor)
+        if actor is not None:
+            out.actors.append(actor)
+
+    kept_spans: set[tuple[int, int]] = set()
+    for quote in extraction.quotes:
+        item = quote.model_dump(mode="json")
+        span = index.locate(quote.text)
+        speaker = actor_by_name.get(name_key(quote.speaker))
+        if span is None:
+            out.rejected.append(Rejected(
+                kind=RejectedKind.QUOTE, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+                detail=not_found_detail(index, f"quote attributed to {quote.speaker!r}", quote.text),
+            ))
+        elif speaker is None:
+            out.rejected.append(Rejected(
+                kind=RejectedKind.QUOTE, reason=RejectionReason.SPEAKER_REJECTED, item=item,
+                detail=f"the quote is printed, but its speaker {quote.speaker!r} is not an "
+                "actor found in the article",
+            ))
+        elif (span.start, span.end) in kept_spans:
+            out.rejected.append(_duplicate(RejectedKind.QUOTE, item, span))
+        else:
+            kept_spans.add((span.start, span.end))
+            out.quotes.append(Quote(
+                quote_id=f"{article_id}/q{len(out.quotes) + 1}",
+                text=index.text[span.start : span.end], span=span,
+                speaker_id=speaker.actor_id, speaker=speaker.name, kind=quote.kind, cue=quote.cue,
+            ))
+
+    for claim in extraction.claims:
+        item = claim.model_dump(mode="json")
+        span = index.locate(claim.evidence)
+        asserter = (
+            None if claim.asserted_by is None else actor_by_name.get(name_key(claim.asserted_by))
+        )
+        if span is None:
+            out.rejected.append(Rejected(
+                kind=RejectedKind.CLAIM, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+                detail=not_found_detail(index, "evidence", claim.evidence),
+            ))
+        elif claim.asserted_by is not None and asserter is None:
+            out.rejected.append(Rejected(
+                kind=RejectedKind.CLAIM, reason=RejectionReason.ASSERTER_REJECTED, item=item,
+                detail=f"the evidence is printed, but {claim.asserted_by!r}, who asserts it, is "
+                "not an actor found in the article",
+            ))
+        else:
+            out.claims.append(Claim(
+                claim_id=f"{article_id}/c{len(out.claims) + 1}", statement=claim.statement,
+                asserted_by_id=asserter.actor_id if asserter else None,
+                asserted_by=asserter.name if asserter else None,
+                evidence=index.text[span.start : span.end], span=span,
+            ))
+    return out
+
+
+def _duplicate(kind: RejectedKind, item: dict[str, object], span: Span) -> Rejected:
+    return Rejected(
+        kind=kind, reason=RejectionReason.DUPLICATE, item=item,
+        detail=f"the same passage ({span.start}-{span.end}) is already kept",
+    )
+
+
+def _ground_actor(
+    extracted: ExtractedActor, index: GroundingIndex, actor_id: str, out: Assembled
+) -> Actor | None:
+    """The actor under its first name found in the article; None when no name of it is there."""
+    item = extracted.model_dump(mode="json")
+    grounded: list[tuple[str, list[Span]]] = []
+    for name in dict.fromkeys(extracted.names()):  # a name listed twice counts once
+        spans = index.locate_all(name)
+        if spans:
+            grounded.append((name, spans))
+        elif name != extracted.name:
+            out.rejected.append(Rejected(
+                kind=RejectedKind.ALIAS, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+                detail=f"alias {name!r} of {extracted.name!r} is not in the article",
+            ))
+    if not grounded:
+        out.rejected.append(Rejected(
+            kind=RejectedKind.ACTOR, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+            detail=not_found_detail(index, f"{extracted.kind.value}", extracted.name),
+        ))
+        return None
+    if grounded[0][0] != extracted.name:
+        out.rejected.append(Rejected(
+            kind=RejectedKind.ALIAS, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+            detail=f"name {extracted.name!r} is not in the article; the actor is kept under "
+            f"{grounded[0][0]!r}, which is",
+        ))
+    title = extracted.title
+    if title is not None and index.locate(title) is None:
+        out.rejected.append(Rejected(
+            kind=RejectedKind.TITLE, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+            detail=f"title {title!r} of {extracted.name!r} is not in the article",
+        ))
+        title = None
+    first_span = grounded[0][1][0]
+    return Actor(
+        actor_id=actor_id, name=index.text[first_span.start : first_span.end],
+        kind=extracted.kind, title=title, mentions=_outermost_mentions(index, grounded),
+    )
+
+
+def _outermost_mentions(index: GroundingIndex, grounded: list[tuple[str, list[Span]]]) -> list[Mention]:
+    """Every occurrence of every name, minus those inside a longer one ('Blinken' in 'Antony Blinken')."""
+    spans = sorted(
+        {span for _, found in grounded for span in found}, key=lambda s: (s.start, -s.end)
+    )
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return [Mention(text=index.text[s.start : s.end], span=s) for s in kept]

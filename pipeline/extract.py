@@ -1,0 +1,109 @@
+"""One article in, validated and grounded actors, quotes and claims out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.articles import Article
+from pipeline.assemble import ReaskOnceForUngrounded, assemble
+from pipeline.grounding import GroundingIndex
+from pipeline.llm import CallTrace, LLMClient
+from pipeline.prompting import Prompt, load_prompt
+from pipeline.settings import Settings
+from schemas.extraction import ArticleExtraction
+from schemas.records import ExtractionResult, LLMCall
+
+logger = logging.getLogger(__name__)
+
+EXTRACT_TASK = "extract"
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """A configured model and prompt, reused across articles (one connection pool, one prompt)."""
+
+    settings: Settings
+    client: LLMClient
+    prompt: Prompt
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, *, client: LLMClient | None = None
+                      ) -> Extractor:
+        """Settings default to the environment (OPENAI_BASE_URL, NEWSEXTRACT_MODEL, ...)."""
+        settings = settings or Settings()
+        prompt = load_prompt(EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir)
+        return cls(settings=settings, client=client or LLMClient(settings), prompt=prompt)
+
+    def _prepare(self, text: str, article_id: str | None) -> tuple[Article, list[dict[str, str]],
+                                                                   GroundingIndex, dict[str, Any]]:
+        article = Article.from_text(
+            text, article_id=article_id, max_chars=self.settings.max_article_chars
+        )
+        messages = self.prompt.render(article=article.text, article_id=article.article_id)
+        index = GroundingIndex(article.text)
+        return article, messages, index, {"grounding": ReaskOnceForUngrounded(index)}
+
+    def extract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
+        article, messages, index, context = self._prepare(text, article_id)
+        answer, trace = self.client.structured(
+            messages, ArticleExtraction, context=context, trace=CallTrace()
+        )
+        return self._result(article, messages, index, answer, trace)
+
+    async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
+        article, messages, index, context = self._prepare(text, article_id)
+        answer, trace = await self.client.astructured(
+            messages, ArticleExtraction, context=context, trace=CallTrace()
+        )
+        return self._result(article, messages, index, answer, trace)
+
+    def _result(self, article: Article, messages: list[dict[str, str]], index: GroundingIndex,
+                answer: ArticleExtraction, trace: CallTrace) -> ExtractionResult:
+        grounded = assemble(answer, index, article_id=article.article_id)
+        logger.info(
+            "%s: %d actors, %d quotes, %d claims grounded; %d rejected; %d answers",
+            article.article_id, len(grounded.actors), len(grounded.quotes), len(grounded.claims),
+            len(grounded.rejected), len(trace.answers),
+        )
+        call = LLMCall(
+            model=self.settings.model, mode=self.settings.mode.value, prompt=self.prompt.ref,
+            input_sha256=article.content_sha256, request_messages=messages,
+            answers=trace.answers, reask_errors=trace.reask_errors,
+            transport_retries=trace.transport_retries, usage=trace.usage,
+            latency_ms=trace.latency_ms,
+        )
+        return ExtractionResult(
+            article_id=article.article_id, content_sha256=article.content_sha256,
+            model=self.settings.model, prompt=self.prompt.ref, actors=grounded.actors,
+            quotes=grounded.quotes, claims=grounded.claims, rejected=grounded.rejected, call=call,
+        )
+
+
+def extract_article(
+    text: str,
+    *,
+    article_id: str | None = None,
+    settings: Settings | None = None,
+    extractor: Extractor | None = None,
+) -> ExtractionResult:
+    """Extract grounded actors, quotes and claims from one article's text.
+
+    Uses the endpoint configured by ``settings`` (default: the environment). Pass an ``Extractor``
+    to reuse one client and prompt across many calls.
+    """
+    extractor = extractor or Extractor.from_settings(settings)
+    return extractor.extract(text, article_id=article_id)
+
+
+async def extract_article_async(
+    text: str,
+    *,
+    article_id: str | None = None,
+    settings: Settings | None = None,
+    extractor: Extractor | None = None,
+) -> ExtractionResult:
+    """``extract_article`` for asyncio code (a running event loop, many articles at once)."""
+    extractor = extractor or Extractor.from_settings(settings)
+    return await extractor.aextract(text, article_id=article_id)

@@ -1,0 +1,132 @@
+"""Find the model's copy of a passage in the article, at character offsets.
+
+A model retypes what it copies: straight quotes for curly ones, joined words that the page broke
+across a line, a dropped comma. Those are typography, and ``locate`` sees through them by comparing
+only letters and digits (case-folded, accents set aside). Words are never set aside: a dropped "not",
+a changed number, a swapped word or an invented ending leave a sequence of letters that is not in the
+article, and ``locate`` returns ``None``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from schemas.records import MatchKind, Span
+
+# Typographic variants folded before comparing the punctuation at a span's edges.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+        "…": "...", "\u00a0": " ",
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    """The letters and digits a character stands for: 'É' -> 'e', 'ß' -> 'ss', ',' -> ''."""
+    decomposed = unicodedata.normalize("NFKD", char).casefold()
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _fold_typography(text: str) -> str:
+    return text.translate(_TYPOGRAPHY)
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """Letters and digits of a text, each with the index of the character it came from."""
+
+    chars: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Folded:
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(text):
+            if char.isascii():
+                if char.isalnum():
+                    chars.append(char.lower())
+                    origin.append(index)
+                continue
+            for folded in _fold(char):
+                chars.append(folded)
+                origin.append(index)
+        return cls("".join(chars), tuple(origin))
+
+
+@dataclass
+class GroundingIndex:
+    """An article prepared for many look-ups: fold it once, locate every snippet against it."""
+
+    text: str
+    _folded: _Folded = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._folded = _Folded.of(self.text)
+
+    def locate(self, snippet: str) -> Span | None:
+        """The first place the article prints ``snippet``: verbatim if it can, else normalized."""
+        spans = self.locate_all(snippet)
+        exact = [span for span in spans if span.match is MatchKind.EXACT]
+        return (exact or spans or [None])[0]
+
+    def locate_all(self, snippet: str) -> list[Span]:
+        """Every non-overlapping place the article prints ``snippet``, in article order."""
+        needle = _Folded.of(snippet).chars
+        if not needle:
+            return []
+        wanted = snippet.strip()
+        spans: list[Span] = []
+        position = self._folded.chars.find(needle)
+        while position >= 0:
+            start = self._folded.origin[position]
+            end = self._folded.origin[position + len(needle) - 1] + 1
+            if self._is_word_boundary(start, end):
+                start, end = self._widen_to_edge_punctuation(start, end, wanted)
+                match = MatchKind.EXACT if self.text[start:end] == wanted else MatchKind.NORMALIZED
+                spans.append(Span(start=start, end=end, match=match))
+                position = self._folded.chars.find(needle, position + len(needle))
+            else:
+                position = self._folded.chars.find(needle, position + 1)
+        return spans
+
+    def _is_word_boundary(self, start: int, end: int) -> bool:
+        """A match must not begin or end inside a word: 'Kim' is not in 'Kimberly'."""
+        before = self.text[start - 1] if start > 0 else " "
+        after = self.text[end] if end < len(self.text) else " "
+        return not before.isalnum() and not after.isalnum()
+
+    def _widen_to_edge_punctuation(self, start: int, end: int, wanted: str) -> tuple[int, int]:
+        """Take in the punctuation the snippet has at its edges, where the article has it too."""
+        leading, trailing = _edge_punctuation(wanted)
+        for width in range(1, len(trailing) + 1):
+            if _fold_typography(self.text[end : end + width]) == trailing:
+                end += width
+                break
+        for width in range(1, min(len(leading), start) + 1):
+            if _fold_typography(self.text[start - width : start]) == leading:
+                start -= width
+                break
+        return start, end
+
+
+def _edge_punctuation(snippet: str) -> tuple[str, str]:
+    """What stands before the first and after the last letter or digit, typography folded."""
+    alnum = [index for index, char in enumerate(snippet) if char.isalnum()]
+    leading, trailing = snippet[: alnum[0]], snippet[alnum[-1] + 1 :]
+    return _fold_typography(leading.strip()), _fold_typography(trailing.strip())
+
+
+def locate(text: str, snippet: str) -> Span | None:
+    """Where ``text`` prints ``snippet``, or ``None`` when its words are not there.
+
+    ``text[span.start:span.end]`` is the passage as printed; ``span.match`` says whether the snippet
+    was found character for character ("exact") or only once typography was set aside ("normalized").
+    """
+    return GroundingIndex(text).locate(snippet)

@@ -1,0 +1,362 @@
+"""The one door to the model: openai client, instructor for structured output, tenacity for retries.
+
+Two kinds of failure, two mechanisms, both bounded:
+- an answer that fails validation goes back to the model with the error text (instructor re-asks,
+  ``Settings.max_reasks``);
+- a failed request (connection reset, timeout, 429, 5xx) is sent again after exponential backoff
+  with jitter, or after the server's Retry-After (tenacity, ``Settings.max_transport_attempts``).
+The openai client's own retries are switched off so that tenacity is the only retry layer.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx2
+import instructor
+from instructor.core.hooks import Hooks
+import openai
+from instructor.core import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException
+from pydantic import BaseModel
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
+from pipeline.settings import Settings, StructuredMode
+from schemas.records import Usage
+
+logger = logging.getLogger(__name__)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_INSTRUCTOR_MODES = {
+    StructuredMode.TOOLS: instructor.Mode.TOOLS,
+    StructuredMode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    StructuredMode.JSON: instructor.Mode.JSON,
+}
+_TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+@dataclass
+class CallTrace:
+    """What one structured call did, filled by instructor's hooks as it goes."""
+
+    answers: list[str] = field(default_factory=list)
+    reask_errors: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    transport_retries: int = 0
+    latency_ms: float = 0.0
+
+    def hooks(self) -> Hooks:
+        hooks = Hooks()
+        hooks.on("completion:response", self._on_response)
+        hooks.on("parse:error", self._on_parse_error)
+        return hooks
+
+    def _on_response(self, response: Any) -> None:
+        self.answers.append(answer_text(response))
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.usage = Usage(
+                prompt_tokens=self.usage.prompt_tokens + (usage.prompt_tokens or 0),
+                completion_tokens=self.usage.completion_tokens + (usage.completion_tokens or 0),
+                total_tokens=self.usage.total_tokens + (usage.total_tokens or 0),
+            )
+
+    def _on_parse_error(self, error: Exception, **_metadata: Any) -> None:
+        self.reask_errors.append(str(error))
+
+
+def answer_text(response: Any) -> str:
+    """The answer's JSON as the model wrote it: tool-call arguments, else message content."""
+    try:
+        message = response.choices[0].message
+    except (AttributeError, IndexError):
+        return ""
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return "\n".join(call.function.arguments or "" for call in calls)
+    return message.content or ""
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """The server's Retry-After (seconds or HTTP date; or retry-after-ms), when it sent one."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if (millis := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(float(millis) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth sending again: the request may succeed unchanged (timeouts, resets, 429, 5xx)."""
+    if isinstance(exc, openai.APIConnectionError):  # timeouts included
+        return True
+    return isinstance(exc, openai.APIStatusError) and (
+        exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
+    )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded transport retries; ``sleep`` is replaceable so tests need not wait."""
+
+    max_attempts: int = 5
+    initial_wait: float = 1.0
+    max_wait: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            max_attempts=settings.max_transport_attempts,
+            initial_wait=settings.retry_initial_wait,
+            max_wait=settings.retry_max_wait,
+        )
+
+    def wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server sent one, else exponential backoff with jitter."""
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = retry_after_seconds(exc)
+        if retry_after is not None:
+            return min(retry_after, self.max_wait)
+        backoff = wait_exponential_jitter(
+            initial=self.initial_wait, max=self.max_wait, jitter=self.initial_wait
+        )
+        return float(backoff(state))
+
+    def _options(self, trace: CallTrace) -> dict[str, Any]:
+        def before_sleep(state: RetryCallState) -> None:
+            trace.transport_retries += 1
+            exc = state.outcome.exception() if state.outcome else None
+            logger.warning(
+                "request failed (%s); retry %d of %d in %.1fs",
+                _describe(exc), state.attempt_number, self.max_attempts - 1,
+                state.upcoming_sleep,
+            )
+
+        return {
+            "stop": stop_after_attempt(self.max_attempts),
+            "wait": self.wait,
+            "retry": retry_if_exception(is_transient),
+            "before_sleep": before_sleep,
+            "reraise": True,
+        }
+
+    def retrying(self, trace: CallTrace) -> Retrying:
+        return Retrying(sleep=self.sleep, **self._options(trace))
+
+    def async_retrying(self, trace: CallTrace) -> AsyncRetrying:
+        if self.async_sleep is not None:
+            return AsyncRetrying(sleep=self.async_sleep, **self._options(trace))
+        return AsyncRetrying(**self._options(trace))
+
+
+def _describe(exc: BaseException | None) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    return type(exc).__name__ if exc else "unknown"
+
+
+class LLMClient:
+    """A configured endpoint that turns chat messages into a validated pydantic object."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        retry: RetryPolicy | None = None,
+        http_client: httpx2.Client | None = None,
+        async_http_client: httpx2.AsyncClient | None = None,
+    ) -> None:
+        if settings.mode not in _INSTRUCTOR_MODES:
+            raise ConfigurationError(f"unknown mode {settings.mode!r}", setting="NEWSEXTRACT_MODE")
+        self.settings = settings
+        self.retry = retry or RetryPolicy.from_settings(settings)
+        self._http_client = http_client
+        self._async_http_client = async_http_client
+        self._sync: openai.OpenAI | None = None
+        self._async: openai.AsyncOpenAI | None = None
+
+    def _openai_kwargs(self) -> dict[str, Any]:
+        return {
+            "base_url": self.settings.base_url,
+            "api_key": self.settings.api_key_value(),
+            "timeout": self.settings.timeout,
+            "max_retries": 0,  # tenacity retries; two layers would multiply the attempts
+        }
+
+    def _sync_client(self) -> openai.OpenAI:
+        if self._sync is None:
+            self._sync = openai.OpenAI(http_client=self._http_client, **self._openai_kwargs())
+        return self._sync
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        if self._async is None:
+            self._async = openai.AsyncOpenAI(
+                http_client=self._async_http_client, **self._openai_kwargs()
+            )
+        return self._async
+
+    def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        return {
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+            "max_retries": self.settings.max_reasks,
+        }
+
+    def structured(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[ModelT],
+        *,
+        context: dict[str, Any] | None = None,
+        trace: CallTrace | None = None,
+    ) -> tuple[ModelT, CallTrace]:
+        """Ask for ``response_model``; re-ask on validation errors, retry transport failures."""
+        trace = trace or CallTrace()
+        raw_create = self._sync_client().chat.completions.create
+        retrying = self.retry.retrying(trace)
+
+        def create_with_retries(*args: Any, **kwargs: Any) -> Any:
+            return retrying(raw_create, *args, **kwargs)
+
+        client = instructor.Instructor(
+            client=self._sync_client(),
+            create=instructor.patch(create=create_with_retries, mode=self._mode()),
+            mode=self._mode(),
+        )
+        started = time.perf_counter()
+        try:
+            result = client.create(
+                response_model=response_model, context=context, hooks=trace.hooks(),
+                **self._request(messages),
+            )
+        except Exception as exc:
+            raise self._translate(exc, trace) from exc
+        finally:
+            trace.latency_ms = (time.perf_counter() - started) * 1000
+        return result, trace
+
+    async def astructured(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[ModelT],
+        *,
+        context: dict[str, Any] | None = None,
+        trace: CallTrace | None = None,
+    ) -> tuple[ModelT, CallTrace]:
+        """``structured`` for asyncio: many articles in flight on one connection pool."""
+        trace = trace or CallTrace()
+        raw_create = self._async_client().chat.completions.create
+        retrying = self.retry.async_retrying(trace)
+
+        async def create_with_retries(*args: Any, **kwargs: Any) -> Any:
+            return await retrying(raw_create, *args, **kwargs)
+
+        client = instructor.AsyncInstructor(
+            client=self._async_client(),
+            create=instructor.patch(create=create_with_retries, mode=self._mode()),
+            mode=self._mode(),
+        )
+        started = time.perf_counter()
+        try:
+            result = await client.create(
+                response_model=response_model, context=context, hooks=trace.hooks(),
+                **self._request(messages),
+            )
+        except Exception as exc:
+            raise self._translate(exc, trace) from exc
+        finally:
+            trace.latency_ms = (time.perf_counter() - started) * 1000
+        return result, trace
+
+    def _mode(self) -> instructor.Mode:
+        return _INSTRUCTOR_MODES[self.settings.mode]
+
+    def _translate(self, exc: Exception, trace: CallTrace) -> Exception:
+        """One error type per cause, with what was tried; dependencies' errors end here."""
+        cause: BaseException = exc
+        if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+            cause = exc.__cause__
+        context: dict[str, Any] = {
+            "model": self.settings.model,
+            "attempts": len(trace.answers),
+            "usage": trace.usage.model_dump(),
+            "last_output": trace.answers[-1] if trace.answers else None,
+        }
+        endpoint = self.settings.base_url or "https://api.openai.com/v1"
+        if isinstance(cause, ConfigurationError):
+            return cause
+        if isinstance(cause, IncompleteOutputException):
+            return ExtractionFailedError(
+                f"the answer was cut off at max_tokens={self.settings.max_tokens}; "
+                "raise NEWSEXTRACT_MAX_TOKENS", **context,
+            )
+        if isinstance(cause, openai.AuthenticationError):
+            return ConfigurationError(
+                f"{endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY",
+                setting="OPENAI_API_KEY",
+            )
+        if is_transient(cause):
+            status = getattr(cause, "status_code", None)
+            return TransportError(
+                f"{endpoint} kept failing ({_describe(cause)}) after "
+                f"{trace.transport_retries + 1} tries; is the server up? "
+                "(NEWSEXTRACT_MAX_TRANSPORT_ATTEMPTS sets the bound)",
+                status_code=status, **context,
+            )
+        if isinstance(cause, openai.APIStatusError):
+            return LLMError(
+                f"{endpoint} refused the request (HTTP {cause.status_code}): "
+                f"{_status_message(cause)}{_mode_hint(cause, self.settings)}", **context,
+            )
+        if isinstance(exc, InstructorRetryException):
+            return ExtractionFailedError(
+                f"model {self.settings.model!r} gave no valid answer in {exc.n_attempts} "
+                f"attempts; last error: {cause}", **context,
+            )
+        return exc
+
+
+def _status_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and "message" in error:
+            return str(error["message"])
+        return str(error)
+    return exc.message
+
+
+def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
+    if exc.status_code in (400, 422) and settings.mode is not StructuredMode.JSON:
+        return f" (mode {settings.mode.value!r}; servers such as llama.cpp need NEWSEXTRACT_MODE=json)"
+    return ""

@@ -1,0 +1,83 @@
+"""Configuration, built once from arguments and the environment, then passed down explicitly."""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.errors import ConfigurationError
+
+
+class StructuredMode(StrEnum):
+    """How the response schema reaches the model (instructor's modes, by their wire shape)."""
+
+    TOOLS = "tools"  # a function tool whose parameters are the schema; OpenAI, vLLM, most servers
+    JSON_SCHEMA = "json_schema"  # response_format json_schema (OpenAI structured outputs)
+    JSON = "json"  # schema in the system message, response_format json_object; llama.cpp
+
+
+class Settings(BaseSettings):
+    """Everything that decides which model answers and how; printable, the key stays secret."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSEXTRACT_", extra="forbid", populate_by_name=True, frozen=True
+    )
+
+    base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1; OpenAI when unset.",
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY"),
+        description="Key for the endpoint; not needed for a server on this machine.",
+    )
+    model: str = Field(default="gpt-4o-mini", description="Model name sent with every request.")
+    mode: StructuredMode = Field(default=StructuredMode.TOOLS)
+    prompt_version: int | None = Field(default=None, ge=1, description="None: the newest.")
+    prompts_dir: Path | None = Field(default=None, description="None: the installed prompts.")
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=4096, ge=256)
+    max_reasks: int = Field(default=2, ge=0, description="Re-asks after a validation failure.")
+    max_transport_attempts: int = Field(default=5, ge=1, description="Tries per request on 429/5xx/timeouts.")
+    retry_initial_wait: float = Field(default=1.0, ge=0.0, description="Seconds before the first retry.")
+    retry_max_wait: float = Field(default=60.0, ge=0.0, description="Cap on one wait, Retry-After included.")
+    timeout: float = Field(default=180.0, gt=0.0, description="Seconds per HTTP request.")
+    max_article_chars: int = Field(
+        default=100_000, ge=1000, description="Longer articles are refused, not truncated."
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else None
+
+    def is_local_endpoint(self) -> bool:
+        """Loopback servers (llama.cpp, the reference server) need no key."""
+        host = urlparse(self.base_url or "").hostname
+        if host is None:
+            return False
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    def api_key_value(self) -> str:
+        """The key to send; a clear error when a remote endpoint has none."""
+        if self.api_key is not None and self.api_key.get_secret_value():
+            return self.api_key.get_secret_value()
+        if self.is_local_endpoint():
+            return "no-key-needed-for-local-server"
+        endpoint = self.base_url or "https://api.openai.com/v1"
+        raise ConfigurationError(
+            f"No API key for {endpoint}: set OPENAI_API_KEY (or pass api_key=...)",
+            setting="OPENAI_API_KEY",
+        )

@@ -1,0 +1,170 @@
+"""What is stored: grounded objects with character offsets, rejections with reasons, call records.
+
+Offsets are character offsets into the article text as read (``str`` indices, not bytes):
+``start`` inclusive, ``end`` exclusive, so ``text[span.start:span.end]`` is the passage as printed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.extraction import ActorKind, QuoteKind
+
+_STORED = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatchKind(StrEnum):
+    """How a passage was found in the article."""
+
+    EXACT = "exact"  # the model's copy is a substring of the article
+    NORMALIZED = "normalized"  # equal once typography, case, spacing and punctuation are set aside
+
+
+class Span(BaseModel):
+    """Where a passage stands in the article: ``text[start:end]``."""
+
+    model_config = _STORED
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    match: MatchKind
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} must be greater than start {self.start}")
+        return self
+
+
+class Mention(BaseModel):
+    """One name of an actor as printed, at its first occurrence."""
+
+    model_config = _STORED
+
+    text: str = Field(description="The article's characters at the span.")
+    span: Span
+
+
+class Actor(BaseModel):
+    model_config = _STORED
+
+    actor_id: str = Field(description="'<article_id>/a<n>', stable within one extraction.")
+    name: str = Field(description="The name as printed at its first mention.")
+    kind: ActorKind
+    title: str | None = None
+    mentions: list[Mention] = Field(description="The name and every grounded alias, first one first.")
+
+
+class Quote(BaseModel):
+    model_config = _STORED
+
+    quote_id: str
+    text: str = Field(description="The article's characters at the span, not the model's copy.")
+    span: Span
+    speaker_id: str = Field(description="actor_id of the speaker in the same article.")
+    speaker: str = Field(description="The speaker's name, as in its Actor record.")
+    kind: QuoteKind
+    cue: str | None = None
+
+
+class Claim(BaseModel):
+    model_config = _STORED
+
+    claim_id: str
+    statement: str = Field(description="The model's self-contained wording; not grounded by design.")
+    asserted_by_id: str | None = Field(description="actor_id, or None when the outlet asserts it.")
+    asserted_by: str | None
+    evidence: str = Field(description="The article's characters at the span.")
+    span: Span
+
+
+class RejectedKind(StrEnum):
+    ACTOR = "actor"
+    ALIAS = "alias"
+    TITLE = "title"
+    QUOTE = "quote"
+    CLAIM = "claim"
+
+
+class RejectionReason(StrEnum):
+    NOT_IN_ARTICLE = "not_in_article"  # no passage of the article matches, even after normalizing
+    SPEAKER_REJECTED = "speaker_rejected"  # the quote is printed, but its speaker was not found
+    ASSERTER_REJECTED = "asserter_rejected"  # the evidence is printed, but its asserter was not
+    DUPLICATE = "duplicate"  # the same passage was already kept
+
+
+class Rejected(BaseModel):
+    """Something the model returned that is not stored as grounded, and why."""
+
+    model_config = _STORED
+
+    kind: RejectedKind
+    reason: RejectionReason
+    detail: str = Field(description="A sentence a reader understands without the code.")
+    item: dict[str, Any] = Field(description="The model's object, as it returned it.")
+
+
+class PromptRef(BaseModel):
+    """Which prompt produced a result: id, version and a hash of the file's bytes."""
+
+    model_config = _STORED
+
+    id: str
+    version: int
+    sha256: str
+
+
+class Usage(BaseModel):
+    model_config = _STORED
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class LLMCall(BaseModel):
+    """One structured-output request to the model, re-asks and transport retries included."""
+
+    model_config = _STORED
+
+    model: str
+    mode: str
+    prompt: PromptRef
+    input_sha256: str = Field(description="sha256 of the article text sent.")
+    request_messages: list[dict[str, Any]] = Field(description="The first request's messages.")
+    answers: list[str] = Field(description="Each answer's JSON as the model wrote it, in order.")
+    reask_errors: list[str] = Field(description="The validation errors sent back to the model.")
+    transport_retries: int = 0
+    usage: Usage
+    latency_ms: float
+
+    @property
+    def attempts(self) -> int:
+        """Answers asked for: the first one plus every re-ask."""
+        return len(self.answers)
+
+
+class ExtractionResult(BaseModel):
+    """Grounded actors, quotes and claims of one article, and what was rejected."""
+
+    model_config = _STORED
+
+    article_id: str
+    content_sha256: str
+    model: str
+    prompt: PromptRef
+    actors: list[Actor]
+    quotes: list[Quote]
+    claims: list[Claim]
+    rejected: list[Rejected]
+    call: LLMCall
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id; KeyError names the ids that exist."""
+        for actor in self.actors:
+            if actor.actor_id == actor_id:
+                return actor
+        raise KeyError(f"{actor_id!r} is not among {[a.actor_id for a in self.actors]}")

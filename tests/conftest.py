@@ -1,0 +1,103 @@
+"""Shared fixtures: cassette configuration, recorded model profiles, fresh settings per test."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.settings import Settings, StructuredMode
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+REFERENCE_MODEL = "reference-annotations"
+# Where cassettes were recorded does not matter on replay: requests match on method, path and body.
+DEFAULT_BASE_URL = "http://127.0.0.1:8765/v1"
+_KEPT_RESPONSE_HEADERS = {"content-type", "retry-after", "retry-after-ms"}
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    name: str
+    mode: StructuredMode
+
+
+def recorded_profiles() -> list[ModelProfile]:
+    """The models in tests/recorded_models.toml, plus NEWSEXTRACT_MODEL when it names another."""
+    table = tomllib.loads((Path(__file__).parent / "recorded_models.toml").read_text())
+    profiles = [ModelProfile(m["name"], StructuredMode(m["mode"])) for m in table["model"]]
+    extra = os.environ.get("NEWSEXTRACT_MODEL")
+    if extra and extra not in {p.name for p in profiles}:
+        profiles.append(ModelProfile(extra, StructuredMode(os.environ.get("NEWSEXTRACT_MODE", "tools"))))
+    return profiles
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def _strip_response_headers(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {
+        name: value for name, value in response["headers"].items()
+        if name.lower() in _KEPT_RESPONSE_HEADERS
+    }
+    return response
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    # No record_mode here: it would override --record-mode on the command line.
+    return {
+        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization",
+                           "openai-project", "cookie"],
+        "filter_query_parameters": ["api_key", "key"],
+        "match_on": ["method", "path", "body"],
+        "before_record_response": _strip_response_headers,
+        "decode_compressed_response": True,
+    }
+
+
+def is_recording(config: pytest.Config) -> bool:
+    return (config.getoption("--record-mode") or "none") != "none"
+
+
+def settings_for(profile: ModelProfile, **overrides: Any) -> Settings:
+    """Settings for replay (no key, no server needed) or recording (the environment's endpoint)."""
+    values: dict[str, Any] = {
+        "base_url": os.environ.get("OPENAI_BASE_URL", DEFAULT_BASE_URL),
+        "api_key": os.environ.get("OPENAI_API_KEY", "test-key-not-secret"),
+        "model": profile.name,
+        "mode": profile.mode,
+        "prompt_version": 1,
+        "retry_initial_wait": 0.01,
+        "retry_max_wait": 0.05,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test from an empty folder, so nothing lands in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
+    whatever model it serves, so recording every profile against it would mislabel cassettes."""
+    if not is_recording(config):
+        return
+    target = os.environ.get("NEWSEXTRACT_MODEL")
+    if not target:
+        raise pytest.UsageError(
+            "recording needs NEWSEXTRACT_MODEL (and OPENAI_BASE_URL): see README, Re-recording"
+        )
+    skip = pytest.mark.skip(reason=f"recording NEWSEXTRACT_MODEL={target} only")
+    for item in items:
+        profile = getattr(item, "callspec", None) and item.callspec.params.get("profile")
+        if isinstance(profile, ModelProfile) and profile.name != target:
+            item.add_marker(skip)
