@@ -28,19 +28,27 @@ class Article:
     path: Path | None = None
 
     @classmethod
-    def from_text(cls, text: str, *, article_id: str | None = None, path: Path | None = None,
-                  max_chars: int | None = None) -> Article:
+    def from_text(
+        cls,
+        text: str,
+        *,
+        article_id: str | None = None,
+        path: Path | None = None,
+        max_chars: int | None = None,
+    ) -> Article:
         """Check and hash a text; ``article_id`` defaults to the first 16 hex digits of its hash."""
         digest = content_hash(text)
         article_id = article_id or digest[:16]
         if not text.strip():
-            raise EmptyArticleError("the article is empty (no visible characters)",
-                                    path=path, article_id=article_id)
+            raise EmptyArticleError(
+                "the article is empty (no visible characters)", path=path, article_id=article_id
+            )
         if max_chars is not None and len(text) > max_chars:
             raise ArticleTooLongError(
                 f"the article has {len(text):,} characters, more than the {max_chars:,} allowed; "
-                "split it, or raise NEWSEXTRACT_MAX_ARTICLE_CHARS if the model's context can hold it",
-                path=path, article_id=article_id,
+                "split it, or raise NEWSEXTRACT_MAX_ARTICLE_CHARS if the model's context holds it",
+                path=path,
+                article_id=article_id,
             )
         return cls(article_id=article_id, text=text, content_sha256=digest, path=path)
 
@@ -59,8 +67,9 @@ def decode_article_bytes(data: bytes, *, path: Path | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise UndecodableArticleError(
-            f"byte {exc.start} (line {line}) is not valid UTF-8 ({data[exc.start:exc.end]!r}); "
-            "convert the file to UTF-8", path=path,
+            f"byte {exc.start} (line {line}) is not valid UTF-8 ({data[exc.start : exc.end]!r}); "
+            "convert the file to UTF-8",
+            path=path,
         ) from exc
     return text.removeprefix(_BOM)
 

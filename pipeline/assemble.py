@@ -59,15 +59,18 @@ class ReaskOnceForUngrounded:
         found = self.index.locate
         problems = [
             f"actors[{i}].name {actor.name!r} is not in the article"
-            for i, actor in enumerate(extraction.actors) if found(actor.name) is None
+            for i, actor in enumerate(extraction.actors)
+            if found(actor.name) is None
         ]
         problems += [
             f"quotes[{i}].text {_shorten(quote.text)!r} is not in the article"
-            for i, quote in enumerate(extraction.quotes) if found(quote.text) is None
+            for i, quote in enumerate(extraction.quotes)
+            if found(quote.text) is None
         ]
         problems += [
             f"claims[{i}].evidence {_shorten(claim.evidence)!r} is not in the article"
-            for i, claim in enumerate(extraction.claims) if found(claim.evidence) is None
+            for i, claim in enumerate(extraction.claims)
+            if found(claim.evidence) is None
         ]
         return problems
 
@@ -95,25 +98,41 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
         span = index.locate(quote.text)
         speaker = actor_by_name.get(name_key(quote.speaker))
         if span is None:
-            out.rejected.append(Rejected(
-                kind=RejectedKind.QUOTE, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-                detail=not_found_detail(index, f"quote attributed to {quote.speaker!r}", quote.text),
-            ))
+            out.rejected.append(
+                Rejected(
+                    kind=RejectedKind.QUOTE,
+                    reason=RejectionReason.NOT_IN_ARTICLE,
+                    item=item,
+                    detail=not_found_detail(
+                        index, f"quote attributed to {quote.speaker!r}", quote.text
+                    ),
+                )
+            )
         elif speaker is None:
-            out.rejected.append(Rejected(
-                kind=RejectedKind.QUOTE, reason=RejectionReason.SPEAKER_REJECTED, item=item,
-                detail=f"the quote is printed, but its speaker {quote.speaker!r} is not an "
-                "actor found in the article",
-            ))
+            out.rejected.append(
+                Rejected(
+                    kind=RejectedKind.QUOTE,
+                    reason=RejectionReason.SPEAKER_REJECTED,
+                    item=item,
+                    detail=f"the quote is printed, but its speaker {quote.speaker!r} is not an "
+                    "actor found in the article",
+                )
+            )
         elif (span.start, span.end) in kept_spans:
             out.rejected.append(_duplicate(RejectedKind.QUOTE, item, span))
         else:
             kept_spans.add((span.start, span.end))
-            out.quotes.append(Quote(
-                quote_id=f"{article_id}/q{len(out.quotes) + 1}",
-                text=index.text[span.start : span.end], span=span,
-                speaker_id=speaker.actor_id, speaker=speaker.name, kind=quote.kind, cue=quote.cue,
-            ))
+            out.quotes.append(
+                Quote(
+                    quote_id=f"{article_id}/q{len(out.quotes) + 1}",
+                    text=index.text[span.start : span.end],
+                    span=span,
+                    speaker_id=speaker.actor_id,
+                    speaker=speaker.name,
+                    kind=quote.kind,
+                    cue=quote.cue,
+                )
+            )
 
     for claim in extraction.claims:
         item = claim.model_dump(mode="json")
@@ -122,29 +141,43 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
             None if claim.asserted_by is None else actor_by_name.get(name_key(claim.asserted_by))
         )
         if span is None:
-            out.rejected.append(Rejected(
-                kind=RejectedKind.CLAIM, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-                detail=not_found_detail(index, "evidence", claim.evidence),
-            ))
+            out.rejected.append(
+                Rejected(
+                    kind=RejectedKind.CLAIM,
+                    reason=RejectionReason.NOT_IN_ARTICLE,
+                    item=item,
+                    detail=not_found_detail(index, "evidence", claim.evidence),
+                )
+            )
         elif claim.asserted_by is not None and asserter is None:
-            out.rejected.append(Rejected(
-                kind=RejectedKind.CLAIM, reason=RejectionReason.ASSERTER_REJECTED, item=item,
-                detail=f"the evidence is printed, but {claim.asserted_by!r}, who asserts it, is "
-                "not an actor found in the article",
-            ))
+            out.rejected.append(
+                Rejected(
+                    kind=RejectedKind.CLAIM,
+                    reason=RejectionReason.ASSERTER_REJECTED,
+                    item=item,
+                    detail=f"the evidence is printed, but {claim.asserted_by!r}, who asserts it, "
+                    "is not an actor found in the article",
+                )
+            )
         else:
-            out.claims.append(Claim(
-                claim_id=f"{article_id}/c{len(out.claims) + 1}", statement=claim.statement,
-                asserted_by_id=asserter.actor_id if asserter else None,
-                asserted_by=asserter.name if asserter else None,
-                evidence=index.text[span.start : span.end], span=span,
-            ))
+            out.claims.append(
+                Claim(
+                    claim_id=f"{article_id}/c{len(out.claims) + 1}",
+                    statement=claim.statement,
+                    asserted_by_id=asserter.actor_id if asserter else None,
+                    asserted_by=asserter.name if asserter else None,
+                    evidence=index.text[span.start : span.end],
+                    span=span,
+                )
+            )
     return out
 
 
 def _duplicate(kind: RejectedKind, item: dict[str, object], span: Span) -> Rejected:
     return Rejected(
-        kind=kind, reason=RejectionReason.DUPLICATE, item=item,
+        kind=kind,
+        reason=RejectionReason.DUPLICATE,
+        item=item,
         detail=f"the same passage ({span.start}-{span.end}) is already kept",
     )
 
@@ -160,38 +193,59 @@ def _ground_actor(
         if spans:
             grounded.append((name, spans))
         elif name != extracted.name:
-            out.rejected.append(Rejected(
-                kind=RejectedKind.ALIAS, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-                detail=f"alias {name!r} of {extracted.name!r} is not in the article",
-            ))
+            out.rejected.append(
+                Rejected(
+                    kind=RejectedKind.ALIAS,
+                    reason=RejectionReason.NOT_IN_ARTICLE,
+                    item=item,
+                    detail=f"alias {name!r} of {extracted.name!r} is not in the article",
+                )
+            )
     if not grounded:
-        out.rejected.append(Rejected(
-            kind=RejectedKind.ACTOR, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-            detail=not_found_detail(index, f"{extracted.kind.value}", extracted.name),
-        ))
+        out.rejected.append(
+            Rejected(
+                kind=RejectedKind.ACTOR,
+                reason=RejectionReason.NOT_IN_ARTICLE,
+                item=item,
+                detail=not_found_detail(index, f"{extracted.kind.value}", extracted.name),
+            )
+        )
         return None
     if grounded[0][0] != extracted.name:
-        out.rejected.append(Rejected(
-            kind=RejectedKind.ALIAS, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-            detail=f"name {extracted.name!r} is not in the article; the actor is kept under "
-            f"{grounded[0][0]!r}, which is",
-        ))
+        out.rejected.append(
+            Rejected(
+                kind=RejectedKind.ALIAS,
+                reason=RejectionReason.NOT_IN_ARTICLE,
+                item=item,
+                detail=f"name {extracted.name!r} is not in the article; the actor is kept under "
+                f"{grounded[0][0]!r}, which is",
+            )
+        )
     title = extracted.title
     if title is not None and index.locate(title) is None:
-        out.rejected.append(Rejected(
-            kind=RejectedKind.TITLE, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
-            detail=f"title {title!r} of {extracted.name!r} is not in the article",
-        ))
+        out.rejected.append(
+            Rejected(
+                kind=RejectedKind.TITLE,
+                reason=RejectionReason.NOT_IN_ARTICLE,
+                item=item,
+                detail=f"title {title!r} of {extracted.name!r} is not in the article",
+            )
+        )
         title = None
     first_span = grounded[0][1][0]
     return Actor(
-        actor_id=actor_id, name=index.text[first_span.start : first_span.end],
-        kind=extracted.kind, title=title, mentions=_outermost_mentions(index, grounded),
+        actor_id=actor_id,
+        name=index.text[first_span.start : first_span.end],
+        kind=extracted.kind,
+        title=title,
+        mentions=_outermost_mentions(index, grounded),
     )
 
 
-def _outermost_mentions(index: GroundingIndex, grounded: list[tuple[str, list[Span]]]) -> list[Mention]:
-    """Every occurrence of every name, minus those inside a longer one ('Blinken' in 'Antony Blinken')."""
+def _outermost_mentions(
+    index: GroundingIndex, grounded: list[tuple[str, list[Span]]]
+) -> list[Mention]:
+    """Every occurrence of every name, less those inside a longer one ('Antony [Blinken]')."""
     spans = sorted(
         {span for _, found in grounded for span in found}, key=lambda s: (s.start, -s.end)
     )

@@ -65,8 +65,14 @@ class ArticleTooLongError(ArticleError):
 class PromptError(NewsExtractError):
     """A prompt file that is missing or malformed."""
 
-    def __init__(self, message: str, *, path: Path | None = None, task: str | None = None,
-                 prompt_version: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        task: str | None = None,
+        prompt_version: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.task = task

@@ -29,15 +29,19 @@ class Extractor:
     prompt: Prompt
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, *, client: LLMClient | None = None
-                      ) -> Extractor:
+    def from_settings(
+        cls, settings: Settings | None = None, *, client: LLMClient | None = None
+    ) -> Extractor:
         """Settings default to the environment (OPENAI_BASE_URL, NEWSEXTRACT_MODEL, ...)."""
         settings = settings or Settings()
-        prompt = load_prompt(EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir)
+        prompt = load_prompt(
+            EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir
+        )
         return cls(settings=settings, client=client or LLMClient(settings), prompt=prompt)
 
-    def _prepare(self, text: str, article_id: str | None) -> tuple[Article, list[dict[str, str]],
-                                                                   GroundingIndex, dict[str, Any]]:
+    def _prepare(
+        self, text: str, article_id: str | None
+    ) -> tuple[Article, list[dict[str, str]], GroundingIndex, dict[str, Any]]:
         article = Article.from_text(
             text, article_id=article_id, max_chars=self.settings.max_article_chars
         )
@@ -59,25 +63,46 @@ class Extractor:
         )
         return self._result(article, messages, index, answer, trace)
 
-    def _result(self, article: Article, messages: list[dict[str, str]], index: GroundingIndex,
-                answer: ArticleExtraction, trace: CallTrace) -> ExtractionResult:
+    def _result(
+        self,
+        article: Article,
+        messages: list[dict[str, str]],
+        index: GroundingIndex,
+        answer: ArticleExtraction,
+        trace: CallTrace,
+    ) -> ExtractionResult:
         grounded = assemble(answer, index, article_id=article.article_id)
         logger.info(
             "%s: %d actors, %d quotes, %d claims grounded; %d rejected; %d answers",
-            article.article_id, len(grounded.actors), len(grounded.quotes), len(grounded.claims),
-            len(grounded.rejected), len(trace.answers),
+            article.article_id,
+            len(grounded.actors),
+            len(grounded.quotes),
+            len(grounded.claims),
+            len(grounded.rejected),
+            len(trace.answers),
         )
         call = LLMCall(
-            model=self.settings.model, mode=self.settings.mode.value, prompt=self.prompt.ref,
-            input_sha256=article.content_sha256, request_messages=messages,
-            answers=trace.answers, reask_errors=trace.reask_errors,
-            transport_retries=trace.transport_retries, usage=trace.usage,
+            model=self.settings.model,
+            mode=self.settings.mode.value,
+            prompt=self.prompt.ref,
+            input_sha256=article.content_sha256,
+            request_messages=messages,
+            answers=trace.answers,
+            reask_errors=trace.reask_errors,
+            transport_retries=trace.transport_retries,
+            usage=trace.usage,
             latency_ms=trace.latency_ms,
         )
         return ExtractionResult(
-            article_id=article.article_id, content_sha256=article.content_sha256,
-            model=self.settings.model, prompt=self.prompt.ref, actors=grounded.actors,
-            quotes=grounded.quotes, claims=grounded.claims, rejected=grounded.rejected, call=call,
+            article_id=article.article_id,
+            content_sha256=article.content_sha256,
+            model=self.settings.model,
+            prompt=self.prompt.ref,
+            actors=grounded.actors,
+            quotes=grounded.quotes,
+            claims=grounded.claims,
+            rejected=grounded.rejected,
+            call=call,
         )
 
 

@@ -1,10 +1,10 @@
 """Find the model's copy of a passage in the article, at character offsets.
 
 A model retypes what it copies: straight quotes for curly ones, joined words that the page broke
-across a line, a dropped comma. Those are typography, and ``locate`` sees through them by comparing
-only letters and digits (case-folded, accents set aside). Words are never set aside: a dropped "not",
-a changed number, a swapped word or an invented ending leave a sequence of letters that is not in the
-article, and ``locate`` returns ``None``.
+across a line, a dropped comma. Those are typography, and ``locate`` sees through them by
+comparing only letters and digits (case-folded, accents set aside). Words are never set aside:
+a dropped "not", a changed number, a swapped word or an invented ending leave a sequence of
+letters that is not in the article, and ``locate`` returns ``None``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,25 @@ from schemas.records import MatchKind, Span
 # Typographic variants folded before comparing the punctuation at a span's edges.
 _TYPOGRAPHY = str.maketrans(
     {
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-        "…": "...", "\u00a0": " ",
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "…": "...",
+        "\u00a0": " ",
     }
 )
 
@@ -74,7 +89,7 @@ class GroundingIndex:
         """The first place the article prints ``snippet``: verbatim if it can, else normalized."""
         spans = self.locate_all(snippet)
         exact = [span for span in spans if span.match is MatchKind.EXACT]
-        return (exact or spans or [None])[0]
+        return next(iter(exact or spans), None)
 
     def locate_all(self, snippet: str) -> list[Span]:
         """Every non-overlapping place the article prints ``snippet``, in article order."""
@@ -126,7 +141,8 @@ def _edge_punctuation(snippet: str) -> tuple[str, str]:
 def locate(text: str, snippet: str) -> Span | None:
     """Where ``text`` prints ``snippet``, or ``None`` when its words are not there.
 
-    ``text[span.start:span.end]`` is the passage as printed; ``span.match`` says whether the snippet
-    was found character for character ("exact") or only once typography was set aside ("normalized").
+    ``text[span.start:span.end]`` is the passage as printed; ``span.match`` says whether the
+    snippet was found character for character ("exact") or once typography was set aside
+    ("normalized").
     """
     return GroundingIndex(text).locate(snippet)

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 import httpx2
 import instructor
-from instructor.core.hooks import Hooks
 import openai
 from instructor.core import InstructorRetryException
 from instructor.core.exceptions import IncompleteOutputException
+from instructor.core.hooks import Hooks
 from pydantic import BaseModel
 from tenacity import (
     AsyncRetrying,
@@ -146,7 +146,7 @@ class RetryPolicy:
         if retry_after is not None:
             return min(retry_after, self.max_wait)
         backoff = wait_exponential_jitter(
-            initial=self.initial_wait, max=self.max_wait, jitter=self.initial_wait
+            multiplier=self.initial_wait, max=self.max_wait, jitter=self.initial_wait
         )
         return float(backoff(state))
 
@@ -156,7 +156,9 @@ class RetryPolicy:
             exc = state.outcome.exception() if state.outcome else None
             logger.warning(
                 "request failed (%s); retry %d of %d in %.1fs",
-                _describe(exc), state.attempt_number, self.max_attempts - 1,
+                _describe(exc),
+                state.attempt_number,
+                self.max_attempts - 1,
                 state.upcoming_sleep,
             )
 
@@ -256,7 +258,9 @@ class LLMClient:
         started = time.perf_counter()
         try:
             result = client.create(
-                response_model=response_model, context=context, hooks=trace.hooks(),
+                response_model=response_model,
+                context=context,
+                hooks=trace.hooks(),
                 **self._request(messages),
             )
         except Exception as exc:
@@ -278,8 +282,13 @@ class LLMClient:
         raw_create = self._async_client().chat.completions.create
         retrying = self.retry.async_retrying(trace)
 
+        async def send(*args: Any, **kwargs: Any) -> Any:
+            # openai's create is a plain function returning a coroutine; tenacity must see a
+            # coroutine function, or it would "retry" an un-awaited coroutine.
+            return await raw_create(*args, **kwargs)
+
         async def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return await retrying(raw_create, *args, **kwargs)
+            return await retrying(send, *args, **kwargs)
 
         client = instructor.AsyncInstructor(
             client=self._async_client(),
@@ -289,7 +298,9 @@ class LLMClient:
         started = time.perf_counter()
         try:
             result = await client.create(
-                response_model=response_model, context=context, hooks=trace.hooks(),
+                response_model=response_model,
+                context=context,
+                hooks=trace.hooks(),
                 **self._request(messages),
             )
         except Exception as exc:
@@ -318,7 +329,8 @@ class LLMClient:
         if isinstance(cause, IncompleteOutputException):
             return ExtractionFailedError(
                 f"the answer was cut off at max_tokens={self.settings.max_tokens}; "
-                "raise NEWSEXTRACT_MAX_TOKENS", **context,
+                "raise NEWSEXTRACT_MAX_TOKENS",
+                **context,
             )
         if isinstance(cause, openai.AuthenticationError):
             return ConfigurationError(
@@ -331,17 +343,20 @@ class LLMClient:
                 f"{endpoint} kept failing ({_describe(cause)}) after "
                 f"{trace.transport_retries + 1} tries; is the server up? "
                 "(NEWSEXTRACT_MAX_TRANSPORT_ATTEMPTS sets the bound)",
-                status_code=status, **context,
+                status_code=status,
+                **context,
             )
         if isinstance(cause, openai.APIStatusError):
             return LLMError(
                 f"{endpoint} refused the request (HTTP {cause.status_code}): "
-                f"{_status_message(cause)}{_mode_hint(cause, self.settings)}", **context,
+                f"{_status_message(cause)}{_mode_hint(cause, self.settings)}",
+                **context,
             )
         if isinstance(exc, InstructorRetryException):
             return ExtractionFailedError(
                 f"model {self.settings.model!r} gave no valid answer in {exc.n_attempts} "
-                f"attempts; last error: {cause}", **context,
+                f"attempts; last error: {cause}",
+                **context,
             )
         return exc
 
@@ -358,5 +373,7 @@ def _status_message(exc: openai.APIStatusError) -> str:
 
 def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
     if exc.status_code in (400, 422) and settings.mode is not StructuredMode.JSON:
-        return f" (mode {settings.mode.value!r}; servers such as llama.cpp need NEWSEXTRACT_MODE=json)"
+        return (
+            f" (mode {settings.mode.value!r}; servers such as llama.cpp need NEWSEXTRACT_MODE=json)"
+        )
     return ""

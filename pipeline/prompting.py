@@ -58,7 +58,9 @@ class Prompt:
         except jinja2.UndefinedError as exc:
             raise PromptError(
                 f"{self.path}: {exc.message}; the pipeline gives {sorted(variables)}",
-                path=self.path, task=self.ref.id, prompt_version=self.ref.version,
+                path=self.path,
+                task=self.ref.id,
+                prompt_version=self.ref.version,
             ) from exc
 
 
@@ -75,7 +77,9 @@ def available_versions(task: str, *, prompts_dir: Path | None = None) -> list[in
     return sorted(versions)
 
 
-def load_prompt(task: str, version: int | None = None, *, prompts_dir: Path | None = None) -> Prompt:
+def load_prompt(
+    task: str, version: int | None = None, *, prompts_dir: Path | None = None
+) -> Prompt:
     """Load ``prompts/<task>/v<version>.md``; the newest version when ``version`` is None."""
     root = prompts_dir or default_prompts_dir()
     versions = available_versions(task, prompts_dir=root)
@@ -87,7 +91,8 @@ def load_prompt(task: str, version: int | None = None, *, prompts_dir: Path | No
         raise PromptError(
             f"prompt {task!r} has no version {version}; available: "
             + ", ".join(f"v{v}" for v in versions),
-            task=task, prompt_version=version,
+            task=task,
+            prompt_version=version,
         )
     return _parse(root / task / f"v{version}.md", task=task, version=version)
 
@@ -103,14 +108,20 @@ def _parse(path: Path, *, task: str, version: int) -> Prompt:
         raise PromptError(
             f"{path}: front matter says id={meta.id!r} version={meta.version}, but the file is "
             f"{task}/v{version}.md; make them agree",
-            path=path, task=task, prompt_version=version,
+            path=path,
+            task=task,
+            prompt_version=version,
         )
     sections = _split_sections(post.content, path=path)
     try:
         system, user = (_JINJA.from_string(sections[name]) for name in ("System", "User"))
     except jinja2.TemplateSyntaxError as exc:
-        raise PromptError(f"{path}: template error line {exc.lineno}: {exc.message}",
-                          path=path, task=task, prompt_version=version) from exc
+        raise PromptError(
+            f"{path}: template error line {exc.lineno}: {exc.message}",
+            path=path,
+            task=task,
+            prompt_version=version,
+        ) from exc
     ref = PromptRef(id=meta.id, version=meta.version, sha256=hashlib.sha256(raw).hexdigest())
     return Prompt(ref=ref, path=path, system=system, user=user)
 

@@ -45,9 +45,15 @@ class Settings(BaseSettings):
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=4096, ge=256)
     max_reasks: int = Field(default=2, ge=0, description="Re-asks after a validation failure.")
-    max_transport_attempts: int = Field(default=5, ge=1, description="Tries per request on 429/5xx/timeouts.")
-    retry_initial_wait: float = Field(default=1.0, ge=0.0, description="Seconds before the first retry.")
-    retry_max_wait: float = Field(default=60.0, ge=0.0, description="Cap on one wait, Retry-After included.")
+    max_transport_attempts: int = Field(
+        default=5, ge=1, description="Tries per request on 429/5xx/timeouts."
+    )
+    retry_initial_wait: float = Field(
+        default=1.0, ge=0.0, description="Seconds before the first retry."
+    )
+    retry_max_wait: float = Field(
+        default=60.0, ge=0.0, description="Cap on one wait, Retry-After included."
+    )
     timeout: float = Field(default=180.0, gt=0.0, description="Seconds per HTTP request.")
     max_article_chars: int = Field(
         default=100_000, ge=1000, description="Longer articles are refused, not truncated."

@@ -55,7 +55,9 @@ class Actor(BaseModel):
     name: str = Field(description="The name as printed at its first mention.")
     kind: ActorKind
     title: str | None = None
-    mentions: list[Mention] = Field(description="The name and every grounded alias, first one first.")
+    mentions: list[Mention] = Field(
+        description="The name and every grounded alias, first one first."
+    )
 
 
 class Quote(BaseModel):
@@ -74,7 +76,9 @@ class Claim(BaseModel):
     model_config = _STORED
 
     claim_id: str
-    statement: str = Field(description="The model's self-contained wording; not grounded by design.")
+    statement: str = Field(
+        description="The model's self-contained wording; not grounded by design."
+    )
     asserted_by_id: str | None = Field(description="actor_id, or None when the outlet asserts it.")
     asserted_by: str | None
     evidence: str = Field(description="The article's characters at the span.")

@@ -32,7 +32,9 @@ def recorded_profiles() -> list[ModelProfile]:
     profiles = [ModelProfile(m["name"], StructuredMode(m["mode"])) for m in table["model"]]
     extra = os.environ.get("NEWSEXTRACT_MODEL")
     if extra and extra not in {p.name for p in profiles}:
-        profiles.append(ModelProfile(extra, StructuredMode(os.environ.get("NEWSEXTRACT_MODE", "tools"))))
+        profiles.append(
+            ModelProfile(extra, StructuredMode(os.environ.get("NEWSEXTRACT_MODE", "tools")))
+        )
     return profiles
 
 
@@ -42,7 +44,8 @@ def seed_paths() -> list[Path]:
 
 def _strip_response_headers(response: dict[str, Any]) -> dict[str, Any]:
     response["headers"] = {
-        name: value for name, value in response["headers"].items()
+        name: value
+        for name, value in response["headers"].items()
         if name.lower() in _KEPT_RESPONSE_HEADERS
     }
     return response
@@ -52,8 +55,14 @@ def _strip_response_headers(response: dict[str, Any]) -> dict[str, Any]:
 def vcr_config() -> dict[str, Any]:
     # No record_mode here: it would override --record-mode on the command line.
     return {
-        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization",
-                           "openai-project", "cookie"],
+        "filter_headers": [
+            "authorization",
+            "api-key",
+            "x-api-key",
+            "openai-organization",
+            "openai-project",
+            "cookie",
+        ],
         "filter_query_parameters": ["api_key", "key"],
         "match_on": ["method", "path", "body"],
         "before_record_response": _strip_response_headers,
