@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pipeline.articles import Article
@@ -18,6 +21,13 @@ from schemas.records import ExtractionResult, LLMCall
 logger = logging.getLogger(__name__)
 
 EXTRACT_TASK = "extract"
+
+
+@cache
+def response_schema_sha256() -> str:
+    """A change to the response schema (its fields or their descriptions) changes the answers."""
+    schema = json.dumps(ArticleExtraction.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(schema.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ class Extractor:
             mode=self.settings.mode.value,
             prompt=self.prompt.ref,
             input_sha256=article.content_sha256,
+            schema_sha256=response_schema_sha256(),
             request_messages=messages,
             answers=trace.answers,
             reask_errors=trace.reask_errors,

@@ -195,6 +195,7 @@ class LLMClient:
         retry: RetryPolicy | None = None,
         http_client: httpx2.Client | None = None,
         async_http_client: httpx2.AsyncClient | None = None,
+        default_headers: dict[str, str] | None = None,
     ) -> None:
         if settings.mode not in _INSTRUCTOR_MODES:
             raise ConfigurationError(f"unknown mode {settings.mode!r}", setting="NEWSEXTRACT_MODE")
@@ -202,6 +203,7 @@ class LLMClient:
         self.retry = retry or RetryPolicy.from_settings(settings)
         self._http_client = http_client
         self._async_http_client = async_http_client
+        self._default_headers = default_headers
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
 
@@ -211,6 +213,7 @@ class LLMClient:
             "api_key": self.settings.api_key_value(),
             "timeout": self.settings.timeout,
             "max_retries": 0,  # tenacity retries; two layers would multiply the attempts
+            "default_headers": self._default_headers,
         }
 
     def _sync_client(self) -> openai.OpenAI:

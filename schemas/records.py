@@ -138,6 +138,7 @@ class LLMCall(BaseModel):
     mode: str
     prompt: PromptRef
     input_sha256: str = Field(description="sha256 of the article text sent.")
+    schema_sha256: str = Field(description="sha256 of the response schema the model was given.")
     request_messages: list[dict[str, Any]] = Field(description="The first request's messages.")
     answers: list[str] = Field(description="Each answer's JSON as the model wrote it, in order.")
     reask_errors: list[str] = Field(description="The validation errors sent back to the model.")
