@@ -1,0 +1,247 @@
+"""Numbered schema migrations for the SQLite store, each applied once and recorded by name.
+
+A migration is a function ``mNNN_<what>(db)`` registered with ``@migration``, in order. ``migrate``
+applies those missing from the ``migrations`` table, each in its own transaction together with the
+row that records it, so a crash leaves the schema at a migration boundary. A released migration is
+never edited: a change is a new function (simonw/llm ``migrations.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration; its name is what the ``migrations`` table records."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+class UnknownMigrationsError(Exception):
+    """The file has migrations this code does not know: it was written by a newer newsextract."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def applied_migrations(db: sqlite3.Connection) -> list[str]:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    return [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the missing migrations in order; return their names. ``db`` must be in autocommit."""
+    applied = set(applied_migrations(db))
+    unknown = sorted(applied - {fn.__name__ for fn in MIGRATIONS})
+    if unknown:
+        raise UnknownMigrationsError(unknown)
+    done: list[str] = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in applied:
+            continue
+        # IMMEDIATE: two processes opening a fresh file at once must not both run m001.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("SELECT 1 FROM migrations WHERE name = ?", (fn.__name__,)).fetchone():
+                db.execute("ROLLBACK")
+                continue
+            fn(db)
+            db.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (fn.__name__, datetime.now(UTC).isoformat(timespec="milliseconds")),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        logger.info("applied migration %s", fn.__name__)
+        done.append(fn.__name__)
+    return done
+
+
+def _run(db: sqlite3.Connection, statements: tuple[str, ...]) -> None:
+    # One statement per execute(): executescript() would commit the open transaction first.
+    for statement in statements:
+        db.execute(statement)
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    _run(db, (
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'interrupted')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            base_url TEXT,
+            prompt_id TEXT NOT NULL,
+            prompt_version INTEGER NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            concurrency INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            inputs INTEGER NOT NULL DEFAULT 0,
+            extracted INTEGER NOT NULL DEFAULT 0,
+            cached INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE TABLE articles (
+            content_sha256 TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            path TEXT,
+            chars INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX articles_article_id ON articles (article_id)",
+        """
+        CREATE TABLE extractions (
+            id INTEGER PRIMARY KEY,
+            content_sha256 TEXT NOT NULL REFERENCES articles (content_sha256),
+            article_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            prompt_version INTEGER NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs (id),
+            created_at TEXT NOT NULL,
+            UNIQUE (content_sha256, model, prompt_id, prompt_version, prompt_sha256,
+                    schema_sha256)
+        )
+        """,
+        "CREATE INDEX extractions_run_id ON extractions (run_id)",
+        """
+        CREATE TABLE llm_calls (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL UNIQUE REFERENCES extractions (id),
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            prompt_version INTEGER NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            input_sha256 TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            request_messages TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            reask_errors TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            transport_retries INTEGER NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            total_tokens INTEGER NOT NULL,
+            latency_ms REAL NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE actors (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL REFERENCES extractions (id),
+            actor_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT,
+            UNIQUE (extraction_id, actor_id)
+        )
+        """,
+        """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            actor INTEGER NOT NULL REFERENCES actors (id),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL CHECK (span_end > span_start),
+            span_match TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX mentions_actor ON mentions (actor)",
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL REFERENCES extractions (id),
+            quote_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            speaker_actor INTEGER NOT NULL REFERENCES actors (id),
+            speaker_id TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            cue TEXT,
+            text TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL CHECK (span_end > span_start),
+            span_match TEXT NOT NULL,
+            UNIQUE (extraction_id, quote_id)
+        )
+        """,
+        """
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL REFERENCES extractions (id),
+            claim_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            statement TEXT NOT NULL,
+            asserted_by_actor INTEGER REFERENCES actors (id),
+            asserted_by_id TEXT,
+            asserted_by TEXT,
+            evidence TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL CHECK (span_end > span_start),
+            span_match TEXT NOT NULL,
+            UNIQUE (extraction_id, claim_id)
+        )
+        """,
+        """
+        CREATE TABLE rejected (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL REFERENCES extractions (id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            item TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX rejected_extraction_id ON rejected (extraction_id)",
+        """
+        CREATE TABLE run_articles (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            path TEXT,
+            article_id TEXT,
+            content_sha256 TEXT REFERENCES articles (content_sha256),
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('extracted', 'cached', 'duplicate', 'failed')),
+            extraction_id INTEGER REFERENCES extractions (id),
+            error TEXT,
+            message TEXT,
+            attempts INTEGER,
+            total_tokens INTEGER,
+            last_output TEXT,
+            recorded_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX run_articles_run_id ON run_articles (run_id)",
+        "CREATE INDEX run_articles_article_id ON run_articles (article_id)",
+        "CREATE INDEX run_articles_content_sha256 ON run_articles (content_sha256)",
+    ))
