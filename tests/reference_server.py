@@ -1,0 +1,436 @@
+"""An OpenAI-compatible chat server that answers with the hand-made reference annotations.
+
+It is no model: it finds which seed article a request carries, counts the assistant messages to know
+which attempt this is (instructor's re-asks append one each), and replays
+``seeds/reference/<stem>.json`` ``answers[attempt - 1]`` (the last one once the list runs out),
+shaped like the request: a tool call when it sends ``tools``, JSON content otherwise. It calls
+itself ``reference-annotations`` and refuses any other model name, so nothing recorded against it
+can pass for a real model's answer.
+
+Usage counts are estimates, ceil(characters / 4): there is no tokenizer.
+
+For retry tests, a request with the header ``X-Reference-Faults: 429,503`` gets, at the n-th arrival
+of the same body, the n-th listed status (429 with ``Retry-After: 1``); later arrivals are answered.
+
+Run ``python -m tests.reference_server --port 8765`` from the repository root; tests use
+``serve_in_thread()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import math
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from schemas.reference import ReferenceAnnotation
+
+logger = logging.getLogger(__name__)
+
+MODEL = "reference-annotations"
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "seeds"
+FAULTS_HEADER = "X-Reference-Faults"
+CHARS_PER_TOKEN = 4
+_COMPLETIONS_PATHS = frozenset({"/v1/chat/completions", "/chat/completions"})
+_MODELS_PATHS = frozenset({"/v1/models", "/models"})
+
+
+class AnnotationError(Exception):
+    """An annotation file that does not fit its seed: the server refuses to start."""
+
+
+class ApiError(Exception):
+    """A request the server refuses, answered as an OpenAI-style error body."""
+
+    def __init__(self, status: int, message: str, *, code: str | None,
+                 error_type: str = "invalid_request_error",
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.error_type = error_type
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"message": self.message, "type": self.error_type, "param": None,
+                          "code": self.code}}
+
+
+@dataclass(frozen=True)
+class ReferenceArticle:
+    """A seed article's text as read from disk, with its annotation."""
+
+    name: str
+    text: str
+    annotation: ReferenceAnnotation
+
+    @property
+    def needle(self) -> str:
+        # Stripped, so that a client that trims the article's edges still finds it.
+        return self.text.strip()
+
+
+def load_references(seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
+    """Every annotated seed; an annotation whose article or hash does not match fails loudly."""
+    references = []
+    for path in sorted((seeds_dir / "reference").glob("*.json")):
+        try:
+            annotation = ReferenceAnnotation.model_validate_json(path.read_bytes())
+        except ValueError as exc:
+            raise AnnotationError(f"{path}: not a valid annotation file: {exc}") from exc
+        seed = seeds_dir / annotation.article
+        if annotation.article != f"{path.stem}.txt" or not seed.is_file():
+            raise AnnotationError(
+                f"{path}: 'article' is {annotation.article!r}; it must name the seed "
+                f"{path.stem}.txt in {seeds_dir}"
+            )
+        data = seed.read_bytes()
+        if hashlib.sha256(data).hexdigest() != annotation.sha256:
+            raise AnnotationError(
+                f"{path}: sha256 does not match {seed.name}; the seed changed since it was "
+                "annotated: re-read the article, update the answers, then the hash"
+            )
+        references.append(ReferenceArticle(seed.name, data.decode("utf-8"), annotation))
+    if not references:
+        raise AnnotationError(f"no annotation files under {seeds_dir / 'reference'}")
+    return references
+
+
+@dataclass
+class FaultPlan:
+    """Which arrival of a request body gets which injected status; counted per body hash."""
+
+    _arrivals: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_fault(self, body: bytes, header: str) -> int | None:
+        statuses = parse_faults(header)
+        key = hashlib.sha256(body).hexdigest()
+        with self._lock:
+            self._arrivals[key] += 1
+            arrival = self._arrivals[key]
+        return statuses[arrival - 1] if arrival <= len(statuses) else None
+
+
+def parse_faults(header: str) -> list[int]:
+    """'429, 503' -> [429, 503]; anything but HTTP error statuses is refused."""
+    try:
+        statuses = [int(part) for part in header.split(",") if part.strip()]
+    except ValueError:
+        statuses = []
+    if not statuses or any(not 400 <= status <= 599 for status in statuses):
+        raise ApiError(
+            400, f"{FAULTS_HEADER} must list HTTP error statuses like '429,503', got {header!r}",
+            code="invalid_fault_header",
+        )
+    return statuses
+
+
+def fault_error(status: int, arrival_note: str) -> ApiError:
+    if status == 429:
+        return ApiError(429, f"Rate limit reached (injected fault, {arrival_note}).",
+                        code="rate_limit_exceeded", error_type="requests",
+                        headers={"Retry-After": "1"})
+    error_type = "server_error" if status >= 500 else "invalid_request_error"
+    return ApiError(status, f"Injected fault HTTP {status} ({arrival_note}).",
+                    code="injected_fault", error_type=error_type)
+
+
+def estimate_tokens(characters: int) -> int:
+    """ceil(characters / 4): no tokenizer here, so usage is an estimate, never a count."""
+    return math.ceil(characters / CHARS_PER_TOKEN)
+
+
+def _texts(content: Any) -> list[str]:
+    """The text of a message's content: a string, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, list):
+        return [part["text"] for part in content
+                if isinstance(part, dict) and isinstance(part.get("text"), str)]
+    return []
+
+
+def _prompt_characters(request: dict[str, Any]) -> int:
+    total = 0
+    for message in request.get("messages", []):
+        total += sum(len(text) for text in _texts(message.get("content")))
+        for call in message.get("tool_calls") or []:
+            total += len(str(call.get("function", {}).get("arguments", "")))
+    for key in ("tools", "response_format"):
+        if key in request:
+            total += len(json.dumps(request[key]))
+    return total
+
+
+def _tool_name(request: dict[str, Any]) -> str:
+    """The function the request forces with tool_choice, else its first tool."""
+    choice = request.get("tool_choice")
+    if isinstance(choice, dict) and isinstance(choice.get("function", {}).get("name"), str):
+        return str(choice["function"]["name"])
+    tools = request["tools"]
+    try:
+        return str(tools[0]["function"]["name"])
+    except (IndexError, KeyError, TypeError) as exc:
+        raise ApiError(400, "'tools' must be a list of function tools with a name",
+                       code="invalid_tools") from exc
+
+
+@dataclass
+class Reply:
+    """What the handler sends, and what it logs."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    article: str = "-"
+    attempt: int | None = None
+
+
+@dataclass
+class ReferenceService:
+    """The server's logic, free of HTTP: one request body in, one reply out."""
+
+    references: list[ReferenceArticle]
+    latency_ms: int = 0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    started: int = field(default_factory=lambda: int(time.time()))
+
+    def models(self) -> dict[str, Any]:
+        return {"object": "list", "data": [self.model_card()]}
+
+    def model_card(self) -> dict[str, Any]:
+        return {"id": MODEL, "object": "model", "created": self.started, "owned_by": "newsextract"}
+
+    def complete(self, body: bytes, *, faults_header: str | None = None) -> Reply:
+        """Answer one chat completion request; refusals become OpenAI-style error replies."""
+        reply = Reply(status=200, body={})
+        try:
+            reply.body = self._complete(body, faults_header, reply)
+        except ApiError as exc:
+            reply.status, reply.body, reply.headers = exc.status, exc.body(), exc.headers
+        return reply
+
+    def _complete(self, body: bytes, faults_header: str | None, reply: Reply) -> dict[str, Any]:
+        request = _parse_request(body)
+        if faults_header and (status := self.faults.next_fault(body, faults_header)) is not None:
+            raise fault_error(status, f"listed in {FAULTS_HEADER}: {faults_header}")
+        if request.get("stream"):
+            raise ApiError(400, "stream=true is not supported by the reference server",
+                           code="unsupported_parameter")
+        reference = self.find_article(request["messages"])
+        reply.article = reference.name
+        reply.attempt = 1 + sum(1 for m in request["messages"] if m.get("role") == "assistant")
+        answer = json.dumps(reference.annotation.answer_for_attempt(reply.attempt),
+                            ensure_ascii=False)
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000)
+        return _completion(request, answer, digest=hashlib.sha256(body).hexdigest())
+
+    def find_article(self, messages: list[dict[str, Any]]) -> ReferenceArticle:
+        """The annotated seed whose text stands in a message, extra text around it allowed."""
+        texts = [text for message in messages for text in _texts(message.get("content"))]
+        found = [ref for ref in self.references if any(ref.needle in text for text in texts)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ApiError(400, "the messages carry several annotated articles ("
+                           + ", ".join(ref.name for ref in found) + "); send one per request",
+                           code="ambiguous_article")
+        raise ApiError(
+            400, "no annotated article is in the messages; this server answers only for "
+            + ", ".join(ref.name for ref in self.references)
+            + " (the seed text must appear whole in a message)", code="no_annotation",
+        )
+
+
+def _parse_request(body: bytes) -> dict[str, Any]:
+    try:
+        request = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError(400, f"the body is not JSON: {exc}", code="invalid_json") from exc
+    if not isinstance(request, dict):
+        raise ApiError(400, "the body must be a JSON object", code="invalid_json")
+    model = request.get("model")
+    if model != MODEL:
+        raise ApiError(
+            404, f"The model {model!r} does not exist on this server: it answers only as "
+            f"{MODEL!r}, from the hand-made annotations in seeds/reference/.",
+            code="model_not_found",
+        )
+    messages = request.get("messages")
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise ApiError(400, "'messages' must be a list of message objects",
+                       code="invalid_messages")
+    return request
+
+
+def _completion(request: dict[str, Any], answer: str, *, digest: str) -> dict[str, Any]:
+    """A chat.completion in the request's shape: a forced tool call, or JSON content."""
+    message: dict[str, Any] = {"role": "assistant", "content": answer, "refusal": None}
+    finish_reason = "stop"
+    if request.get("tools"):
+        message["content"] = None
+        message["tool_calls"] = [{
+            "id": f"call_{digest[24:48]}", "type": "function",
+            "function": {"name": _tool_name(request), "arguments": answer},
+        }]
+        finish_reason = "tool_calls"
+    prompt_tokens = estimate_tokens(_prompt_characters(request))
+    completion_tokens = estimate_tokens(len(answer))
+    return {
+        "id": f"chatcmpl-{digest[:24]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": MODEL,
+        "choices": [{"index": 0, "message": message, "logprobs": None,
+                     "finish_reason": finish_reason}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the openai client expects
+    server: ReferenceServer
+    timeout = 60  # an idle kept-alive connection frees its thread after this
+
+    def do_GET(self) -> None:
+        started = time.perf_counter()
+        path = self.path.split("?", 1)[0].rstrip("/")
+        service = self.server.service
+        if path in _MODELS_PATHS:
+            reply = Reply(200, service.models())
+        elif path.rsplit("/", 1)[0] in _MODELS_PATHS and path.rsplit("/", 1)[1] == MODEL:
+            reply = Reply(200, service.model_card())
+        else:
+            reply = self._not_found(path)
+        self._send(reply, started)
+
+    def do_POST(self) -> None:
+        started = time.perf_counter()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+            self.close_connection = True  # the body's end is unknown: the stream is out of step
+        body = self.rfile.read(length) if length > 0 else b""
+        path = self.path.split("?", 1)[0].rstrip("/")
+        faults = self.headers.get(FAULTS_HEADER)
+        if path in _COMPLETIONS_PATHS:
+            reply = self.server.service.complete(body, faults_header=faults)
+        else:
+            reply = self._not_found(path)
+        self._send(reply, started)
+
+    def _not_found(self, path: str) -> Reply:
+        error = ApiError(404, f"Invalid URL ({self.command} {path}); this server serves "
+                         "POST /v1/chat/completions and GET /v1/models", code="unknown_url")
+        return Reply(error.status, error.body())
+
+    def _send(self, reply: Reply, started: float) -> None:
+        data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        # Headers are never logged: the Authorization header must not reach a log.
+        logger.info("%s %s article=%s attempt=%s status=%d ms=%.1f", self.command, self.path,
+                    reply.article, reply.attempt or "-", reply.status,
+                    (time.perf_counter() - started) * 1000)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence http.server's own access log; ``_send`` writes one line per request."""
+
+
+class ReferenceServer(ThreadingHTTPServer):
+    """Threaded, so that a batch of requests with --latency-ms overlaps instead of queueing."""
+
+    daemon_threads = True
+    request_queue_size = 512  # a benchmark opens hundreds of connections at once
+
+    def __init__(self, port: int, service: ReferenceService) -> None:
+        super().__init__((HOST, port), _Handler)
+        self.service = service
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/v1"
+
+
+def make_server(port: int = 0, *, latency_ms: int = 0,
+                seeds_dir: Path = SEEDS_DIR) -> ReferenceServer:
+    """A bound server (port 0: any free port), not yet serving."""
+    return ReferenceServer(port, ReferenceService(load_references(seeds_dir),
+                                                  latency_ms=latency_ms))
+
+
+@contextmanager
+def serve_in_thread(*, latency_ms: int = 0, seeds_dir: Path = SEEDS_DIR) -> Iterator[str]:
+    """Serve on a free loopback port in a background thread; yields the base URL ('.../v1')."""
+    server = make_server(0, latency_ms=latency_ms, seeds_dir=seeds_dir)
+    # A short poll interval: shutdown() waits for it, and tests start many servers.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="reference-server", daemon=True)
+    thread.start()
+    try:
+        yield server.base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.reference_server",
+        description=f"Serve the hand-made reference annotations as model {MODEL!r} on "
+        f"{HOST} (OpenAI-compatible: POST /v1/chat/completions, GET /v1/models).",
+        epilog="Usage tokens are estimated as ceil(characters / 4): there is no tokenizer. "
+        f"Header {FAULTS_HEADER}: 429,503 injects those statuses at the first arrivals of a "
+        "request body, for retry tests.",
+    )
+    parser.add_argument("--port", type=int, default=8765, help="port to bind on 127.0.0.1 "
+                        "(default: 8765; 0 picks a free one)")
+    parser.add_argument("--latency-ms", type=int, default=0, metavar="M",
+                        help="sleep M milliseconds before each answer (default: 0)")
+    args = parser.parse_args(argv)
+    if args.latency_ms < 0:
+        parser.error("--latency-ms must be 0 or more")
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
+    try:
+        server = make_server(args.port, latency_ms=args.latency_ms)
+    except AnnotationError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    except OSError as exc:
+        parser.exit(2, f"error: cannot bind {HOST}:{args.port}: {exc.strerror}\n")
+    articles = len(server.service.references)
+    logger.info("serving %s (%d articles) on %s", MODEL, articles, server.base_url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
