@@ -258,6 +258,15 @@ class ReferenceService:
         )
 
 
+def model_not_found(model: object) -> ApiError:
+    """Any other model name is refused: these answers must never pass for a real model's."""
+    return ApiError(
+        404, f"The model {model!r} does not exist on this server: it answers only as "
+        f"{MODEL!r}, from the hand-made annotations in seeds/reference/.",
+        code="model_not_found",
+    )
+
+
 def _parse_request(body: bytes) -> dict[str, Any]:
     try:
         request = json.loads(body)
@@ -267,11 +276,7 @@ def _parse_request(body: bytes) -> dict[str, Any]:
         raise ApiError(400, "the body must be a JSON object", code="invalid_json")
     model = request.get("model")
     if model != MODEL:
-        raise ApiError(
-            404, f"The model {model!r} does not exist on this server: it answers only as "
-            f"{MODEL!r}, from the hand-made annotations in seeds/reference/.",
-            code="model_not_found",
-        )
+        raise model_not_found(model)
     messages = request.get("messages")
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise ApiError(400, "'messages' must be a list of message objects",
@@ -311,12 +316,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         started = time.perf_counter()
-        path = self.path.split("?", 1)[0].rstrip("/")
+        path = self._route()
         service = self.server.service
+        parent, _, model = path.rpartition("/")
         if path in _MODELS_PATHS:
             reply = Reply(200, service.models())
-        elif path.rsplit("/", 1)[0] in _MODELS_PATHS and path.rsplit("/", 1)[1] == MODEL:
+        elif parent in _MODELS_PATHS and model == MODEL:
             reply = Reply(200, service.model_card())
+        elif parent in _MODELS_PATHS:
+            reply = Reply(404, model_not_found(model).body())
         else:
             reply = self._not_found(path)
         self._send(reply, started)
@@ -329,13 +337,16 @@ class _Handler(BaseHTTPRequestHandler):
             length = 0
             self.close_connection = True  # the body's end is unknown: the stream is out of step
         body = self.rfile.read(length) if length > 0 else b""
-        path = self.path.split("?", 1)[0].rstrip("/")
+        path = self._route()
         faults = self.headers.get(FAULTS_HEADER)
         if path in _COMPLETIONS_PATHS:
             reply = self.server.service.complete(body, faults_header=faults)
         else:
             reply = self._not_found(path)
         self._send(reply, started)
+
+    def _route(self) -> str:
+        return self.path.split("?", 1)[0].rstrip("/")
 
     def _not_found(self, path: str) -> Reply:
         error = ApiError(404, f"Invalid URL ({self.command} {path}); this server serves "
@@ -351,10 +362,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-        # Headers are never logged: the Authorization header must not reach a log.
-        logger.info("%s %s article=%s attempt=%s status=%d ms=%.1f", self.command, self.path,
-                    reply.article, reply.attempt or "-", reply.status,
-                    (time.perf_counter() - started) * 1000)
+        # Neither headers nor the query string are logged: a key must not reach a log.
+        logger.info("%s %s article=%s attempt=%s status=%d ms=%.1f", self.command,
+                    self.path.split("?", 1)[0], reply.article, reply.attempt or "-",
+                    reply.status, (time.perf_counter() - started) * 1000)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own access log; ``_send`` writes one line per request."""

@@ -396,6 +396,10 @@ def test_another_model_is_refused_with_404_model_not_found(client: openai.OpenAI
 @loopback
 def test_the_model_list_names_only_the_reference_annotations(client: openai.OpenAI) -> None:
     assert [model.id for model in client.models.list()] == [MODEL]
+    assert client.models.retrieve(MODEL).id == MODEL
+    with pytest.raises(openai.NotFoundError) as caught:
+        client.models.retrieve("gpt-4o-mini")
+    assert error_code(caught.value) == "model_not_found"
 
 
 @loopback
@@ -491,7 +495,8 @@ def test_each_request_is_logged_with_article_and_attempt_but_never_the_key(
 ) -> None:
     secret = "sk-do-not-log-this-0123456789"
     with caplog.at_level("INFO", logger="tests.reference_server"), \
-            openai.OpenAI(base_url=base_url, api_key=secret, max_retries=0) as client:
+            openai.OpenAI(base_url=base_url, api_key=secret, default_query={"key": secret},
+                          max_retries=0) as client:
         ask(client, [user_message(KIRBY_ARTICLE)])
     (line,) = [r.getMessage() for r in caplog.records if r.name == "tests.reference_server"]
     assert line.startswith("POST /v1/chat/completions ")
