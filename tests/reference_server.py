@@ -84,7 +84,7 @@ class ReferenceArticle:
         return self.text.strip()
 
 
-def load_references(seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
+def load_references(*, seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
     """Every annotated seed; an annotation whose article or hash does not match fails loudly."""
     references = []
     for path in sorted((seeds_dir / "reference").glob("*.json")):
@@ -355,6 +355,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply, started: float) -> None:
         data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+        # Logged before the reply leaves, so that a client holding the reply finds the line.
+        # Neither headers nor the query string are logged: a key must not reach a log.
+        logger.info("%s %s article=%s attempt=%s status=%d ms=%.1f", self.command,
+                    self.path.split("?", 1)[0], reply.article, reply.attempt or "-",
+                    reply.status, (time.perf_counter() - started) * 1000)
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -362,10 +367,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-        # Neither headers nor the query string are logged: a key must not reach a log.
-        logger.info("%s %s article=%s attempt=%s status=%d ms=%.1f", self.command,
-                    self.path.split("?", 1)[0], reply.article, reply.attempt or "-",
-                    reply.status, (time.perf_counter() - started) * 1000)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own access log; ``_send`` writes one line per request."""
@@ -386,17 +387,17 @@ class ReferenceServer(ThreadingHTTPServer):
         return f"http://{HOST}:{self.server_address[1]}/v1"
 
 
-def make_server(port: int = 0, *, latency_ms: int = 0,
+def make_server(*, port: int = 0, latency_ms: int = 0,
                 seeds_dir: Path = SEEDS_DIR) -> ReferenceServer:
     """A bound server (port 0: any free port), not yet serving."""
-    return ReferenceServer(port, ReferenceService(load_references(seeds_dir),
-                                                  latency_ms=latency_ms))
+    references = load_references(seeds_dir=seeds_dir)
+    return ReferenceServer(port, ReferenceService(references, latency_ms=latency_ms))
 
 
 @contextmanager
 def serve_in_thread(*, latency_ms: int = 0, seeds_dir: Path = SEEDS_DIR) -> Iterator[str]:
     """Serve on a free loopback port in a background thread; yields the base URL ('.../v1')."""
-    server = make_server(0, latency_ms=latency_ms, seeds_dir=seeds_dir)
+    server = make_server(latency_ms=latency_ms, seeds_dir=seeds_dir)
     # A short poll interval: shutdown() waits for it, and tests start many servers.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               name="reference-server", daemon=True)
@@ -427,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--latency-ms must be 0 or more")
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
     try:
-        server = make_server(args.port, latency_ms=args.latency_ms)
+        server = make_server(port=args.port, latency_ms=args.latency_ms)
     except AnnotationError as exc:
         parser.exit(2, f"error: {exc}\n")
     except OSError as exc:

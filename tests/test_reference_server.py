@@ -217,7 +217,7 @@ def test_annotation_that_no_longer_matches_its_seed_stops_the_server(tmp_path: P
     seed = tmp_path / "seeds" / KIRBY_ARTICLE
     seed.write_text(seed.read_text(encoding="utf-8") + " Edited.", encoding="utf-8")
     with pytest.raises(AnnotationError, match="sha256 does not match"):
-        load_references(tmp_path / "seeds")
+        load_references(seeds_dir=tmp_path / "seeds")
 
 
 def test_attempts_past_the_last_answer_repeat_it() -> None:
@@ -452,7 +452,7 @@ def test_latency_delays_each_answer_at_least_that_long() -> None:
 
 @loopback
 def test_concurrent_requests_are_in_flight_together() -> None:
-    server = make_server(0, latency_ms=300)
+    server = make_server(latency_ms=300)
     service: ReferenceService = server.service
     in_flight = 0
     peak = 0
