@@ -112,7 +112,11 @@ def load_references(*, seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
 
 @dataclass
 class FaultPlan:
-    """Which arrival of a request body gets which injected status; counted per body hash."""
+    """Which arrival of a request body gets which injected status.
+
+    Arrivals are counted per sha256 of the body, and only those carrying the faults header, so the
+    outcome of one request does not depend on what else the server is answering meanwhile.
+    """
 
     _arrivals: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -223,6 +227,11 @@ class ReferenceService:
             reply.body = self._complete(body, faults_header, reply)
         except ApiError as exc:
             reply.status, reply.body, reply.headers = exc.status, exc.body(), exc.headers
+        except Exception as exc:  # a bug of this server: say so rather than drop the connection
+            logger.exception("reference server failed on a request")
+            error = ApiError(500, f"reference server bug: {type(exc).__name__}: {exc}",
+                             code="reference_server_bug", error_type="server_error")
+            reply.status, reply.body = error.status, error.body()
         return reply
 
     def _complete(self, body: bytes, faults_header: str | None, reply: Reply) -> dict[str, Any]:
