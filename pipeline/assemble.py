@@ -222,7 +222,8 @@ def _ground_actor(
             )
         )
     title = extracted.title
-    if title is not None and index.locate(title) is None:
+    title_span = index.locate(title) if title is not None else None
+    if title is not None and title_span is None:
         out.rejected.append(
             Rejected(
                 kind=RejectedKind.TITLE,
@@ -231,13 +232,13 @@ def _ground_actor(
                 detail=f"title {title!r} of {extracted.name!r} is not in the article",
             )
         )
-        title = None
     first_span = grounded[0][1][0]
     return Actor(
         actor_id=actor_id,
         name=index.text[first_span.start : first_span.end],
         kind=extracted.kind,
-        title=title,
+        title=index.text[title_span.start : title_span.end] if title_span else None,
+        title_span=title_span,
         mentions=_outermost_mentions(index, grounded),
     )
 

@@ -9,6 +9,7 @@ letters that is not in the article, and ``locate`` returns ``None``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,10 @@ _TYPOGRAPHY = str.maketrans(
         "\u00a0": " ",
     }
 )
+
+
+# Words of two or more capitals, possibly dotted: 'UN', 'DPRK', 'U.S.'; not 'I' or 'Mr'.
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.?){2,}(?![a-z])")
 
 
 @lru_cache(maxsize=4096)
@@ -93,16 +98,18 @@ class GroundingIndex:
 
     def locate_all(self, snippet: str) -> list[Span]:
         """Every non-overlapping place the article prints ``snippet``, in article order."""
-        needle = _Folded.of(snippet).chars
+        folded_snippet = _Folded.of(snippet)
+        needle = folded_snippet.chars
         if not needle:
             return []
+        capitals = _acronym_positions(snippet, folded_snippet)
         wanted = snippet.strip()
         spans: list[Span] = []
         position = self._folded.chars.find(needle)
         while position >= 0:
             start = self._folded.origin[position]
             end = self._folded.origin[position + len(needle) - 1] + 1
-            if self._is_word_boundary(start, end):
+            if self._is_word_boundary(start, end) and self._prints_capitals(position, capitals):
                 start, end = self._widen_to_edge_punctuation(start, end, wanted)
                 match = MatchKind.EXACT if self.text[start:end] == wanted else MatchKind.NORMALIZED
                 spans.append(Span(start=start, end=end, match=match))
@@ -110,6 +117,11 @@ class GroundingIndex:
             else:
                 position = self._folded.chars.find(needle, position + 1)
         return spans
+
+    def _prints_capitals(self, position: int, capitals: list[int]) -> bool:
+        """An acronym stays one: 'UN' is not the 'Un' of 'Kim Jong Un', 'US' is not 'us'."""
+        origin = self._folded.origin
+        return all(self.text[origin[position + i]].isupper() for i in capitals)
 
     def _is_word_boundary(self, start: int, end: int) -> bool:
         """A match must not begin or end inside a word: 'Kim' is not in 'Kimberly'."""
@@ -129,6 +141,18 @@ class GroundingIndex:
                 start -= width
                 break
         return start, end
+
+
+def _acronym_positions(snippet: str, folded: _Folded) -> list[int]:
+    """Indices into the folded snippet of letters that belong to all-capital words ('DPRK').
+
+    A snippet written all in capitals, of several words, is shouting, not acronyms: its case
+    is set aside like any other typography.
+    """
+    if len(snippet.split()) > 1 and not any(char.islower() for char in snippet):
+        return []
+    in_acronym = {i for match in _ACRONYM.finditer(snippet) for i in range(*match.span())}
+    return [i for i, origin in enumerate(folded.origin) if origin in in_acronym]
 
 
 def _edge_punctuation(snippet: str) -> tuple[str, str]:

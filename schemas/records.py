@@ -54,7 +54,8 @@ class Actor(BaseModel):
     actor_id: str = Field(description="'<article_id>/a<n>', stable within one extraction.")
     name: str = Field(description="The name as printed at its first mention.")
     kind: ActorKind
-    title: str | None = None
+    title: str | None = Field(default=None, description="As printed at title_span.")
+    title_span: Span | None = None
     mentions: list[Mention] = Field(
         description="The name and every grounded alias, first one first."
     )

@@ -126,3 +126,19 @@ def test_offsets_count_characters_not_bytes() -> None:
     span = locate(text, '"no comment"')
     assert span is not None
     assert text[span.start : span.end] == "“no comment”"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "found"),
+    [
+        pytest.param("UN", ["UN"], id="UN-is-not-the-Un-of-Kim-Jong-Un"),
+        pytest.param("US", ["U.S"], id="US-is-U.S-but-not-us"),
+        pytest.param("DPRK", ["DPRK"], id="acronym-exact"),
+        pytest.param("dprk", ["DPRK"], id="lower-case-snippet-matches-capitals"),
+        pytest.param("Kim Jong Un", ["Kim Jong Un"], id="name-with-capital-Un"),
+    ],
+)
+def test_an_acronym_matches_only_capitals(snippet: str, found: list[str]) -> None:
+    text = "Kim Jong Un met the UN and the U.S. envoy; they told us. North Korea (DPRK) agreed."
+    spans = GroundingIndex(text).locate_all(snippet)
+    assert [text[s.start : s.end] for s in spans] == found
