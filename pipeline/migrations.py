@@ -245,3 +245,13 @@ def m001_initial(db: sqlite3.Connection) -> None:
         "CREATE INDEX run_articles_article_id ON run_articles (article_id)",
         "CREATE INDEX run_articles_content_sha256 ON run_articles (content_sha256)",
     ))
+
+
+@migration
+def m002_actor_title_span(db: sqlite3.Connection) -> None:
+    """Where the actor's title is printed; NULL when it has none (or an old row)."""
+    _run(db, (
+        "ALTER TABLE actors ADD COLUMN title_start INTEGER",
+        "ALTER TABLE actors ADD COLUMN title_end INTEGER",
+        "ALTER TABLE actors ADD COLUMN title_match TEXT",
+    ))

@@ -21,7 +21,8 @@ Datasette open on the file) never block a run.
                    request_messages (JSON), answers (JSON, each as the model wrote it),
                    reask_errors (JSON), attempts, transport_retries, prompt/completion/total
                    tokens, latency_ms. The API key is never in a request body; it is not stored.
-    actors         id, extraction_id, actor_id ('<article_id>/a<n>'), position, name, kind, title
+    actors         id, extraction_id, actor_id ('<article_id>/a<n>'), position, name, kind, title,
+                   title_start, title_end, title_match (NULL when no title; m002)
     mentions       id, actor -> actors, position, text, span_start, span_end, span_match
     quotes         id, extraction_id, quote_id, position, speaker_actor -> actors, speaker_id,
                    speaker, kind, cue, text, span_*
@@ -441,7 +442,8 @@ class Store:
             mentions.setdefault(row["actor"], []).append(Mention(text=row["text"], span=_span(row)))
         actors = [
             Actor(actor_id=row["actor_id"], name=row["name"], kind=row["kind"],
-                  title=row["title"], mentions=mentions.get(row["id"], []))
+                  title=row["title"], title_span=_title_span(row),
+                  mentions=mentions.get(row["id"], []))
             for row in self._query(
                 "SELECT * FROM actors WHERE extraction_id = ? ORDER BY position", (extraction_id,)
             )
@@ -494,6 +496,16 @@ def _span(row: sqlite3.Row) -> Span:
     return Span(start=row["span_start"], end=row["span_end"], match=row["span_match"])
 
 
+def _title_span(row: sqlite3.Row) -> Span | None:
+    if row["title_start"] is None:
+        return None
+    return Span(start=row["title_start"], end=row["title_end"], match=row["title_match"])
+
+
+def _span_values(span: Span | None) -> tuple[int | None, int | None, str | None]:
+    return (span.start, span.end, span.match.value) if span else (None, None, None)
+
+
 def _count(db: sqlite3.Connection, run_id: int, **increments: int) -> None:
     # Counted in the article's own transaction, so a killed run's counts are still right.
     assignments = ", ".join(f"{column} = {column} + ?" for column in increments)
@@ -525,9 +537,10 @@ def _insert_result(db: sqlite3.Connection, run_id: int, result: ExtractionResult
     actor_rows: dict[str, int] = {}
     for position, actor in enumerate(result.actors):
         cursor = db.execute(
-            """INSERT INTO actors (extraction_id, actor_id, position, name, kind, title)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (extraction_id, actor.actor_id, position, actor.name, actor.kind.value, actor.title),
+            """INSERT INTO actors (extraction_id, actor_id, position, name, kind, title,
+               title_start, title_end, title_match) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (extraction_id, actor.actor_id, position, actor.name, actor.kind.value, actor.title,
+             *_span_values(actor.title_span)),
         )
         assert cursor.lastrowid is not None
         actor_rows[actor.actor_id] = cursor.lastrowid

@@ -13,7 +13,7 @@ from pipeline.articles import Article, read_article
 from pipeline.assemble import assemble
 from pipeline.errors import ArticleTooLongError, ExtractionFailedError, StoreError
 from pipeline.grounding import GroundingIndex
-from pipeline.migrations import MIGRATIONS
+from pipeline.migrations import MIGRATIONS, applied_migrations
 from pipeline.settings import Settings
 from pipeline.store import CacheKey, InputRef, Outcome, RunStatus, Store
 from schemas.extraction import ArticleExtraction
@@ -102,6 +102,7 @@ def test_the_sample_result_has_every_kind_of_object(article: Article) -> None:
     assert len(result.actors) == 3 and len(result.quotes) == 1 and len(result.claims) == 2
     assert {r.kind.value for r in result.rejected} == {"actor", "title", "quote"}
     assert any(c.asserted_by_id is None for c in result.claims)
+    assert any(a.title_span is not None for a in result.actors)
 
 
 def test_a_stored_result_loads_back_equal(store: Store, article: Article) -> None:
@@ -268,6 +269,20 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     assert rows(path, "SELECT name FROM migrations") == [(fn.__name__,) for fn in MIGRATIONS]
     assert {name for (name,) in rows(path, "SELECT name FROM sqlite_master WHERE type='table'")
             } == TABLES
+
+
+def test_a_store_made_before_a_migration_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        applied_migrations(db)
+        db.execute("BEGIN")
+        MIGRATIONS[0](db)
+        db.execute("INSERT INTO migrations VALUES (?, '2026-01-01')", (MIGRATIONS[0].__name__,))
+        db.execute("COMMIT")
+    Store(path).close()
+    assert rows(path, "SELECT name FROM migrations") == [(fn.__name__,) for fn in MIGRATIONS]
+    columns = {row[1] for row in rows(path, "PRAGMA table_info(actors)")}
+    assert {"title_start", "title_end", "title_match"} <= columns
 
 
 def test_the_file_is_in_wal_mode(store: Store) -> None:

@@ -1,0 +1,262 @@
+"""The ``newsextract`` command: parse, call the library, render. Nothing else lives here.
+
+To add a command: a function under ``@app.command()`` taking the shared options below
+(``ModelOpt``, ``DbOpt``, ...), building ``Settings`` with ``build_settings`` and rendering with
+``pipeline.render``. ``App`` prints any ``NewsExtractError`` as one clean line and exits 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pydantic
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.markup import escape
+
+from pipeline.articles import read_article
+from pipeline.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, extract_corpus
+from pipeline.errors import ConfigurationError, NewsExtractError
+from pipeline.export import ExportFormat, write_csv, write_jsonl
+from pipeline.extract import extract_article
+from pipeline.render import RunProgress, result_view, run_summary
+from pipeline.settings import Settings, StructuredMode
+from pipeline.store import Store
+from schemas.records import ExtractionResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def stdout() -> Console:
+    return Console()
+
+
+def stderr() -> Console:
+    return Console(stderr=True)
+
+
+def _reporting_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except NewsExtractError as exc:
+            stderr().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class App(typer.Typer):
+    """A Typer whose commands print ``NewsExtractError`` cleanly (no traceback) and exit 1."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: F) -> F:
+            register(_reporting_errors(fn))
+            return fn
+
+        return decorator
+
+
+app = App(
+    name="newsextract",
+    help="Turn news articles into validated, source-grounded actors, quotes and claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,  # a traceback means a bug of ours: show it plainly
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Options shared by commands. Those that hold configuration also read an environment variable;
+# None means "not given": Settings then reads the environment and its own defaults.
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", envvar="NEWSEXTRACT_MODEL", show_default=False,
+    help="Model name sent with every request. Default: gpt-4o-mini.")]
+BaseUrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", envvar="OPENAI_BASE_URL", show_default=False,
+    help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1. Default: OpenAI's API.")]
+ModeOpt = Annotated[StructuredMode | None, typer.Option(
+    "--mode", envvar="NEWSEXTRACT_MODE", show_default=False, case_sensitive=False,
+    help="How the response schema reaches the model: tools (OpenAI, vLLM, most servers), "
+         "json_schema (OpenAI structured outputs), json (llama.cpp). Default: tools.")]
+PromptVersionOpt = Annotated[int | None, typer.Option(
+    "--prompt-version", envvar="NEWSEXTRACT_PROMPT_VERSION", min=1, show_default=False,
+    help="Version N of prompts/extract/vN.md. Default: the newest.")]
+DbOpt = Annotated[Path, typer.Option(
+    "--db", envvar="NEWSEXTRACT_DB", dir_okay=False,
+    help="The SQLite store: results, LLM calls and runs; also the cache.")]
+ConcurrencyOpt = Annotated[int, typer.Option(
+    "--concurrency", "-j", envvar="NEWSEXTRACT_CONCURRENCY", min=1,
+    help="Requests in flight at once. A 429 from the endpoint pauses all of them.")]
+VerboseOpt = Annotated[int, typer.Option(
+    "--verbose", "-v", count=True, help="Log more: -v what happens, -vv debug.")]
+FilterModelOpt = Annotated[str | None, typer.Option(
+    "--model", show_default=False,
+    help="Only results of this model. Default: the newest of any model.")]
+FilterPromptOpt = Annotated[int | None, typer.Option(
+    "--prompt-version", min=1, show_default=False,
+    help="Only results of this prompt version. Default: the newest of any version.")]
+
+
+def build_settings(*, model: str | None = None, base_url: str | None = None,
+                   mode: StructuredMode | None = None,
+                   prompt_version: int | None = None) -> Settings:
+    """Settings from the options given, the environment for the rest."""
+    given: dict[str, Any] = {"model": model, "base_url": base_url, "mode": mode,
+                             "prompt_version": prompt_version}
+    try:
+        return Settings(**{name: value for name, value in given.items() if value is not None})
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigurationError(f"invalid settings: {problems}") from exc
+
+
+def configure_logging(verbose: int) -> None:
+    """The only place handlers are set: warnings by default, -v info, -vv debug (all libraries)."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logger = logging.getLogger() if verbose >= 2 else logging.getLogger("pipeline")
+    for handler in list(logger.handlers):
+        if isinstance(handler, RichHandler):
+            logger.removeHandler(handler)
+    logger.addHandler(RichHandler(console=stderr(), show_path=False, markup=False))
+    logger.setLevel(level)
+
+
+def open_existing_store(db: Path) -> Store:
+    """For commands that read: a missing file is a usage error, not a new empty store."""
+    if not db.exists():
+        raise typer.BadParameter(f"no store at {db}; fill one with 'newsextract run PATH'",
+                                 param_hint="--db")
+    return Store(db)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Article files, or folders searched recursively for .txt and .md files.",
+        metavar="PATH", show_default=False)],
+    db: DbOpt = DEFAULT_DB,
+    concurrency: ConcurrencyOpt = DEFAULT_CONCURRENCY,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    prompt_version: PromptVersionOpt = None,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Extract every article under PATHS into the store.
+
+    Articles already extracted with the same model, prompt and schema are not sent again, so a
+    run that was stopped (even killed) picks up where it was. The same text under two names is
+    sent once. A bad file is reported and the run goes on; the exit status is 1 if any failed.
+    """
+    configure_logging(verbose)
+    settings = build_settings(model=model, base_url=base_url, mode=mode,
+                              prompt_version=prompt_version)
+    with RunProgress(stderr()) as progress:
+        report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
+                                progress=progress, collect_results=False)
+    stdout().print(run_summary(report, db=str(db)))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(
+        help="Article id (the file name without suffix), a path given to 'run', or the first "
+             "8+ hex digits of the content hash.", metavar="ARTICLE", show_default=False)],
+    db: DbOpt = DEFAULT_DB,
+    model: FilterModelOpt = None,
+    prompt_version: FilterPromptOpt = None,
+) -> None:
+    """Show one article's grounded actors, quotes and claims, spans lit up in its text, and
+    what was rejected and why."""
+    with open_existing_store(db) as store:
+        hashes = store.resolve(article)
+        if not hashes:
+            raise typer.BadParameter(f"no article {article!r} in {db}", param_hint="ARTICLE")
+        if len(hashes) > 1:
+            paths = sorted(path for sha in hashes for path in store.paths(sha))
+            raise typer.BadParameter(
+                f"{article!r} names {len(hashes)} different texts ({', '.join(paths)}); "
+                "give a path or a hash prefix", param_hint="ARTICLE")
+        found = store.latest_extractions(content_sha256s=hashes, model=model,
+                                         prompt_version=prompt_version)
+        if not found:
+            raise typer.BadParameter(
+                f"{article!r} is in {db} but has no extraction"
+                + (" matching the filters" if model or prompt_version else
+                   " (it failed; see the run_articles table)"), param_hint="ARTICLE")
+        stored = found[0]
+        result = store.load_result(stored.extraction_id)
+        text = store.article_text(stored.content_sha256)
+        paths = store.paths(stored.content_sha256)
+    stdout().print(result_view(text, result, stored=stored, paths=paths))
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="jsonl: one whole result a line (rejected items included); csv: one row per actor, "
+             "mention, quote, claim and rejected item, with offsets.")] = ExportFormat.JSONL,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="File to write. Default: standard output.")] = None,
+    db: DbOpt = DEFAULT_DB,
+    model: FilterModelOpt = None,
+    prompt_version: FilterPromptOpt = None,
+) -> None:
+    """Write the newest result of every article in the store, as JSON Lines or CSV."""
+    write = write_jsonl if format is ExportFormat.JSONL else write_csv
+    with open_existing_store(db) as store:
+        chosen = store.latest_extractions(model=model, prompt_version=prompt_version)
+
+        def results() -> Iterator[ExtractionResult]:
+            for stored in chosen:
+                yield store.load_result(stored.extraction_id)
+
+        if output is None:
+            write(results(), sys.stdout)
+            sys.stdout.flush()
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = write(results(), out)
+            stderr().print(f"{count} result(s) written to {escape(str(output))}")
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="One article file (.txt or .md).",
+                                         metavar="FILE", show_default=False)],
+    json_: Annotated[bool, typer.Option(
+        "--json", help="Print the result as JSON instead of tables.")] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    prompt_version: PromptVersionOpt = None,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Extract one article and print the result; nothing is stored."""
+    configure_logging(verbose)
+    settings = build_settings(model=model, base_url=base_url, mode=mode,
+                              prompt_version=prompt_version)
+    article = read_article(file, max_chars=settings.max_article_chars)
+    result = extract_article(article.text, article_id=article.article_id, settings=settings)
+    if json_:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        stdout().print(result_view(article.text, result, paths=[str(file)]))
+
+
+if __name__ == "__main__":
+    app()

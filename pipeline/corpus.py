@@ -1,0 +1,332 @@
+"""Many articles in, results out: bounded concurrent requests, the store as cache, resume by design.
+
+A result is reused when the store holds one under the same key: (article content hash, model,
+prompt id + version + file hash, response-schema hash). The article's name is not part of the key,
+so the same text under two names is sent once. Each article is stored in its own transaction as
+soon as its answer arrives; a run killed half way leaves only whole articles behind, and the next
+run finds them in the cache and sends the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.articles import ARTICLE_SUFFIXES, Article, read_article
+from pipeline.errors import ArticleError, ConfigurationError, NewsExtractError, StoreError
+from pipeline.extract import EXTRACT_TASK, Extractor, response_schema_sha256
+from pipeline.llm import LLMClient
+from pipeline.pacing import SharedPause, pausing_http_client
+from pipeline.prompting import load_prompt
+from pipeline.settings import Settings
+from pipeline.store import CacheKey, InputRef, Outcome, RunStatus, Store
+from schemas.records import ExtractionResult
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = Path("newsextract.db")
+DEFAULT_CONCURRENCY = 8
+
+Sources = Mapping[str, str] | Iterable[str | os.PathLike[str]]
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """What became of one input."""
+
+    source: InputRef
+    outcome: Outcome
+    content_sha256: str | None = None
+    extraction_id: int | None = None
+    result: ExtractionResult | None = None
+    error: Exception | None = None
+    duplicate_of: InputRef | None = None
+    sent_to_model: bool = False
+
+    @property
+    def message(self) -> str:
+        """Why it failed, or whose duplicate it is; without the input's name in front."""
+        if self.error is not None:
+            return str(self.error).removeprefix(f"{self.source.label}: ")
+        if self.duplicate_of is not None:
+            return f"same content as {self.duplicate_of.label}"
+        return ""
+
+
+@dataclass
+class CorpusReport:
+    """A finished run: one outcome per input, in input order."""
+
+    run_id: int
+    outcomes: list[ArticleOutcome]
+    elapsed_s: float
+    rate_limit_pauses: int = 0
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.outcomes if item.outcome is outcome)
+
+    @property
+    def results(self) -> list[ExtractionResult]:
+        """Every result, duplicates and cache hits included (when results were collected)."""
+        return [item.result for item in self.outcomes if item.result is not None]
+
+    @property
+    def failures(self) -> list[ArticleOutcome]:
+        return [item for item in self.outcomes if item.outcome is Outcome.FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class ProgressListener(Protocol):
+    """Told how many inputs there are, then of each one as it is settled."""
+
+    def started(self, total: int) -> None: ...
+
+    def finished(self, outcome: ArticleOutcome) -> None: ...
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named directly, and every .txt/.md under folders (recursively, sorted; hidden files
+    and folders skipped); each file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            candidates = sorted(
+                path for path in root.rglob("*")
+                if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+                and not any(part.startswith(".") for part in path.relative_to(root).parts)
+            )
+        elif root.exists():
+            candidates = [root]
+        else:
+            raise ArticleError("no such file or folder", path=root)
+        for path in candidates:
+            if (resolved := path.resolve()) not in seen:
+                seen.add(resolved)
+                found.append(path)
+    return found
+
+
+@dataclass
+class _Input:
+    index: int
+    ref: InputRef
+    article: Article | None = None
+    error: ArticleError | None = None
+
+
+@dataclass
+class _Job:
+    """One content to extract, and the other inputs that share it."""
+
+    primary: _Input
+    article: Article
+    duplicates: list[_Input] = field(default_factory=list)
+
+
+def _read_inputs(sources: Sources, *, max_chars: int) -> list[_Input]:
+    inputs: list[_Input] = []
+    if isinstance(sources, Mapping):
+        for index, (article_id, text) in enumerate(sources.items()):
+            item = _Input(index, InputRef(path=None, article_id=article_id))
+            try:
+                item.article = Article.from_text(text, article_id=article_id, max_chars=max_chars)
+            except ArticleError as exc:
+                item.error = exc
+            inputs.append(item)
+        return inputs
+    for index, path in enumerate(discover(sources)):
+        item = _Input(index, InputRef(path=path, article_id=path.stem))
+        try:
+            item.article = read_article(path, max_chars=max_chars)
+        except ArticleError as exc:
+            item.error = exc
+        inputs.append(item)
+    return inputs
+
+
+class _CorpusRun:
+    """The state of one run; ``extract_corpus_async`` is its only user."""
+
+    def __init__(self, store: Store, run_id: int, key: CacheKey, *, collect: bool,
+                 progress: ProgressListener | None) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.key = key
+        self.collect = collect
+        self.progress = progress
+        self.outcomes: dict[int, ArticleOutcome] = {}
+
+    def settle(self, item: _Input, outcome: ArticleOutcome) -> None:
+        self.outcomes[item.index] = outcome
+        if self.progress is not None:
+            self.progress.finished(outcome)
+
+    def plan(self, inputs: list[_Input]) -> list[_Job]:
+        """Settle what needs no model (unreadable, cached); group the rest by content."""
+        cached = self.store.cached(self.key)
+        hits: list[tuple[_Input, str, int]] = []
+        jobs: dict[str, _Job] = {}
+        for item in inputs:
+            if item.article is None:
+                assert item.error is not None
+                logger.info("%s", item.error)
+                self.store.record_failure(self.run_id, item.error, source=item.ref)
+                self.settle(item, ArticleOutcome(item.ref, Outcome.FAILED, error=item.error))
+            elif (extraction_id := cached.get(item.article.content_sha256)) is not None:
+                hits.append((item, item.article.content_sha256, extraction_id))
+            elif (job := jobs.get(item.article.content_sha256)) is not None:
+                job.duplicates.append(item)
+            else:
+                jobs[item.article.content_sha256] = _Job(item, item.article)
+        self.store.record_cached(self.run_id, [(item.ref, sha, eid) for item, sha, eid in hits])
+        loaded: dict[int, ExtractionResult] = {}
+        for item, sha, extraction_id in hits:
+            result = None
+            if self.collect:
+                result = loaded.get(extraction_id) or self.store.load_result(extraction_id)
+                loaded[extraction_id] = result
+            self.settle(item, ArticleOutcome(item.ref, Outcome.CACHED, content_sha256=sha,
+                                             extraction_id=extraction_id, result=result))
+        return list(jobs.values())
+
+    async def work(self, extractor: Extractor, jobs: list[_Job], concurrency: int) -> None:
+        queue = deque(jobs)
+
+        async def worker() -> None:
+            while queue:
+                await self.extract(extractor, queue.popleft())
+
+        # gather, not a TaskGroup: the first fatal error comes out as itself, not in a group.
+        workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(jobs)))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def extract(self, extractor: Extractor, job: _Job) -> None:
+        article, primary = job.article, job.primary
+        sha = article.content_sha256
+        try:
+            result = await extractor.aextract(article.text, article_id=article.article_id)
+        except (ConfigurationError, StoreError):
+            raise  # the same for every article: stop the batch rather than fail each one
+        except Exception as exc:
+            if not isinstance(exc, NewsExtractError):
+                logger.exception("%s: unexpected error (a bug in newsextract)", primary.ref.label)
+            logger.info("%s: %s", primary.ref.label, exc)
+            self.store.record_failure(self.run_id, exc, source=primary.ref, article=article,
+                                      duplicates=[d.ref for d in job.duplicates])
+            for item in [primary, *job.duplicates]:
+                self.settle(item, ArticleOutcome(item.ref, Outcome.FAILED, content_sha256=sha,
+                                                 error=exc, sent_to_model=item is primary))
+            return
+        extraction_id, outcome = self.store.record_extraction(
+            self.run_id, article, result, self.key, source=primary.ref,
+            duplicates=[d.ref for d in job.duplicates],
+        )
+        kept = result if self.collect else None
+        self.settle(primary, ArticleOutcome(primary.ref, outcome, content_sha256=sha,
+                                            extraction_id=extraction_id, result=kept,
+                                            sent_to_model=True))
+        for item in job.duplicates:
+            self.settle(item, ArticleOutcome(item.ref, Outcome.DUPLICATE, content_sha256=sha,
+                                             extraction_id=extraction_id, result=kept,
+                                             duplicate_of=primary.ref))
+
+
+async def extract_corpus_async(
+    sources: Sources,
+    *,
+    settings: Settings | None = None,
+    db: Store | str | os.PathLike[str] = DEFAULT_DB,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    extractor: Extractor | None = None,
+    progress: ProgressListener | None = None,
+    collect_results: bool = True,
+) -> CorpusReport:
+    """Extract every article of ``sources``, at most ``concurrency`` requests at a time.
+
+    ``sources`` is either paths (files, or folders searched for .txt/.md) or a mapping of article
+    id to text. Results go to ``db`` (a path, ``":memory:"``, or an open ``Store``), which is also
+    the cache. A bad input is reported in its outcome and the batch goes on; settings that cannot
+    work (no key, a refused key) and store failures stop it with the error.
+    ``collect_results=False`` keeps memory flat on big corpora: outcomes then carry no results.
+    """
+    if concurrency < 1:
+        raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}",
+                                 setting="--concurrency")
+    settings = extractor.settings if extractor else (settings or Settings())
+    prompt = extractor.prompt if extractor else load_prompt(
+        EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir
+    )
+    key = CacheKey(model=settings.model, prompt=prompt.ref, schema_sha256=response_schema_sha256())
+    started = time.perf_counter()
+    inputs = _read_inputs(sources, max_chars=settings.max_article_chars)  # a bad path: no run
+    store = db if isinstance(db, Store) else Store(os.fspath(db))
+    run_id = store.start_run(settings, key, concurrency=concurrency)
+    run = _CorpusRun(store, run_id, key, collect=collect_results, progress=progress)
+    pause = SharedPause(default_wait=settings.retry_initial_wait, max_wait=settings.retry_max_wait)
+    status = RunStatus.INTERRUPTED
+    try:
+        if progress is not None:
+            progress.started(len(inputs))
+        jobs = run.plan(inputs)
+        if jobs:
+            settings.api_key_value()  # no key for a remote endpoint: say so once, not per article
+            if extractor is not None:
+                await run.work(extractor, jobs, concurrency)
+            else:
+                # Built only when there is work: an unchanged re-run opens no connection at all.
+                http_client = pausing_http_client(pause)
+                try:
+                    client = LLMClient(settings, async_http_client=http_client)
+                    await run.work(Extractor(settings, client, prompt), jobs, concurrency)
+                finally:
+                    await http_client.aclose()
+        status = RunStatus.COMPLETED
+    finally:
+        try:
+            store.finish_run(run_id, status=status)
+        except StoreError as exc:
+            logger.error("could not mark run %d as %s: %s", run_id, status.value, exc)
+        if store is not db:
+            store.close()
+    outcomes = [run.outcomes[index] for index in sorted(run.outcomes)]
+    return CorpusReport(run_id=run_id, outcomes=outcomes,
+                        elapsed_s=time.perf_counter() - started, rate_limit_pauses=pause.pauses)
+
+
+def extract_corpus(
+    sources: Sources,
+    *,
+    settings: Settings | None = None,
+    db: Store | str | os.PathLike[str] = DEFAULT_DB,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    extractor: Extractor | None = None,
+    progress: ProgressListener | None = None,
+    collect_results: bool = True,
+) -> CorpusReport:
+    """``extract_corpus_async`` for code without an event loop (scripts, notebooks' threads)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(extract_corpus_async(
+            sources, settings=settings, db=db, concurrency=concurrency, extractor=extractor,
+            progress=progress, collect_results=collect_results,
+        ))
+    raise RuntimeError("extract_corpus() was called inside a running event loop; "
+                       "use 'await extract_corpus_async(...)' there")

@@ -1,0 +1,178 @@
+"""The newsextract command: help for everything, exit status, clean errors, export shapes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from pipeline.cli import app
+from pipeline.export import CSV_COLUMNS
+from pipeline.settings import StructuredMode
+from schemas.records import ExtractionResult
+from tests.conftest import REFERENCE_MODEL, ROOT, SEEDS, ModelProfile, seed_paths, settings_for
+
+REFERENCE = ModelProfile(REFERENCE_MODEL, StructuredMode.TOOLS)
+SEED = SEEDS / "000_e9e0939858eebc6d.txt"
+TWO_SEEDS = seed_paths()[:2]
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def model_env() -> dict[str, str]:
+    """The environment a user would set; replay needs no server (cassettes), recording does."""
+    settings = settings_for(REFERENCE)
+    assert settings.base_url and settings.api_key
+    return {"OPENAI_BASE_URL": settings.base_url, "NEWSEXTRACT_MODEL": REFERENCE_MODEL,
+            "OPENAI_API_KEY": settings.api_key.get_secret_value(),
+            "NEWSEXTRACT_PROMPT_VERSION": "1", "NEWSEXTRACT_RETRY_INITIAL_WAIT": "0.01",
+            "NEWSEXTRACT_RETRY_MAX_WAIT": "0.05", "COLUMNS": "160"}
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "160", **(env or {})})
+
+
+def copy_seeds(folder: Path, paths: list[Path]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_the_commands_are_run_show_export_extract() -> None:
+    assert COMMANDS == ["export", "extract", "run", "show"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_and_option_has_help(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0, result.output
+    click_command = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    assert click_command.help
+    for param in click_command.params:
+        assert getattr(param, "help", None) or param.name == "help", f"{command} {param.name}"
+
+
+def test_configuration_options_name_their_environment_variable() -> None:
+    output = invoke("run", "--help").output
+    for variable in ("NEWSEXTRACT_MODEL", "OPENAI_BASE_URL", "NEWSEXTRACT_MODE",
+                     "NEWSEXTRACT_PROMPT_VERSION", "NEWSEXTRACT_CONCURRENCY", "NEWSEXTRACT_DB"):
+        assert variable in output
+
+
+@pytest.mark.xfail(strict=True, reason="README has no CLI section yet; the lead adds it")
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"newsextract {command}" in readme
+
+
+@pytest.mark.vcr
+def test_run_then_show_then_export(tmp_path: Path) -> None:
+    corpus = copy_seeds(tmp_path / "corpus", TWO_SEEDS)
+    shutil.copy(SEED, corpus / "again.md")
+    result = invoke("run", str(corpus), "--db", "x.db", env=model_env())
+    assert result.exit_code == 0, result.output
+    assert "extracted │        2" in result.output and "duplicate │        1" in result.output
+
+    shown = invoke("show", SEED.stem, "--db", "x.db")
+    assert shown.exit_code == 0, shown.output
+    assert "Antony Blinken" in shown.output and "Rejected" in shown.output
+    assert "read from" in shown.output and "again.md" in shown.output
+
+    jsonl = invoke("export", "--db", "x.db")
+    assert jsonl.exit_code == 0, jsonl.output
+    results = [ExtractionResult.model_validate_json(line) for line in jsonl.stdout.splitlines()]
+    assert [r.article_id for r in results] == [p.stem for p in TWO_SEEDS]
+
+    assert invoke("export", "-f", "csv", "-o", "out.csv", "--db", "x.db").exit_code == 0
+    with Path("out.csv").open(newline="", encoding="utf-8") as out:
+        rows = list(csv.DictReader(out))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {row["type"] for row in rows} == {"actor", "mention", "quote", "claim", "rejected"}
+    assert {row["article_id"] for row in rows} == {p.stem for p in TWO_SEEDS}
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in TWO_SEEDS}
+    for row in rows:
+        if row["type"] in ("mention", "quote", "claim"):
+            text = texts[row["article_id"]]
+            assert text[int(row["span_start"]):int(row["span_end"])] == row["text"]
+
+    rerun = invoke("run", str(corpus), "--db", "x.db", env=model_env())
+    assert rerun.exit_code == 0, rerun.output
+    assert "cached    │        3" in rerun.output
+
+
+@pytest.mark.vcr
+def test_a_failed_article_makes_the_exit_status_non_zero(tmp_path: Path) -> None:
+    corpus = copy_seeds(tmp_path / "corpus", [SEED])
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    result = invoke("run", str(corpus), "--db", "x.db", env=model_env())
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output and "the article is empty" in result.output
+    assert "extracted │        1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_newsextract_error_is_one_clean_line(tmp_path: Path) -> None:
+    corpus = copy_seeds(tmp_path / "corpus", [SEED])
+    result = invoke("run", str(corpus), "--base-url", "https://api.example.com/v1",
+                    env={"OPENAI_API_KEY": ""})
+    assert result.exit_code == 1
+    assert "error: No API key for https://api.example.com/v1" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_a_missing_path_is_named(tmp_path: Path) -> None:
+    result = invoke("run", "nowhere", "--db", "x.db")
+    assert result.exit_code == 1
+    assert "nowhere: no such file or folder" in result.output
+
+
+def test_show_and_export_need_an_existing_store() -> None:
+    for args in (["show", "x"], ["export"]):
+        result = invoke(*args, "--db", "missing.db")
+        assert result.exit_code == 2
+        assert "no store at missing.db" in result.output
+    assert not Path("missing.db").exists()
+
+
+def test_an_invalid_setting_from_the_environment_is_reported() -> None:
+    result = invoke("run", "seeds", env={"NEWSEXTRACT_MAX_TOKENS": "3"})
+    assert result.exit_code == 1
+    assert "error: invalid settings: max_tokens" in result.output
+
+
+@pytest.mark.vcr
+def test_extract_prints_one_result_as_json_or_tables(tmp_path: Path) -> None:
+    as_json = invoke("extract", str(SEED), "--json", env=model_env())
+    assert as_json.exit_code == 0, as_json.output
+    result = ExtractionResult.model_validate_json(as_json.stdout)
+    assert result.article_id == SEED.stem
+    as_tables = invoke("extract", str(SEED), env=model_env())
+    assert as_tables.exit_code == 0, as_tables.output
+    assert "Quotes" in as_tables.output and "Antony Blinken" in as_tables.output
+    assert not list(Path().glob("*.db")), "extract stores nothing"
+
+
+def test_show_of_an_unknown_article_says_so(tmp_path: Path) -> None:
+    from pipeline.store import Store
+
+    Store("x.db").close()
+    result = invoke("show", "nope", "--db", "x.db")
+    assert result.exit_code == 2 and "no article 'nope' in x.db" in result.output
+
+
+def test_export_of_an_empty_store_writes_only_the_csv_header() -> None:
+    from pipeline.store import Store
+
+    Store("x.db").close()
+    result = invoke("export", "--format", "csv", "--db", "x.db")
+    assert result.exit_code == 0
+    assert next(csv.reader(io.StringIO(result.stdout))) == list(CSV_COLUMNS)
+    assert result.stdout.count("\n") == 1
