@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tomllib
 from dataclasses import dataclass
@@ -93,6 +94,31 @@ def settings_for(profile: ModelProfile, **overrides: Any) -> Settings:
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test from an empty folder, so nothing lands in the checkout."""
     monkeypatch.chdir(tmp_path)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-baselines",
+        action="store_true",
+        default=False,
+        help="write this run's quality scores to tests/baselines.toml as the new floor",
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Print the quality table: one row per recorded model and prompt version."""
+    from rich.console import Console
+
+    from pipeline.evaluate import score_table
+    from tests.quality import quality_rows
+
+    rows = sorted(quality_rows(config), key=lambda row: (row.model, row.prompt_version))
+    if not rows:
+        return
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(score_table(rows, title="Extraction quality against seeds/gold"))
+    terminalreporter.write_sep("=", "quality per model and prompt version")
+    terminalreporter.write(console.export_text())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -114,16 +114,18 @@ def load_references(*, seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
 class FaultPlan:
     """Which arrival of a request body gets which injected status.
 
-    Arrivals are counted per sha256 of the body, and only those carrying the faults header, so the
-    outcome of one request does not depend on what else the server is answering meanwhile.
+    Arrivals are counted per sha256 of the body and the header, and only those carrying the
+    faults header, so the outcome of one request does not depend on what else the server is
+    answering meanwhile. A ``;scope=<token>`` suffix (``429,503;scope=run-7``) starts a fresh count,
+    so that a test can be recorded again without restarting the server.
     """
 
     _arrivals: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self, body: bytes, header: str) -> int | None:
-        statuses = parse_faults(header)
-        key = hashlib.sha256(body).hexdigest()
+        statuses = parse_faults(header.partition(";")[0])
+        key = hashlib.sha256(header.encode("utf-8") + b"\0" + body).hexdigest()
         with self._lock:
             self._arrivals[key] += 1
             arrival = self._arrivals[key]

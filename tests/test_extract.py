@@ -10,6 +10,7 @@ The others replay the reference server (``tests/reference_server.py``, model
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,9 @@ def test_429_and_503_from_the_server_are_retried_honouring_retry_after() -> None
     settings = settings_for(REFERENCE, retry_max_wait=30.0)
     sleeps: list[float] = []
     retry = RetryPolicy(max_attempts=4, initial_wait=0.01, max_wait=30.0, sleep=sleeps.append)
-    client = LLMClient(settings, retry=retry, default_headers={"X-Reference-Faults": "429,503"})
+    # A fresh scope per run, so that recording again needs no server restart.
+    faults = f"429,503;scope={uuid.uuid4().hex}"
+    client = LLMClient(settings, retry=retry, default_headers={"X-Reference-Faults": faults})
     extractor = Extractor.from_settings(settings, client=client)
     article_id = "003_ecadb2b4344d6cd7"
     result = extractor.extract(seed_text(article_id), article_id=article_id)
