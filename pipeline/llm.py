@@ -374,9 +374,15 @@ def _status_message(exc: openai.APIStatusError) -> str:
     return exc.message
 
 
+_MODE_WORDS = ("tool", "response_format", "json_schema", "function", "grammar")
+
+
 def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
-    if exc.status_code in (400, 422) and settings.mode is not StructuredMode.JSON:
+    """Point at NEWSEXTRACT_MODE only when the server's complaint is about the request's shape."""
+    complaint = _status_message(exc).lower()
+    if exc.status_code in (400, 422) and any(word in complaint for word in _MODE_WORDS):
         return (
-            f" (mode {settings.mode.value!r}; servers such as llama.cpp need NEWSEXTRACT_MODE=json)"
+            f" (mode {settings.mode.value!r}; try another NEWSEXTRACT_MODE: llama.cpp servers "
+            "need 'json', OpenAI-style servers 'tools' or 'json_schema')"
         )
     return ""

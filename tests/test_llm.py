@@ -159,13 +159,24 @@ def test_retries_are_bounded_and_end_in_a_transport_error_with_context() -> None
     assert "HTTP 503" in str(caught.value) and "3 tries" in str(caught.value)
 
 
-def test_a_refused_request_is_not_retried_and_hints_at_the_mode() -> None:
-    script = Script(error(400))
+@pytest.mark.parametrize(
+    ("message", "hinted"),
+    [
+        pytest.param("'response_format.type' must be 'json_object'", True, id="shape-complaint"),
+        pytest.param("tools are not supported by this model", True, id="tools-complaint"),
+        pytest.param("no annotated article is in the messages", False, id="other-complaint"),
+    ],
+)
+def test_a_refused_request_is_not_retried_and_hints_at_the_mode_when_relevant(
+    message: str, hinted: bool
+) -> None:
+    refusal = httpx2.Response(400, json={"error": {"message": message, "type": "x"}})
+    script = Script(refusal)
     with pytest.raises(LLMError) as caught:
         extractor_for(script, []).extract(ARTICLE)
     assert len(script.requests) == 1
-    assert "HTTP 400" in str(caught.value)
-    assert "NEWSEXTRACT_MODE=json" in str(caught.value)
+    assert "HTTP 400" in str(caught.value) and message in str(caught.value)
+    assert ("NEWSEXTRACT_MODE" in str(caught.value)) is hinted
 
 
 def test_a_refused_key_is_a_configuration_error_naming_the_variable() -> None:
