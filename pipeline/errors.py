@@ -12,7 +12,8 @@
     ├── LLMError                 the model could not give a usable answer
     │   ├── TransportError       the endpoint failed and retries were spent
     │   └── ExtractionFailedError  answers kept failing validation after every re-ask
-    └── StoreError               the SQLite store refused an operation
+    ├── StoreError               the SQLite store refused an operation
+    └── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
 
 Dependencies' exceptions (openai, instructor, sqlite3) are translated once, where they are caught,
 with ``raise ... from exc``; the CLI prints any ``NewsExtractError`` without a traceback.
@@ -127,4 +128,12 @@ class StoreError(NewsExtractError):
 
     def __init__(self, message: str, *, path: Path | None = None) -> None:
         super().__init__(message)
+        self.path = path
+
+
+class ReconcileError(NewsExtractError):
+    """Reconciliation cannot run as configured (a malformed data file) or finds no such actor."""
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path is not None else message)
         self.path = path
