@@ -1,0 +1,189 @@
+"""What reconciliation gives back: clusters of mentions, each with the merges that built it.
+
+A cluster's ``merges`` form a spanning tree over its ``mentions``: every merge joins two mentions
+(by their index in ``mentions``) and says which rule or comparison fired, on what evidence, with
+what score. Following the merges from any mention reaches every other, so each member's presence is
+explained; ``pipeline.reconcile.explain`` renders that tree.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, ClaimMention, QuoteMention
+from schemas.records import Span
+
+_STORED = ConfigDict(extra="forbid", frozen=True)
+
+
+class MergeRule(StrEnum):
+    """Why two mentions are in one cluster; values are stored."""
+
+    # actors, within one article
+    SAME_ACTOR_IN_EXTRACTION = "same_actor_in_extraction"  # the extraction listed both names
+    SHORT_FORM = "short_form"  # 'Blinken' where the article names 'Antony Blinken'
+    DESCRIPTOR = "descriptor"  # 'the secretary' where the article has one secretary
+    CONTEXTUAL_ALIAS = "contextual_alias"  # 'the North' where the article names North Korea
+    ACRONYM_IN_ARTICLE = "acronym_in_article"  # 'ICG' where the article names the group
+    MISPRINT_IN_ARTICLE = "misprint_in_article"  # 'Manhole Wood' beside 'Robert Wood'
+    # actors, across articles
+    SAME_NAME = "same_name"  # equal once case, accents, hyphens, dots and titles are set aside
+    KNOWN_ALIAS = "known_alias"  # the knowledge file lists it: 'DPRK' for North Korea
+    CAPITAL_FOR_STATE = "capital_for_state"  # 'Pyongyang' standing for North Korea
+    NAME_SIMILARITY = "name_similarity"  # scored by the Splink model (typos, initials, order)
+    UNIQUE_PARTIAL_NAME = "unique_partial_name"  # 'Blinken' alone, and one Blinken in the corpus
+    # quotes
+    SAME_TEXT = "same_text"  # the same words once typography is set aside
+    FRAGMENT = "fragment"  # one outlet printed part of the words another printed
+    NEAR_TEXT = "near_text"  # the same words but for a typo or a retyped word
+    # claims
+    SAME_PROPOSITION = "same_proposition"  # same agent, predicate, other party and object
+
+
+class Evidence(BaseModel):
+    """One fact a merge rests on (or that weighed against it)."""
+
+    model_config = _STORED
+
+    what: str = Field(description="What was compared or looked up, e.g. 'surname'.")
+    detail: str = Field(description="What was found, in words a reader follows.")
+    weight: float | None = Field(
+        default=None, description="Its match weight in bits, where a model scored it."
+    )
+
+
+class Merge(BaseModel):
+    """One edge of a cluster's spanning tree: ``mentions[mention]`` joined ``mentions[anchor]``."""
+
+    model_config = _STORED
+
+    mention: int = Field(ge=0)
+    anchor: int = Field(ge=0)
+    rule: MergeRule
+    score: float = Field(ge=0.0, le=1.0, description="Confidence that the two are the same.")
+    match_weight: float | None = Field(
+        default=None, description="Splink's total match weight in bits, for scored comparisons."
+    )
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _check_spanning_tree(size: int, merges: tuple[Merge, ...]) -> None:
+    if len(merges) != size - 1:
+        raise ValueError(f"{size} mentions need {size - 1} merges, got {len(merges)}")
+    for merge in merges:
+        if merge.mention >= size or merge.anchor >= size or merge.mention == merge.anchor:
+            raise ValueError(f"merge {merge.mention}->{merge.anchor} is outside 0..{size - 1}")
+
+
+class ActorCluster(BaseModel):
+    """One actor of the corpus: every mention of it, and why each belongs."""
+
+    model_config = _STORED
+
+    actor_id: str = Field(description="Stable id, e.g. 'country/north-korea'.")
+    name: str = Field(description="The canonical name.")
+    kind: ActorKind
+    title: str | None = Field(default=None, description="The title most often given.")
+    entity_key: str | None = Field(default=None, description="Key in the knowledge file, if any.")
+    mentions: tuple[ActorMention, ...] = Field(min_length=1)
+    merges: tuple[Merge, ...] = ()
+
+    @model_validator(mode="after")
+    def _merges_span_the_mentions(self) -> Self:
+        _check_spanning_tree(len(self.mentions), self.merges)
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        """Each distinct name as printed, in first-seen order."""
+        return list(dict.fromkeys(mention.name for mention in self.mentions))
+
+    @property
+    def article_ids(self) -> list[str]:
+        return sorted({mention.article_id for mention in self.mentions})
+
+
+class QuoteSource(BaseModel):
+    """Where one outlet printed the remark."""
+
+    model_config = _STORED
+
+    article_id: str
+    text: str
+    span: Span | None = None
+
+
+class QuoteCluster(BaseModel):
+    """One remark, with every outlet that printed it."""
+
+    model_config = _STORED
+
+    quote_id: str
+    text: str = Field(description="The fullest printing of the remark.")
+    speaker: str = Field(description="Canonical name of the speaker.")
+    speaker_id: str | None = Field(default=None, description="actor_id, when actors were given.")
+    mentions: tuple[QuoteMention, ...] = Field(min_length=1)
+    merges: tuple[Merge, ...] = ()
+
+    @model_validator(mode="after")
+    def _merges_span_the_mentions(self) -> Self:
+        _check_spanning_tree(len(self.mentions), self.merges)
+        return self
+
+    @property
+    def sources(self) -> list[QuoteSource]:
+        return [
+            QuoteSource(article_id=quote.article_id, text=quote.text, span=quote.span)
+            for quote in self.mentions
+        ]
+
+
+class ClaimAssertion(BaseModel):
+    """Who asserts the proposition in one article, and the passage that says so."""
+
+    model_config = _STORED
+
+    article_id: str
+    asserted_by: str | None = Field(description="Canonical name; None when the outlet asserts it.")
+    asserted_by_id: str | None = None
+    evidence: str | None = None
+    span: Span | None = None
+
+
+class ClaimCluster(BaseModel):
+    """One proposition, with every article that reports it and who asserts it there."""
+
+    model_config = _STORED
+
+    claim_id: str
+    statement: str = Field(description="The wording closest to all the others.")
+    mentions: tuple[ClaimMention, ...] = Field(min_length=1)
+    assertions: tuple[ClaimAssertion, ...] = Field(description="One per mention, in order.")
+    merges: tuple[Merge, ...] = ()
+
+    @model_validator(mode="after")
+    def _merges_span_the_mentions(self) -> Self:
+        _check_spanning_tree(len(self.mentions), self.merges)
+        if len(self.assertions) != len(self.mentions):
+            raise ValueError("every mention needs its assertion")
+        return self
+
+    @property
+    def asserted_by(self) -> list[str]:
+        """Every asserting actor, outlets left out, first-seen order."""
+        names = (a.asserted_by for a in self.assertions if a.asserted_by is not None)
+        return list(dict.fromkeys(names))
+
+
+class Reconciliation(BaseModel):
+    """Actors, quotes and claims of a corpus, reconciled."""
+
+    model_config = _STORED
+
+    actors: tuple[ActorCluster, ...] = ()
+    quotes: tuple[QuoteCluster, ...] = ()
+    claims: tuple[ClaimCluster, ...] = ()
