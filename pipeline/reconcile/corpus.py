@@ -1,0 +1,49 @@
+"""Reconcile a whole corpus: actors first, then quotes and claims against those actors."""
+
+from __future__ import annotations
+
+from pipeline.reconcile.actors import reconcile_actors
+from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.ids import id_assignment
+from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.quotes import cluster_quotes
+from schemas.clusters import Reconciliation
+from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
+from schemas.mentions import CorpusMentions
+
+
+def reconcile(
+    mentions: CorpusMentions,
+    *,
+    previous: Reconciliation | None = None,
+    knowledge: Knowledge | None = None,
+    vocabulary: ClaimVocabulary | None = None,
+    linkage: LinkageSettings | None = None,
+) -> Reconciliation:
+    """Actors, quotes and claims of the corpus, reconciled.
+
+    Pass the previous run's result as ``previous`` to keep its ids for the clusters that carry
+    on. The mentions come from ``mentions_from_results`` (extraction results) or from the store.
+    """
+    linkage = linkage or load_linkage_settings()
+    actors = reconcile_actors(
+        mentions.actors,
+        previous=id_assignment(previous.actors) if previous else None,
+        knowledge=knowledge,
+        linkage=linkage,
+    )
+    quotes = cluster_quotes(
+        mentions.quotes,
+        actors=actors,
+        previous=id_assignment(previous.quotes) if previous else None,
+        linkage=linkage,
+    )
+    claims = cluster_claims(
+        mentions.claims,
+        actors=actors,
+        previous=id_assignment(previous.claims) if previous else None,
+        knowledge=knowledge,
+        vocabulary=vocabulary,
+        linkage=linkage,
+    )
+    return Reconciliation(actors=tuple(actors), quotes=tuple(quotes), claims=tuple(claims))

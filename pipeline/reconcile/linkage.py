@@ -1,0 +1,202 @@
+"""Score pairs of distinct actor names with Splink, under hand-set weights from a versioned file.
+
+Records are distinct read names, not mentions: a million mentions of a few hundred thousand
+names cost a few hundred thousand records. Splink generates candidate pairs with the file's
+blocking rules (equal surname, equal given names with the surname's first or last three letters,
+equal initials...), so the cost grows with the blocks, never with all pairs, and scores each pair
+with Fellegi-Sunter weights: each comparison level's match weight is evidence a reader can check.
+DuckDB runs in process; Splink's Spark backend takes the same settings file past one machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]  # ships no type stubs
+from splink import DuckDBAPI, Linker
+
+from pipeline.errors import ReconcileError
+from pipeline.reconcile.names import ActorName, KindClass
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """One distinct name to score; ``anchor`` is a mention that prints it."""
+
+    record_id: int
+    name: ActorName
+    role: str | None
+    anchor: int
+
+
+@dataclass(frozen=True)
+class LevelOutcome:
+    comparison: str  # 'name', 'role'
+    label: str  # the level that fired: 'same surname, initials agree'
+    weight: float  # its match weight in bits
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    left: int  # record ids
+    right: int
+    match_weight: float
+    match_probability: float
+    levels: tuple[LevelOutcome, ...]
+
+
+def _row(record: NameRecord) -> dict[str, Any]:
+    name = record.name
+    tokens = name.tokens
+    given = " ".join(name.given) or None
+    if name.kind_class is KindClass.PERSON:
+        surname = name.surname
+        block_a = f"{given}|{surname[:3]}" if given and surname else None
+        block_b = f"{given}|{surname[-3:]}" if given and surname else None
+        acronym_key = None
+    else:
+        surname = None
+        if len(tokens) > 1:
+            block_a = f"{tokens[0]}|{tokens[-1][:3]}"
+            block_b = f"{tokens[0][:2]}|{tokens[-1]}"
+        else:
+            compact = name.compact
+            block_a, block_b = compact[:4] or None, compact[-4:] or None
+        acronym_key = name.compact if name.is_acronym else name.acronym
+    return {
+        "record_id": record.record_id,
+        "kind_class": str(name.kind_class),
+        "compact": name.compact,
+        "tokens_sorted": " ".join(sorted(tokens)),
+        "surname": surname,
+        "given": given,
+        "initials": "".join(t[0] for t in name.given) or None,
+        "given_is_initials": name.given_is_initials,
+        "block_a": block_a,
+        "block_b": block_b,
+        "acronym_key": acronym_key,
+        "is_acronym": name.is_acronym,
+        "entity": name.entity.key if name.entity else None,
+        "role": record.role,
+    }
+
+
+_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.int64()),
+        ("kind_class", pa.string()),
+        ("compact", pa.string()),
+        ("tokens_sorted", pa.string()),
+        ("surname", pa.string()),
+        ("given", pa.string()),
+        ("initials", pa.string()),
+        ("given_is_initials", pa.bool_()),
+        ("block_a", pa.string()),
+        ("block_b", pa.string()),
+        ("acronym_key", pa.string()),
+        ("is_acronym", pa.bool_()),
+        ("entity", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+
+
+def _level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """Splink numbers a comparison's levels from the top, counting down to 0; null is -1."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        counter = sum(1 for level in levels if not level.get("is_null_level")) - 1
+        by_value: dict[int, str] = {}
+        for level in levels:
+            if level.get("is_null_level"):
+                by_value[-1] = level["label_for_charts"]
+            else:
+                by_value[counter] = level["label_for_charts"]
+                counter -= 1
+        labels[comparison["output_column_name"]] = by_value
+    return labels
+
+
+def score_name_pairs(
+    records: Sequence[NameRecord],
+    splink_settings: dict[str, Any],
+    *,
+    threshold_match_probability: float,
+) -> list[ScoredPair]:
+    """Every blocked pair of records scoring at or above the threshold."""
+    if len(records) < 2:
+        return []
+    columns: dict[str, list[Any]] = {field.name: [] for field in _SCHEMA}
+    for record in records:
+        for key, value in _row(record).items():
+            columns[key].append(value)
+    if not _any_pair_blocked(columns, splink_settings):
+        return []  # Splink would generate no pair; spare it the set-up
+    table = pa.table(columns, schema=_SCHEMA)
+    labels = _level_labels(splink_settings)
+    comparisons = list(labels)
+    db_api = DuckDBAPI(duckdb.connect(":memory:"))
+    try:
+        linker = Linker(
+            db_api.register(table), splink_settings, log_level=None, validate_settings=False
+        )
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold_match_probability, warning_mode="never"
+        )
+        selected = ", ".join(
+            ["record_id_l", "record_id_r", "match_weight", "match_probability"]
+            + [f"gamma_{c}, mw_{c}" for c in comparisons]
+        )
+        rows = db_api.duckdb_con.sql(
+            f"SELECT {selected} FROM {predictions.physical_name}"
+        ).fetchall()
+    except (duckdb.Error, ValueError, KeyError) as exc:
+        raise ReconcileError(
+            f"Splink could not score actor names with these settings: {exc}"
+        ) from exc
+    finally:
+        db_api.duckdb_con.close()
+    pairs: list[ScoredPair] = []
+    for row in rows:
+        outcomes = tuple(
+            LevelOutcome(c, labels[c].get(row[4 + 2 * n], "?"), _finite(row[5 + 2 * n]))
+            for n, c in enumerate(comparisons)
+        )
+        pairs.append(ScoredPair(row[0], row[1], _finite(row[2]), float(row[3]), outcomes))
+    logger.debug("scored %s pairs over %s name records", len(pairs), len(records))
+    return pairs
+
+
+_EQUALITY = re.compile(r"l\.(\w+)\s*=\s*r\.\1")
+
+
+def _any_pair_blocked(columns: dict[str, list[Any]], settings: dict[str, Any]) -> bool:
+    """Whether some blocking rule can pair two records; True whenever a rule is not a plain
+    conjunction of column equalities, since then only Splink can tell."""
+    for rule in settings["blocking_rules_to_generate_predictions"]:
+        sql = rule["blocking_rule"] if isinstance(rule, dict) else str(rule)
+        clauses = [c.strip() for c in re.split(r"\bAND\b", sql, flags=re.IGNORECASE)]
+        names = [m.group(1) if (m := _EQUALITY.fullmatch(c)) else None for c in clauses]
+        if any(name is None or name not in columns for name in names):
+            return True
+        seen: set[tuple[Any, ...]] = set()
+        for row in zip(*(columns[name] for name in names if name is not None), strict=True):
+            if None in row:
+                continue
+            if row in seen:
+                return True
+            seen.add(row)
+    return False
+
+
+def _finite(value: float | None) -> float:
+    return 0.0 if value is None or math.isnan(value) else float(value)

@@ -1,0 +1,328 @@
+"""Actor reconciliation on hard cases written for it, positive and negative.
+
+Each case is a small corpus: (article, name as printed, kind[, title[, local id]]) rows. Most names
+are not in the knowledge file, so the rules, not the file, must decide.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from pipeline.reconcile import id_assignment, reconcile_actors
+from schemas.clusters import ActorCluster, MergeRule
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention
+
+P, C, ORG = ActorKind.PERSON, ActorKind.COUNTRY, ActorKind.ORGANIZATION
+Row = tuple[
+    Any, ...
+]  # (article, name, kind) or (article, name, kind, title) or (..., title, local_id)
+OTHER = "+"  # marks a row of another actor in a positive case
+
+
+def _mentions(rows: list[Row]) -> list[ActorMention]:
+    mentions = []
+    for row in rows:
+        article, name, kind, *rest = row
+        title = rest[0] if rest else None
+        local_id = rest[1] if len(rest) > 1 else None
+        mentions.append(
+            ActorMention(article_id=article, name=name, kind=kind, title=title, local_id=local_id)
+        )
+    return mentions
+
+
+def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorCluster:
+    return next(
+        c for c in clusters for m in c.mentions if m.article_id == article and m.name == name
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "rule"),
+    [
+        pytest.param(
+            [("a1", "Finance Minister Olaf Brenner", P), ("a1", "Brenner", P)],
+            MergeRule.SHORT_FORM, id="surname-beside-full-name",
+        ),
+        pytest.param(
+            [("a1", "Anthony Walsh", P), ("a2", "Antony Walsh", P)],
+            MergeRule.NAME_SIMILARITY, id="given-name-typo-across-articles",
+        ),
+        pytest.param(
+            [("a1", "Maria Kowalski", P), ("a2", "Maria Kowalsky", P)],
+            MergeRule.NAME_SIMILARITY, id="surname-typo-across-articles",
+        ),
+        pytest.param(
+            [("a1", "Jorge Rivera", P), ("a2", "J. Rivera", P)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="initial-and-the-only-rivera",
+        ),
+        pytest.param(
+            [("a1", "John F. Kennedy", P), ("a2", "John Kennedy", P)],
+            MergeRule.NAME_SIMILARITY, id="middle-initial",
+        ),
+        pytest.param(
+            [("a1", "Jean-Pierre Dupont", P), ("a2", "Jean Pierre Dupont", P)],
+            MergeRule.SAME_NAME, id="hyphenated-given-name",
+        ),
+        pytest.param(
+            [("a1", "Kim Jong-un", P), ("a2", "Kim Jong Un", P), ("a3", "KIM JONG UN", P)],
+            MergeRule.SAME_NAME, id="hyphen-and-case",
+        ),
+        pytest.param(
+            [("a1", "Kim Jongun", P), ("a2", "Kim Jong Un", P)],
+            MergeRule.SAME_NAME, id="joined-given-name",
+        ),
+        pytest.param(
+            [("a1", "José Álvarez", P), ("a2", "Jose Alvarez", P)],
+            MergeRule.SAME_NAME, id="accents",
+        ),
+        pytest.param(
+            [("a1", "Russian Foreign Minister Sergei Lavrov", P), ("a2", "Sergei Lavrov", P,
+             "Foreign Minister")],
+            MergeRule.SAME_NAME, id="title-printed-or-given",
+        ),
+        pytest.param(
+            [("a1", "Sergei Lavrov", P), ("a2", "Lavrov", P)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="bare-surname-elsewhere-with-one-lavrov",
+        ),
+        pytest.param(
+            [("a1", "United Arab Emirates", C), ("a2", "UAE", C)],
+            MergeRule.KNOWN_ALIAS, id="abbreviation-from-knowledge",
+        ),
+        pytest.param(
+            [("a1", "Iran", C), ("a2", "Tehran", C)],
+            MergeRule.CAPITAL_FOR_STATE, id="capital-for-its-state",
+        ),
+        pytest.param(
+            [("a1", "Russia", C), ("a2", "the Kremlin", C)],
+            MergeRule.CAPITAL_FOR_STATE, id="seat-of-government",
+        ),
+        pytest.param(
+            [("a1", "North Korea", C), ("a1", "the North", C)],
+            MergeRule.CONTEXTUAL_ALIAS, id="the-north-where-north-korea-is-named",
+        ),
+        pytest.param(
+            [("a1", "Interior Minister Ana Costa", P), ("a1", "the minister", P),
+             ("a1", "+Prime Minister Rui Lopes", P)],
+            MergeRule.DESCRIPTOR, id="descriptor-with-one-holder-of-its-head",
+        ),
+        pytest.param(
+            [("a1", "World Food Programme", ORG), ("a1", "WFP", ORG)],
+            MergeRule.ACRONYM_IN_ARTICLE, id="acronym-beside-its-expansion",
+        ),
+        pytest.param(
+            [("a1", "World Food Programme", ORG), ("a2", "WFP", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="acronym-elsewhere-with-one-expansion",
+        ),
+        pytest.param(
+            [("a1", "International Atomic Energy Agency", ORG),
+             ("a2", "International Atomic Enery Agency", ORG)],
+            MergeRule.NAME_SIMILARITY, id="organization-typo",
+        ),
+        pytest.param(
+            [("a1", "Ali Bagheri", P, None, "a1/a3"), ("a1", "the envoy", P, None, "a1/a3")],
+            MergeRule.SAME_ACTOR_IN_EXTRACTION, id="extraction-grouping-is-kept",
+        ),
+        pytest.param(
+            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Olive Scholz", P)],
+            MergeRule.MISPRINT_IN_ARTICLE, id="untitled-misprint-beside-titled-name",
+        ),
+        pytest.param(
+            [("a1", "President Zelenskyy", P), ("a2", "Zelenskyy", P)],
+            MergeRule.SAME_NAME, id="mononym-no-full-name-fits",
+        ),
+    ],
+)  # fmt: skip
+def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
+    """Every row is the same actor, but rows named after a '+' mark: another actor beside it."""
+    same = [r for r in rows if not r[1].startswith(OTHER)]
+    mentions = _mentions([(r[0], r[1].removeprefix(OTHER), *r[2:]) for r in rows])
+    clusters = reconcile_actors(mentions)
+    joined = _cluster_of(clusters, same[0][0], same[0][1])
+    assert sorted(m.name for m in joined.mentions) == sorted(r[1] for r in same)
+    assert rule in {merge.rule for merge in joined.merges}
+    assert all(0.0 < merge.score <= 1.0 for merge in joined.merges)
+
+
+@pytest.mark.parametrize(
+    ("rows", "apart"),
+    [
+        pytest.param(
+            [("a1", "Secretary-General of the UN Antonio Guterres", P),
+             ("a2", "NATO Secretary General Jens Stoltenberg", P)],
+            ("Secretary-General of the UN Antonio Guterres",
+             "NATO Secretary General Jens Stoltenberg"),
+            id="shared-title-is-not-a-shared-name",
+        ),
+        pytest.param(
+            [("a1", "UN Security Council", ORG),
+             ("a2", "White House National Security Council", ORG)],
+            ("UN Security Council", "White House National Security Council"),
+            id="security-councils",
+        ),
+        pytest.param(
+            [("a1", "Ministry of Defence of Ukraine", ORG),
+             ("a2", "Ministry of Defence of Russia", ORG)],
+            ("Ministry of Defence of Ukraine", "Ministry of Defence of Russia"),
+            id="shared-words-of-unknown-organizations",
+        ),
+        pytest.param(
+            [("a1", "Southern Command", ORG), ("a2", "Northern Command", ORG)],
+            ("Southern Command", "Northern Command"), id="one-word-apart-is-not-a-typo",
+        ),
+        pytest.param(
+            [("a1", "North Korea", C), ("a2", "South Korea", C), ("a3", "Seoul", C)],
+            ("North Korea", "Seoul"), id="north-korea-is-not-seoul",
+        ),
+        pytest.param(
+            [("a1", "North Korea", C), ("a2", "South Korea", C)],
+            ("North Korea", "South Korea"), id="north-is-not-south",
+        ),
+        pytest.param(
+            [("a1", "South Korea", C), ("a1", "the North", C), ("a2", "North Korea", C)],
+            ("the North", "North Korea"), id="the-north-needs-north-korea-in-its-article",
+        ),
+        pytest.param(
+            [("a1", "Robert Wood", P), ("a2", "Linda Wood", P)],
+            ("Robert Wood", "Linda Wood"), id="first-names-checked",
+        ),
+        pytest.param(
+            [("a1", "Robert Wood", P), ("a2", "Linda Wood", P), ("a3", "Wood", P)],
+            ("Wood", "Robert Wood"), id="bare-surname-with-two-candidates-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Robert Wood", P), ("a2", "Robert Good", P)],
+            ("Robert Wood", "Robert Good"), id="first-letter-change-is-no-typo",
+        ),
+        pytest.param(
+            [("a1", "Kim Jong Un", P), ("a2", "Kim Jong Il", P), ("a3", "Kim Yo Jong", P)],
+            ("Kim Jong Un", "Kim Jong Il"), id="kim-jong-un-is-not-his-father",
+        ),
+        pytest.param(
+            [("a1", "Kim Jong Un", P), ("a2", "Kim Yo Jong", P), ("a3", "Kim", P)],
+            ("Kim", "Kim Jong Un"), id="bare-common-family-name-elsewhere",
+        ),
+        pytest.param(
+            [("a1", "Kim Jong Un", P), ("a1", "Kim Yo Jong", P)],
+            ("Kim Jong Un", "Kim Yo Jong"), id="no-misprint-of-a-common-family-name",
+        ),
+        pytest.param(
+            [("a1", "President Joe Biden", P), ("a1", "First Lady Jill Biden", P)],
+            ("President Joe Biden", "First Lady Jill Biden"), id="two-titled-persons-one-surname",
+        ),
+        pytest.param(
+            [("a1", "Joe Biden", P), ("a1", "Hunter Biden", P)],
+            ("Joe Biden", "Hunter Biden"), id="two-untitled-persons-one-surname",
+        ),
+        pytest.param(
+            [("a1", "UN Security Council", ORG), ("a1", "National Security Council", ORG),
+             ("a1", "Security Council", ORG)],
+            ("Security Council", "UN Security Council"), id="ambiguous-context-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Secretary of State Marco Rubio", P), ("a1", "Treasury Secretary Scott Bessent",
+             P), ("a1", "the secretary", P)],
+            ("the secretary", "Secretary of State Marco Rubio"),
+            id="descriptor-with-two-holders-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Washington", P), ("a2", "United States", C)],
+            ("Washington", "United States"), id="a-person-named-washington-is-no-capital",
+        ),
+        pytest.param(
+            [("a1", "the secretary", P), ("a2", "the secretary", P)],
+            ("the secretary", "the secretary"), id="descriptors-do-not-travel",
+        ),
+    ],
+)  # fmt: skip
+def test_names_of_different_actors_stay_apart(rows: list[Row], apart: tuple[str, str]) -> None:
+    clusters = reconcile_actors(_mentions(rows))
+    first = next(r for r in rows if r[1] == apart[0])
+    second = next(r for r in rows if r[1] == apart[1] and r is not first)
+    assert _cluster_of(clusters, first[0], first[1]) is not _cluster_of(
+        clusters, second[0], second[1]
+    )
+
+
+def test_a_merge_that_would_join_two_known_persons_is_refused() -> None:
+    """'Wood' alone cannot bridge Robert and Linda, whichever order the evidence comes in."""
+    rows: list[Row] = [("a1", "Robert Wood", P), ("a2", "Linda Wood", P), ("a3", "R. Wood", P)]
+    clusters = reconcile_actors(_mentions(rows))
+    robert = _cluster_of(clusters, "a1", "Robert Wood")
+    assert {m.name for m in robert.mentions} == {"Robert Wood", "R. Wood"}
+    assert _cluster_of(clusters, "a2", "Linda Wood") is not robert
+
+
+def test_scored_merges_carry_splink_weights_per_comparison() -> None:
+    clusters = reconcile_actors(_mentions([("a1", "Anthony Walsh", P), ("a2", "Antony Walsh", P)]))
+    (merge,) = clusters[0].merges
+    assert merge.match_weight is not None and merge.match_weight > 3
+    weights = {e.what: e.weight for e in merge.evidence}
+    assert weights["splink name"] is not None and weights["splink name"] > 10
+    assert "splink role" in weights
+
+
+def test_ids_derive_from_the_canonical_form() -> None:
+    clusters = reconcile_actors(
+        _mentions([("a1", "DPRK", C), ("a2", "Deputy Ambassador Robert Wood", P)])
+    )
+    assert {c.actor_id for c in clusters} == {"country/north-korea", "person/robert-wood"}
+
+
+def test_ids_stay_when_articles_are_added_with_the_previous_assignment() -> None:
+    before = reconcile_actors(_mentions([("a1", "Blinken", P), ("a1", "Moscow", C)]))
+    assert _cluster_of(before, "a1", "Blinken").actor_id == "person/blinken"
+    more = _mentions(
+        [("a1", "Blinken", P), ("a1", "Moscow", C), ("a2", "Antony Blinken", P),
+         ("a2", "Russia", C), ("a3", "Blinken", P)]
+    )  # fmt: skip
+    fresh = reconcile_actors(more)
+    assert _cluster_of(fresh, "a1", "Blinken").actor_id == "person/antony-blinken"
+    kept = reconcile_actors(more, previous=id_assignment(before))
+    blinken = _cluster_of(kept, "a1", "Blinken")
+    assert blinken.actor_id == "person/blinken"
+    assert {m.article_id for m in blinken.mentions} == {"a1", "a2", "a3"}
+    assert _cluster_of(kept, "a2", "Russia").actor_id == "country/russia"
+
+
+def test_a_new_actor_never_takes_an_id_in_use() -> None:
+    before = reconcile_actors(_mentions([("a1", "Wood", P)]))
+    previous = id_assignment(before)
+    later = reconcile_actors(_mentions([("a1", "Wood", P), ("a2", "Robert Wood", P),
+                                        ("a2", "Linda Wood", P), ("a3", "Wood", P)]),
+                             previous=previous)  # fmt: skip
+    ids = [c.actor_id for c in later]
+    assert len(ids) == len(set(ids))
+    assert _cluster_of(later, "a1", "Wood").actor_id == previous["a1@Wood"]
+
+
+def test_clusters_do_not_depend_on_the_order_of_mentions() -> None:
+    rows: list[Row] = [
+        ("a1", "US Secretary of State Antony Blinken", P), ("a1", "Blinken", P),
+        ("a1", "the secretary", P), ("a2", "Anthony Blinken", P), ("a3", "Blinken", P),
+        ("a2", "DPRK", C), ("a3", "Pyongyang", C), ("a3", "Robert Wood", P),
+        ("a3", "Manhole Wood", P, None), ("a4", "Linda Wood", P), ("a4", "Seoul", C),
+    ]  # fmt: skip
+    mentions = _mentions(rows)
+    shuffled = mentions[:]
+    random.Random(7).shuffle(shuffled)
+
+    def partition(clusters: list[ActorCluster]) -> set[frozenset[str]]:
+        return {frozenset(m.key for m in c.mentions) for c in clusters}
+
+    assert partition(reconcile_actors(mentions)) == partition(reconcile_actors(shuffled))
+
+
+def test_every_cluster_explains_each_member_once() -> None:
+    rows: list[Row] = [
+        ("a1", "US Secretary of State Antony Blinken", P), ("a1", "Blinken", P),
+        ("a2", "the secretary", P), ("a2", "Secretary Antony Blinken", P),
+    ]  # fmt: skip
+    (cluster,) = reconcile_actors(_mentions(rows))
+    assert len(cluster.merges) == len(cluster.mentions) - 1
+    touched = {m.mention for m in cluster.merges} | {m.anchor for m in cluster.merges}
+    assert touched == set(range(len(cluster.mentions)))

@@ -1,0 +1,102 @@
+"""Claim clustering: one proposition asserted in several articles joins, others stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.reconcile import cluster_claims
+from pipeline.reconcile.claims import stem
+from schemas.clusters import MergeRule
+from schemas.mentions import ClaimMention
+
+DRONES = "Iran has been supplying combat drones to Russia since 2022."
+
+
+def _claim(article: str, statement: str, asserted_by: str | None = None) -> ClaimMention:
+    return ClaimMention(
+        article_id=article, asserted_by=asserted_by, statement=statement, evidence=statement
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param("Iran provides drones to Russia.", id="other-verb"),
+        pytest.param("Iran has been supplying Russia with suicide drones and munitions for tanks.",
+                     id="supply-someone-with"),
+        pytest.param("Russia received drones from Iran.", id="converse"),
+        pytest.param("Drones were supplied to Russia by Iran.", id="passive"),
+        pytest.param("Tehran sent Shahed-136 drones to the Kremlin.", id="capitals"),
+        pytest.param("Iran's provision of drones to Russia.", id="nominal"),
+        pytest.param("Iran supplied Russia with Shahed-136 drones, which Russia used to attack "
+                     "Kyiv.", id="with-a-relative-clause"),
+    ],
+)  # fmt: skip
+def test_one_proposition_in_other_words_joins(other: str) -> None:
+    clusters = cluster_claims([_claim("a1", DRONES, "Antony Blinken"), _claim("a2", other)])
+    assert len(clusters) == 1
+    (merge,) = clusters[0].merges
+    assert merge.rule is MergeRule.SAME_PROPOSITION
+    assert {e.what for e in merge.evidence} >= {"predicate", "agent", "object"}
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param("Iran transferred ballistic missiles to Russia.", id="other-object"),
+        pytest.param("Russia supplied drones to Iran.", id="reversed"),
+        pytest.param("Iran may send drones to Russia.", id="hedged"),
+        pytest.param("Iran denies that it supplied drones to Russia.", id="denied"),
+        pytest.param("North Korea supplies drones to Russia.", id="other-agent"),
+        pytest.param("Iran supplies drones to Venezuela.", id="other-recipient"),
+        pytest.param("Iran sent members of the Islamic Revolutionary Guard Corps to Crimea to "
+                     "train Russians to use drones.", id="drones-mentioned-not-supplied"),
+        pytest.param("Iran attacked Russia with drones.", id="other-predicate"),
+    ],
+)  # fmt: skip
+def test_a_different_proposition_stays_apart(other: str) -> None:
+    assert len(cluster_claims([_claim("a1", DRONES), _claim("a2", other)])) == 2
+
+
+def test_every_asserting_actor_and_evidence_is_kept() -> None:
+    claims = [
+        _claim("a1", DRONES, "Antony Blinken"),
+        _claim("a2", "Iran provides drones to Russia.", "John Kirby"),
+        _claim("a3", "Iran supplied drones to Russia.", None),
+    ]
+    (cluster,) = cluster_claims(claims)
+    assert cluster.asserted_by == ["Antony Blinken", "John Kirby"]
+    assert [a.article_id for a in cluster.assertions] == ["a1", "a2", "a3"]
+    assert [a.evidence for a in cluster.assertions] == [c.statement for c in claims]
+
+
+def test_a_broad_claim_does_not_chain_two_narrow_ones() -> None:
+    """Complete linkage: drones ~ drones-and-munitions ~ munitions, but drones !~ munitions."""
+    clusters = cluster_claims(
+        [
+            _claim("a1", "Iran supplied drones to Russia."),
+            _claim("a2", "Iran supplied drones and munitions to Russia."),
+            _claim("a3", "Iran supplied munitions to Russia."),
+        ]
+    )
+    statements = [sorted(m.statement for m in c.mentions) for c in clusters]
+    assert not any(len(s) == 3 for s in statements)
+
+
+def test_claims_without_a_known_predicate_need_most_words_in_common() -> None:
+    same = cluster_claims(
+        [
+            _claim("a1", "China officially claims a neutral stance on the war in Ukraine."),
+            _claim("a2", "China claims a neutral stance on the war in Ukraine."),
+            _claim("a3", "China has shown little interest in helping Russia."),
+        ]
+    )
+    assert sorted(len(c.mentions) for c in same) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "forms", [("supplying", "supplied", "supplies", "supply"), ("drones", "drone"),
+              ("provide", "provides", "provided", "providing")],
+)  # fmt: skip
+def test_every_form_of_a_word_reaches_one_stem(forms: tuple[str, ...]) -> None:
+    assert len({stem(form) for form in forms}) == 1

@@ -1,0 +1,117 @@
+"""Quote clustering: one remark printed by several outlets joins; different remarks stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.reconcile import cluster_quotes, id_assignment, reconcile_actors
+from schemas.clusters import MergeRule
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, QuoteMention
+
+KIRBY = (
+    "“In part because of all these sweeping sanctions and export controls that we’ve imposed… "
+    "Russia has had to rely on pariah states like North Korea and Iran to be able to continue "
+    "prosecuting this war,”"
+)
+BLINKEN = (
+    "We’ll continue to do everything we can to cut off the support that countries, like Iran "
+    "and North Korea, are providing"
+)
+
+
+def _quote(article: str, text: str, speaker: str = "John Kirby") -> QuoteMention:
+    return QuoteMention(article_id=article, speaker=speaker, text=text)
+
+
+@pytest.mark.parametrize(
+    ("other", "rule"),
+    [
+        pytest.param(KIRBY.replace("“", '"').replace("”", '"').replace("’", "'"),
+                     MergeRule.SAME_TEXT, id="straight-marks"),
+        pytest.param(KIRBY.replace("…", "..."), MergeRule.SAME_TEXT, id="three-dots"),
+        pytest.param(KIRBY.removesuffix(",”").removeprefix("“"), MergeRule.SAME_TEXT,
+                     id="no-trailing-comma-no-marks"),
+        pytest.param("Russia has had to rely on pariah states like North Korea and Iran",
+                     MergeRule.FRAGMENT, id="shorter-fragment"),
+        pytest.param("all these sweeping sanctions ... Russia has had to rely on pariah states",
+                     MergeRule.FRAGMENT, id="fragment-with-ellipsis"),
+        pytest.param(KIRBY.replace("prosecuting", "prosecutng"), MergeRule.NEAR_TEXT,
+                     id="typo"),
+        pytest.param(KIRBY.replace("sweeping", "broad"), MergeRule.NEAR_TEXT,
+                     id="one-word-retyped"),
+    ],
+)  # fmt: skip
+def test_one_remark_printed_by_several_outlets_is_one_cluster(other: str, rule: MergeRule) -> None:
+    clusters = cluster_quotes([_quote("a1", KIRBY), _quote("a2", other, speaker="Kirby")])
+    assert len(clusters) == 1
+    (merge,) = clusters[0].merges
+    assert merge.rule is rule
+    assert {source.article_id for source in clusters[0].sources} == {"a1", "a2"}
+
+
+def test_every_source_is_kept_and_the_fullest_printing_is_canonical() -> None:
+    quotes = [
+        _quote("a1", "Russia has had to rely on pariah states like North Korea and Iran"),
+        _quote("a2", KIRBY),
+        _quote("a3", KIRBY.replace("…", "...")),
+    ]
+    (cluster,) = cluster_quotes(quotes)
+    assert [m.article_id for m in cluster.mentions] == ["a1", "a2", "a3"]
+    assert cluster.text == KIRBY
+    assert all(m is q for m, q in zip(cluster.mentions, quotes, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("This is not about regime change",
+                     "We’re doing this to support Ukraine so they can preserve their independence",
+                     id="two-remarks-of-one-speaker"),
+        pytest.param("We are very much concerned about this because this is what’s keeping the "
+                     "war going", "We are very much concerned about the security of Europe",
+                     id="same-opening-words"),
+        pytest.param("not insignificant", "We don’t think it will change the tide of the war",
+                     id="short-fragment-is-not-evidence"),
+        pytest.param("everything", BLINKEN, id="one-word-quote"),
+    ],
+)  # fmt: skip
+def test_different_remarks_stay_apart(left: str, right: str) -> None:
+    assert len(cluster_quotes([_quote("a1", left), _quote("a2", right)])) == 2
+
+
+def test_the_same_words_from_different_speakers_stay_apart() -> None:
+    quotes = [
+        _quote("a1", KIRBY, speaker="John Kirby"),
+        _quote("a2", KIRBY, speaker="Matthew Miller"),
+    ]
+    assert len(cluster_quotes(quotes)) == 2
+
+
+def test_with_actors_speakers_are_compared_as_reconciled_actors() -> None:
+    actors = reconcile_actors(
+        [
+            ActorMention(article_id="a1", name="US Secretary of State Antony Blinken",
+                         kind=ActorKind.PERSON),
+            ActorMention(article_id="a2", name="the secretary", kind=ActorKind.PERSON),
+            ActorMention(article_id="a2", name="U.S. Secretary of State Antony Blinken",
+                         kind=ActorKind.PERSON),
+        ]
+    )  # fmt: skip
+    quotes = [
+        _quote("a1", BLINKEN, speaker="US Secretary of State Antony Blinken"),
+        _quote("a2", BLINKEN.replace("’", "'"), speaker="the secretary"),
+    ]
+    (cluster,) = cluster_quotes(quotes, actors=actors)
+    assert cluster.speaker == "Antony Blinken"
+    assert cluster.speaker_id == "person/antony-blinken"
+
+
+def test_quote_ids_are_stable_with_the_previous_assignment() -> None:
+    first = cluster_quotes([_quote("a1", "Russia has had to rely on pariah states like Iran")])
+    later = cluster_quotes(
+        [_quote("a1", "Russia has had to rely on pariah states like Iran"), _quote("a2", KIRBY)],
+        previous=id_assignment(first),
+    )
+    assert len(later) == 1 and later[0].text == KIRBY
+    assert later[0].quote_id == first[0].quote_id
