@@ -14,13 +14,19 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from pipeline.articles import ARTICLE_SUFFIXES, Article, read_article
-from pipeline.errors import ArticleError, ConfigurationError, NewsExtractError, StoreError
+from pipeline.errors import (
+    ArticleError,
+    ConfigurationError,
+    NewsExtractError,
+    StoreError,
+    TransportError,
+)
 from pipeline.extract import EXTRACT_TASK, Extractor, response_schema_sha256
 from pipeline.llm import LLMClient
 from pipeline.pacing import SharedPause, pausing_http_client
@@ -85,6 +91,11 @@ class CorpusReport:
     def ok(self) -> bool:
         return not self.failures
 
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio formats a finished task's result, and 10,000 outcomes is long.
+        counts = ", ".join(f"{o.value}={self.count(o)}" for o in Outcome)
+        return f"CorpusReport(run_id={self.run_id}, {counts}, elapsed_s={self.elapsed_s:.3f})"
+
 
 class ProgressListener(Protocol):
     """Told how many inputs there are, then of each one as it is settled."""
@@ -98,24 +109,30 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files named directly, and every .txt/.md under folders (recursively, sorted; hidden files
     and folders skipped); each file once."""
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            candidates = sorted(
-                path for path in root.rglob("*")
-                if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
-                and not any(part.startswith(".") for part in path.relative_to(root).parts)
-            )
+            candidates = sorted(_walk(root))
         elif root.exists():
             candidates = [root]
         else:
             raise ArticleError("no such file or folder", path=root)
         for path in candidates:
-            if (resolved := path.resolve()) not in seen:
-                seen.add(resolved)
+            # abspath, not resolve(): no syscall per file; a file reached twice through a link
+            # is still sent once, as a duplicate of its content.
+            if (key := os.path.abspath(path)) not in seen:
+                seen.add(key)
                 found.append(path)
     return found
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
+                yield Path(folder, name)
 
 
 @dataclass
@@ -160,12 +177,14 @@ class _CorpusRun:
     """The state of one run; ``extract_corpus_async`` is its only user."""
 
     def __init__(self, store: Store, run_id: int, key: CacheKey, *, collect: bool,
-                 progress: ProgressListener | None) -> None:
+                 progress: ProgressListener | None, give_up_after: int) -> None:
         self.store = store
         self.run_id = run_id
         self.key = key
         self.collect = collect
         self.progress = progress
+        self.give_up_after = give_up_after
+        self.transport_failures_in_a_row = 0
         self.outcomes: dict[int, ArticleOutcome] = {}
 
     def settle(self, item: _Input, outcome: ArticleOutcome) -> None:
@@ -233,7 +252,9 @@ class _CorpusRun:
             for item in [primary, *job.duplicates]:
                 self.settle(item, ArticleOutcome(item.ref, Outcome.FAILED, content_sha256=sha,
                                                  error=exc, sent_to_model=item is primary))
+            self._give_up_if_the_endpoint_is_down(exc)
             return
+        self.transport_failures_in_a_row = 0
         extraction_id, outcome = self.store.record_extraction(
             self.run_id, article, result, self.key, source=primary.ref,
             duplicates=[d.ref for d in job.duplicates],
@@ -246,6 +267,22 @@ class _CorpusRun:
             self.settle(item, ArticleOutcome(item.ref, Outcome.DUPLICATE, content_sha256=sha,
                                              extraction_id=extraction_id, result=kept,
                                              duplicate_of=primary.ref))
+
+    def _give_up_if_the_endpoint_is_down(self, exc: Exception) -> None:
+        """Every request already retried with backoff; when article after article still fails
+        that way the endpoint is down, and going on would only wait out the same retries for
+        each remaining article. Stop: the next run resumes."""
+        if not isinstance(exc, TransportError):
+            self.transport_failures_in_a_row = 0
+            return
+        self.transport_failures_in_a_row += 1
+        if self.transport_failures_in_a_row >= self.give_up_after:
+            raise TransportError(
+                f"stopped the batch: {self.transport_failures_in_a_row} articles in a row failed "
+                f"at the endpoint, the last with: {exc}. Articles already stored are kept; run "
+                "again to resume", status_code=exc.status_code, model=exc.model,
+                attempts=exc.attempts,
+            ) from exc
 
 
 async def extract_corpus_async(
@@ -263,7 +300,9 @@ async def extract_corpus_async(
     ``sources`` is either paths (files, or folders searched for .txt/.md) or a mapping of article
     id to text. Results go to ``db`` (a path, ``":memory:"``, or an open ``Store``), which is also
     the cache. A bad input is reported in its outcome and the batch goes on; settings that cannot
-    work (no key, a refused key) and store failures stop it with the error.
+    work (no key, a refused key), store failures, and an endpoint that fails ``max(3,
+    concurrency)`` articles in a row (after retries) stop it with the error. Failed articles are
+    not cached: the next run tries them again.
     ``collect_results=False`` keeps memory flat on big corpora: outcomes then carry no results.
     """
     if concurrency < 1:
@@ -278,7 +317,8 @@ async def extract_corpus_async(
     inputs = _read_inputs(sources, max_chars=settings.max_article_chars)  # a bad path: no run
     store = db if isinstance(db, Store) else Store(os.fspath(db))
     run_id = store.start_run(settings, key, concurrency=concurrency)
-    run = _CorpusRun(store, run_id, key, collect=collect_results, progress=progress)
+    run = _CorpusRun(store, run_id, key, collect=collect_results, progress=progress,
+                     give_up_after=max(3, concurrency))
     pause = SharedPause(default_wait=settings.retry_initial_wait, max_wait=settings.retry_max_wait)
     status = RunStatus.INTERRUPTED
     try:

@@ -289,11 +289,15 @@ class Store:
         """Inputs whose result is already stored: (input, content hash, extraction id)."""
         if not hits:
             return
+        now = _now()
         with self._transaction(f"{len(hits)} cached inputs") as db:
-            for source, content_sha256, extraction_id in hits:
-                self._insert_run_articles(db, run_id, [(source, Outcome.CACHED)],
-                                          content_sha256=content_sha256,
-                                          extraction_id=extraction_id)
+            db.executemany(
+                """INSERT INTO run_articles (run_id, path, article_id, content_sha256, outcome,
+                   extraction_id, recorded_at) VALUES (?, ?, ?, ?, 'cached', ?, ?)""",
+                [(run_id, _path(ref), ref.article_id, sha, extraction_id, now)
+                 for ref, sha, extraction_id in hits],
+            )
+            _count(db, run_id, inputs=len(hits), cached=len(hits))
 
     def record_failure(
         self,

@@ -33,6 +33,7 @@ from pipeline.errors import (
     BinaryArticleError,
     ConfigurationError,
     EmptyArticleError,
+    TransportError,
     UndecodableArticleError,
 )
 from pipeline.extract import Extractor
@@ -215,6 +216,29 @@ def test_at_most_concurrency_requests_are_in_flight(tmp_path: Path) -> None:
                             db=":memory:", concurrency=3)
     assert report.count(Outcome.EXTRACTED) == 10
     assert peak == 3
+
+
+def test_an_endpoint_that_keeps_failing_stops_the_batch_instead_of_failing_each_article(
+    tmp_path: Path,
+) -> None:
+    sent: list[str] = []
+
+    def down(request: httpx2.Request) -> httpx2.Response:
+        sent.append(str(request.url))
+        raise httpx2.ConnectError("connection refused", request=request)
+
+    config = settings(max_transport_attempts=1)
+    client = LLMClient(config, async_http_client=httpx2.AsyncClient(
+        transport=httpx2.MockTransport(down)))
+    texts = {f"a{i}": f"Article number {i} is never answered." for i in range(20)}
+    with pytest.raises(TransportError, match=r"stopped the batch: 3 articles in a row") as caught:
+        extract_corpus(texts, extractor=Extractor.from_settings(config, client=client),
+                       db=tmp_path / "x.db", concurrency=2)
+    assert isinstance(caught.value.__cause__, TransportError)
+    assert 3 <= len(sent) <= 4  # the workers in flight finish; no new article is started
+    with closing(sqlite3.connect(tmp_path / "x.db")) as db:
+        assert db.execute("SELECT status, failed FROM runs").fetchall() == [
+            ("interrupted", len(sent))]
 
 
 def _completion(answer: dict[str, Any]) -> dict[str, Any]:
