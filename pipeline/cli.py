@@ -21,7 +21,7 @@ from rich.logging import RichHandler
 from rich.markup import escape
 
 from pipeline.articles import read_article
-from pipeline.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, extract_corpus
+from pipeline.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
 from pipeline.export import ExportFormat, write_csv, write_jsonl
 from pipeline.extract import extract_article
@@ -150,6 +150,11 @@ def run(
     base_url: BaseUrlOpt = None,
     mode: ModeOpt = None,
     prompt_version: PromptVersionOpt = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", "-x", metavar="GLOB", show_default=False,
+        help="Skip files under PATHS whose name (or path under PATHS, when the pattern has a "
+             "'/') matches; repeatable. README.* is always skipped; a file named in PATHS is "
+             "never skipped.")] = None,
     verbose: VerboseOpt = 0,
 ) -> None:
     """Extract every article under PATHS into the store.
@@ -163,7 +168,8 @@ def run(
                               prompt_version=prompt_version)
     with RunProgress(stderr()) as progress:
         report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
-                                progress=progress, collect_results=False)
+                                progress=progress, collect_results=False,
+                                exclude=[*DEFAULT_EXCLUDE, *(exclude or [])])
     stdout().print(run_summary(report, db=str(db)))
     if not report.ok:
         raise typer.Exit(1)

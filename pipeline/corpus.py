@@ -10,11 +10,12 @@ run finds them in the cache and sends the rest.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("newsextract.db")
 DEFAULT_CONCURRENCY = 8
+# Documentation that sits among articles (seeds/gold/README.md) is not an article.
+DEFAULT_EXCLUDE: tuple[str, ...] = ("readme*",)
 
 Sources = Mapping[str, str] | Iterable[str | os.PathLike[str]]
 
@@ -105,15 +108,20 @@ class ProgressListener(Protocol):
     def finished(self, outcome: ArticleOutcome) -> None: ...
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named directly, and every .txt/.md under folders (recursively, sorted; hidden files
-    and folders skipped); each file once."""
+def discover(paths: Iterable[str | os.PathLike[str]], *,
+             exclude: Sequence[str] = DEFAULT_EXCLUDE) -> list[Path]:
+    """Files named directly, and every .txt/.md under folders (recursively, sorted), each once.
+
+    Under folders, hidden files and folders are skipped, and so are files matching an ``exclude``
+    glob (on the file name, or on the path under the folder when the pattern has a '/'); a file
+    named directly is always taken.
+    """
     found: list[Path] = []
     seen: set[str] = set()
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            candidates = sorted(_walk(root))
+            candidates = sorted(_walk(root, [pattern.lower() for pattern in exclude]))
         elif root.exists():
             candidates = [root]
         else:
@@ -127,12 +135,17 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, exclude: list[str]) -> Iterator[Path]:
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         for name in files:
-            if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
-                yield Path(folder, name)
+            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            path = Path(folder, name)
+            relative = path.relative_to(root).as_posix().lower() if exclude else ""
+            if not any(fnmatch.fnmatchcase(relative if "/" in pattern else name.lower(), pattern)
+                       for pattern in exclude):
+                yield path
 
 
 @dataclass
@@ -152,7 +165,7 @@ class _Job:
     duplicates: list[_Input] = field(default_factory=list)
 
 
-def _read_inputs(sources: Sources, *, max_chars: int) -> list[_Input]:
+def _read_inputs(sources: Sources, *, max_chars: int, exclude: Sequence[str]) -> list[_Input]:
     inputs: list[_Input] = []
     if isinstance(sources, Mapping):
         for index, (article_id, text) in enumerate(sources.items()):
@@ -163,7 +176,7 @@ def _read_inputs(sources: Sources, *, max_chars: int) -> list[_Input]:
                 item.error = exc
             inputs.append(item)
         return inputs
-    for index, path in enumerate(discover(sources)):
+    for index, path in enumerate(discover(sources, exclude=exclude)):
         item = _Input(index, InputRef(path=path, article_id=path.stem))
         try:
             item.article = read_article(path, max_chars=max_chars)
@@ -294,15 +307,16 @@ async def extract_corpus_async(
     extractor: Extractor | None = None,
     progress: ProgressListener | None = None,
     collect_results: bool = True,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
 ) -> CorpusReport:
     """Extract every article of ``sources``, at most ``concurrency`` requests at a time.
 
-    ``sources`` is either paths (files, or folders searched for .txt/.md) or a mapping of article
-    id to text. Results go to ``db`` (a path, ``":memory:"``, or an open ``Store``), which is also
-    the cache. A bad input is reported in its outcome and the batch goes on; settings that cannot
-    work (no key, a refused key), store failures, and an endpoint that fails ``max(3,
-    concurrency)`` articles in a row (after retries) stop it with the error. Failed articles are
-    not cached: the next run tries them again.
+    ``sources`` is either paths (files, or folders searched for .txt/.md; see ``discover`` for
+    ``exclude``) or a mapping of article id to text. Results go to ``db`` (a path,
+    ``":memory:"``, or an open ``Store``), which is also the cache. A bad input is reported in
+    its outcome and the batch goes on; settings that cannot work (no key, a refused key), store
+    failures, and an endpoint that fails ``max(3, concurrency)`` articles in a row (after
+    retries) stop it with the error. Failed articles are not cached: the next run tries again.
     ``collect_results=False`` keeps memory flat on big corpora: outcomes then carry no results.
     """
     if concurrency < 1:
@@ -314,7 +328,8 @@ async def extract_corpus_async(
     )
     key = CacheKey(model=settings.model, prompt=prompt.ref, schema_sha256=response_schema_sha256())
     started = time.perf_counter()
-    inputs = _read_inputs(sources, max_chars=settings.max_article_chars)  # a bad path: no run
+    # Before the store opens: a path that does not exist leaves no run behind.
+    inputs = _read_inputs(sources, max_chars=settings.max_article_chars, exclude=exclude)
     store = db if isinstance(db, Store) else Store(os.fspath(db))
     run_id = store.start_run(settings, key, concurrency=concurrency)
     run = _CorpusRun(store, run_id, key, collect=collect_results, progress=progress,
@@ -359,6 +374,7 @@ def extract_corpus(
     extractor: Extractor | None = None,
     progress: ProgressListener | None = None,
     collect_results: bool = True,
+    exclude: Sequence[str] = DEFAULT_EXCLUDE,
 ) -> CorpusReport:
     """``extract_corpus_async`` for code without an event loop (scripts, notebooks' threads)."""
     try:
@@ -366,7 +382,7 @@ def extract_corpus(
     except RuntimeError:
         return asyncio.run(extract_corpus_async(
             sources, settings=settings, db=db, concurrency=concurrency, extractor=extractor,
-            progress=progress, collect_results=collect_results,
+            progress=progress, collect_results=collect_results, exclude=exclude,
         ))
     raise RuntimeError("extract_corpus() was called inside a running event loop; "
                        "use 'await extract_corpus_async(...)' there")

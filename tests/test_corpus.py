@@ -23,7 +23,9 @@ import httpx2
 import pytest
 
 from pipeline.corpus import (
+    DEFAULT_EXCLUDE,
     ArticleOutcome,
+    discover,
     extract_corpus,
     extract_corpus_async,
 )
@@ -152,6 +154,21 @@ def test_each_bad_file_gets_its_message_and_the_batch_goes_on(tmp_path: Path) ->
         assert sorted(db.execute(
             "SELECT article_id, error FROM run_articles WHERE outcome = 'failed'")) == sorted(
             (name, error.__name__) for name, error in expected.items())
+
+
+def test_discovery_takes_txt_and_md_recursively_and_skips_hidden_readme_and_excluded(
+    tmp_path: Path,
+) -> None:
+    for name in ("b.txt", "a.MD", "sub/c.txt", "sub/deeper/d.md", ".hidden.txt", ".git/e.txt",
+                 "README.md", "sub/readme.txt", "notes.csv", "drafts/f.txt", "other/drafts/g.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = discover([tmp_path, tmp_path / "b.txt", tmp_path / "README.md"],
+                     exclude=[*DEFAULT_EXCLUDE, "drafts/*"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a.MD", "b.txt", "other/drafts/g.txt", "sub/c.txt", "sub/deeper/d.md",
+        "README.md",  # named directly: taken
+    ]
 
 
 @pytest.mark.vcr
