@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -28,7 +28,6 @@ from pipeline.extract import extract_article
 from pipeline.render import RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store import Store
-from schemas.records import ExtractionResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -225,18 +224,13 @@ def export(
     """Write the newest result of every article in the store, as JSON Lines or CSV."""
     write = write_jsonl if format is ExportFormat.JSONL else write_csv
     with open_existing_store(db) as store:
-        chosen = store.latest_extractions(model=model, prompt_version=prompt_version)
-
-        def results() -> Iterator[ExtractionResult]:
-            for stored in chosen:
-                yield store.load_result(stored.extraction_id)
-
+        results = store.results(model=model, prompt_version=prompt_version)
         if output is None:
-            write(results(), sys.stdout)
+            write(results, sys.stdout)
             sys.stdout.flush()
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
-                count = write(results(), out)
+                count = write(results, out)
             stderr().print(f"{count} result(s) written to {escape(str(output))}")
 
 

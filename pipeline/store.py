@@ -406,6 +406,12 @@ class Store:
             for row in rows
         ]
 
+    def results(self, *, model: str | None = None, prompt_version: int | None = None
+                ) -> Iterator[ExtractionResult]:
+        """The newest result of every article, by article id, loaded one at a time."""
+        for stored in self.latest_extractions(model=model, prompt_version=prompt_version):
+            yield self.load_result(stored.extraction_id)
+
     def paths(self, content_sha256: str) -> list[str]:
         """Every path this content was read from, in any run."""
         rows = self._query(

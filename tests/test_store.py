@@ -258,6 +258,8 @@ def test_latest_extractions_picks_the_newest_per_article(store: Store, article: 
     assert (latest.extraction_id, latest.model) == (newer, "newer-model")
     [chosen] = store.latest_extractions(model="test-model")
     assert chosen.model == "test-model"
+    assert [r.model for r in store.results()] == ["newer-model"]
+    assert [r.model for r in store.results(model="test-model")] == ["test-model"]
 
 
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
