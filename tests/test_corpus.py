@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -316,7 +317,7 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_one_without_duplicates(
 ) -> None:
     import openai.resources  # noqa: F401  imported before the fork, so the child starts at once
 
-    from tests.reference_server import serve_in_thread
+    from tests.reference_server import make_server, serve_in_thread
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -327,16 +328,22 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_one_without_duplicates(
                                                                 encoding="utf-8")
     total = 10
     db = tmp_path / "x.db"
-    with serve_in_thread(latency_ms=100) as base_url:
-        child = multiprocessing.get_context("fork").Process(
-            target=_run_batch, args=(corpus, db, base_url), daemon=True)
-        child.start()
-        try:
-            _wait_for(lambda: _count(db, "SELECT count(*) FROM extractions") >= 2
-                      or not child.is_alive(), "two articles stored")
-            os.kill(child.pid or 0, signal.SIGKILL)
-        finally:
-            child.join(timeout=30)
+    # Bound before the fork, served after it: no thread of this process is running at the fork.
+    server = make_server(latency_ms=100)
+    child = multiprocessing.get_context("fork").Process(
+        target=_run_batch, args=(corpus, db, server.base_url), daemon=True)
+    child.start()
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.start()
+    try:
+        _wait_for(lambda: _count(db, "SELECT count(*) FROM extractions") >= 2
+                  or not child.is_alive(), "two articles stored")
+        os.kill(child.pid or 0, signal.SIGKILL)
+    finally:
+        child.join(timeout=30)
+        server.shutdown()
+        server.server_close()
+        serving.join()
     assert child.exitcode == -signal.SIGKILL
     done = _count(db, "SELECT count(*) FROM extractions")
     assert 2 <= done < total
