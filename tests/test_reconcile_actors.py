@@ -199,6 +199,20 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("Robert Wood", "Robert Good"), id="first-letter-change-is-no-typo",
         ),
         pytest.param(
+            [("a1", "Amir Mandze", P), ("a2", "Samir Mandze", P)],
+            ("Amir Mandze", "Samir Mandze"), id="a-letter-before-a-given-name-is-no-typo",
+        ),
+        pytest.param(
+            [("a1", "Park Seo-ho", P), ("a2", "Park Seo-yo", P)],
+            ("Park Seo-ho", "Park Seo-yo"), id="near-given-names-of-a-common-family-name",
+        ),
+        pytest.param(
+            [("a1", "US Chief of Staff A. Senka", P), ("a2", "Iranian Chief of Staff A. Senka", P),
+             ("a3", "Anna Senka", P), ("a4", "Ali Senka", P)],
+            ("US Chief of Staff A. Senka", "Iranian Chief of Staff A. Senka"),
+            id="initials-are-no-identity",
+        ),
+        pytest.param(
             [("a1", "Kim Jong Un", P), ("a2", "Kim Jong Il", P), ("a3", "Kim Yo Jong", P)],
             ("Kim Jong Un", "Kim Jong Il"), id="kim-jong-un-is-not-his-father",
         ),

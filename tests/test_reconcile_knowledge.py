@@ -132,6 +132,7 @@ def test_splink_accepts_the_settings_file_without_complaint(
         "tokens_sorted": ["a b", "a c"], "surname": ["b", "c"], "given": ["a", "a"],
         "initials": ["a", "a"], "given_is_initials": [True, True], "block_a": [None, None],
         "block_b": [None, None], "acronym_key": [None, None], "is_acronym": [False, False],
+        "common_surname": [False, False],
         "entity": [None, None], "role": [None, None],
     }  # fmt: skip
     db_api = DuckDBAPI(duckdb.connect(":memory:"))

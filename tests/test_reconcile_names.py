@@ -38,6 +38,10 @@ def reader() -> NameReader:
         pytest.param("Iran's Supreme Leader Ayatollah Ali Khamenei", "Ali Khamenei", ("ali",),
                      "khamenei", "supreme-leader", id="possessive-and-honorific-role"),
         pytest.param("Mr. Wood", "Wood", (), "wood", None, id="honorific"),
+        pytest.param("US Chief of Staff Ana Senka", "Ana Senka", ("ana",), "senka",
+                     "chief-of-staff", id="of-inside-a-role"),
+        pytest.param("Secretary of State", "Secretary of State", (), None, "secretary-of-state",
+                     id="role-alone"),
         pytest.param("Jack White", "Jack White", ("jack",), "white", None,
                      id="title-word-as-surname"),
         pytest.param("A. Blinken", "A. Blinken", ("a",), "blinken", None, id="initial"),
@@ -135,7 +139,8 @@ def test_given_names_agree_only_when_one_person_could_bear_both(
 @pytest.mark.parametrize(
     ("left", "right", "typo"),
     [("blinken", "blinkin", True), ("wood", "good", False), ("kim", "kin", False),
-     ("putin", "puitn", True), ("kowalski", "kowalsky", True), ("wood", "woods", True)],
+     ("putin", "puitn", True), ("kowalski", "kowalsky", True), ("wood", "woods", True),
+     ("amir", "samir", False)],
 )  # fmt: skip
 def test_one_typo_apart(left: str, right: str, typo: bool) -> None:
     assert is_one_typo_apart(left, right) is typo

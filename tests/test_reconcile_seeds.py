@@ -19,12 +19,12 @@ import pytest
 
 from pipeline.articles import read_article
 from pipeline.assemble import assemble
-from pipeline.grounding import GroundingIndex, locate
+from pipeline.grounding import GroundingIndex
 from pipeline.reconcile import mentions_from_results, reconcile, reconcile_actors
 from schemas.clusters import ActorCluster, Reconciliation
 from schemas.extraction import ActorKind, ArticleExtraction
 from schemas.mentions import ActorMention, CorpusMentions
-from schemas.records import ExtractionResult, LLMCall, PromptRef, Usage
+from schemas.records import ExtractionResult, LLMCall, PromptRef, Span, Usage
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 P, C, ORG = ActorKind.PERSON, ActorKind.COUNTRY, ActorKind.ORGANIZATION
@@ -205,12 +205,19 @@ def _article_ids() -> dict[str, str]:
 
 
 def _hand_made_mentions() -> tuple[list[ActorMention], list[str]]:
+    """Each name at its first occurrence outside the names located before it ('Wood' where
+    the article prints it alone, not inside 'Robert Wood')."""
     texts = {path.name[:3]: read_article(path) for path in _seed_paths()}
+    taken: dict[str, list[Span]] = {}
     mentions, gold = [], []
     for seed, name, kind, actor in SEED_ACTORS:
         article = texts[seed]
-        span = locate(article.text, name)
-        assert span is not None, f"{name!r} is not printed in seed {seed}"
+        spans = GroundingIndex(article.text).locate_all(name)
+        assert spans, f"{name!r} is not printed in seed {seed}"
+        used = taken.setdefault(seed, [])
+        free = [s for s in spans if not any(s.start < u.end and u.start < s.end for u in used)]
+        span = (free or spans)[0]
+        used.append(span)
         mentions.append(
             ActorMention(
                 article_id=article.article_id,

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from splink.internals.database_api import DatabaseAPI
+
 from pipeline.reconcile.graph import Component, MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.in_article import ActorTable, resolve_within_articles
@@ -56,11 +58,14 @@ def reconcile_actors(
     knowledge: Knowledge | None = None,
     linkage: LinkageSettings | None = None,
     splink_settings: dict[str, Any] | None = None,
+    splink_backend: DatabaseAPI[Any] | None = None,
 ) -> list[ActorCluster]:
     """One cluster per actor of the corpus, largest first.
 
     ``previous`` maps ``ActorMention.key`` to the ``actor_id`` an earlier run gave it: clusters
     keep those ids when articles are added. Without it, ids derive from the canonical form.
+    ``splink_backend`` scores name pairs (in-memory DuckDB by default; a ``splink.SparkAPI``
+    past one machine).
     """
     items = list(mentions)
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
@@ -86,6 +91,8 @@ def reconcile_actors(
         [*full, *partial],
         splink_settings,
         threshold_match_probability=linkage.actors.threshold_match_probability,
+        common_family_names=index.family_name_first,
+        db_api=splink_backend,
     )
     records = {record.record_id: record for record in [*full, *partial]}
     partial_ids = {record.record_id for record in partial}

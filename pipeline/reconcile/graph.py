@@ -6,7 +6,6 @@ tree of its members: exactly what a cluster's ``merges`` must be.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -93,17 +92,14 @@ def split_components(log: MergeLog) -> list[Component]:
         number, mention = position[link.mention]
         anchor = position[link.anchor][1]
         merges[number].append(
-            Merge.model_construct(
+            Merge(
                 mention=mention,
                 anchor=anchor,
                 rule=link.rule,
-                score=round(link.score, 4),
+                score=min(1.0, max(0.0, round(link.score, 4))),
                 match_weight=None if link.match_weight is None else round(link.match_weight, 3),
                 evidence=link.evidence,
             )
         )
+    log.links.clear()  # the merges hold it all now; a million links is memory worth returning
     return [Component(members, tuple(found)) for members, found in zip(groups, merges, strict=True)]
-
-
-def take(items: Sequence[object], indices: list[int]) -> list[object]:
-    return [items[i] for i in indices]

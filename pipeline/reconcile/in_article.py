@@ -4,12 +4,15 @@
 secretary" is whoever the article's one secretary is; "the North" is North Korea where the article
 names North Korea. Each pass joins a mention only to the single candidate the article offers: two
 candidates mean the article is ambiguous to this reading, and nothing is joined.
+
+Evidence is worded without the article (both mentions carry it), so that the thousands of articles
+joining 'Putin' to 'Vladimir Putin' share one evidence object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
@@ -35,26 +38,38 @@ class ActorTable:
     log: MergeLog
     knowledge_source: str
     common_family_names: frozenset[str]
+    _evidence: dict[tuple[str, ...], tuple[Evidence, ...]] = field(default_factory=dict)
+
+    def evidence(
+        self, build: Callable[..., tuple[Evidence, ...]], *facts: str
+    ) -> tuple[Evidence, ...]:
+        """``build(*facts)``, built once per distinct facts however many merges it explains."""
+        key = (build.__name__, *facts)
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = build(*facts)
+        return found
 
 
 def resolve_within_articles(
     table: ActorTable, by_article: dict[str, list[int]], linkage: ActorLinkage
 ) -> None:
     """Run every in-article pass over every article with more than one mention."""
-    for article_id, indices in by_article.items():
+    for indices in by_article.values():
         if len(indices) < 2:
             continue
         names = [table.names[i] for i in indices]
-        if any(n.kind_class is KindClass.PERSON and n.surname for n in names):
-            _join_misprints(table, article_id, indices, linkage)
+        persons = sum(1 for n in names if n.kind_class is KindClass.PERSON and n.is_full)
+        if persons > 1:
+            _join_misprints(table, indices, linkage)
         if any(n.is_partial for n in names):
-            _join_short_forms(table, article_id, indices)
+            _join_short_forms(table, indices)
         if any(n.is_descriptor for n in names):
-            _join_descriptors(table, article_id, indices)
+            _join_descriptors(table, indices)
         if any(n.contextual and n.entity is None for n in names):
-            _join_contextual(table, article_id, indices)
+            _join_contextual(table, indices)
         if any(n.is_acronym for n in names):
-            _join_acronyms(table, article_id, indices)
+            _join_acronyms(table, indices)
 
 
 def _groups(table: ActorTable, indices: list[int]) -> dict[int, list[int]]:
@@ -65,11 +80,17 @@ def _groups(table: ActorTable, indices: list[int]) -> dict[int, list[int]]:
     return groups
 
 
-def _full_persons(table: ActorTable, group: list[int]) -> Iterator[int]:
-    for i in group:
-        name = table.names[i]
-        if name.kind_class is KindClass.PERSON and name.is_full and name.surname:
-            yield i
+def _full_persons_by_surname(
+    table: ActorTable, groups: dict[int, list[int]]
+) -> dict[str, dict[int, list[int]]]:
+    """surname -> component -> its full person names in the article."""
+    found: dict[str, dict[int, list[int]]] = {}
+    for root, group in groups.items():
+        for i in group:
+            name = table.names[i]
+            if name.kind_class is KindClass.PERSON and name.is_full and name.surname:
+                found.setdefault(name.surname, {}).setdefault(root, []).append(i)
+    return found
 
 
 def _has_named(table: ActorTable, group: list[int]) -> bool:
@@ -77,78 +98,48 @@ def _has_named(table: ActorTable, group: list[int]) -> bool:
     return any(table.names[i].is_full or table.names[i].is_partial for i in group)
 
 
-def _join_misprints(
-    table: ActorTable, article_id: str, indices: list[int], linkage: ActorLinkage
-) -> None:
+def _title_of(table: ActorTable, group: list[int]) -> str:
+    return next((t for i in group if (t := table.names[i].title)), "")
+
+
+def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage) -> None:
     """Two persons of one article share a surname, one comes with a title and the other with
     none: the untitled one is a misprint of the other, for a news article introduces every new
     person with a title or a role. Family names too common to tell ('Kim') are left apart."""
-    by_surname: dict[str, dict[int, list[int]]] = {}
     groups = _groups(table, indices)
-    for root, group in groups.items():
-        for i in _full_persons(table, group):
-            surname = table.names[i].surname
-            assert surname is not None
-            by_surname.setdefault(surname, {}).setdefault(root, []).append(i)
-    for surname, by_root in by_surname.items():
+    for surname, by_root in _full_persons_by_surname(table, groups).items():
         if len(by_root) != 2 or surname in table.common_family_names:
             continue
         (root_a, full_a), (root_b, full_b) = by_root.items()
         a, b = full_a[0], full_b[0]
-        name_a, name_b = table.names[a], table.names[b]
-        if given_names_agree(name_a.given, name_b.given):
+        if given_names_agree(table.names[a].given, table.names[b].given):
             continue  # typo or initials: scored across the corpus like any such pair
-        titled_a = any(table.names[i].title for i in groups[root_a])
-        titled_b = any(table.names[i].title for i in groups[root_b])
-        if titled_a == titled_b:
+        titled_a, titled_b = _title_of(table, groups[root_a]), _title_of(table, groups[root_b])
+        if bool(titled_a) == bool(titled_b):
             continue
-        suspect, anchor = (b, a) if titled_a else (a, b)
+        suspect, anchor, title = (b, a, titled_a) if titled_a else (a, b, titled_b)
         suspect_name, anchor_name = table.names[suspect], table.names[anchor]
         similarity = Indel.normalized_similarity(
             " ".join(suspect_name.given), " ".join(anchor_name.given)
         )
         score = linkage.misprint_score + (1 - linkage.misprint_score) * similarity
-        table.log.union(
-            suspect,
-            anchor,
-            MergeRule.MISPRINT_IN_ARTICLE,
-            score,
-            (
-                Evidence(what="article", detail=f"both printed in article {article_id}"),
-                Evidence(
-                    what="surname",
-                    detail=f"'{surname}' in '{suspect_name.printed}' and "
-                    f"'{anchor_name.printed}'; no other person of the article has it",
-                ),
-                Evidence(
-                    what="title",
-                    detail=f"'{suspect_name.printed}' comes with no title, while "
-                    f"'{anchor_name.printed}' is introduced as "
-                    f"'{_title_of(table, groups, anchor)}'",
-                ),
-                Evidence(
-                    what="given names",
-                    detail=f"'{' '.join(suspect_name.given)}' and "
-                    f"'{' '.join(anchor_name.given)}' differ (similarity {similarity:.2f})",
-                ),
-            ),
+        evidence = table.evidence(
+            _misprint_evidence,
+            surname,
+            suspect_name.printed,
+            anchor_name.printed,
+            " ".join(suspect_name.given),
+            " ".join(anchor_name.given),
+            title,
+            f"{similarity:.2f}",
         )
+        table.log.union(suspect, anchor, MergeRule.MISPRINT_IN_ARTICLE, score, evidence)
 
 
-def _title_of(table: ActorTable, groups: dict[int, list[int]], anchor: int) -> str:
-    group = groups[table.log.find(anchor)]
-    return next((t for i in group if (t := table.names[i].title)), "")
-
-
-def _join_short_forms(table: ActorTable, article_id: str, indices: list[int]) -> None:
+def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
     """'Blinken' or 'A. Blinken' joins the one person of the article it can shorten."""
     groups = _groups(table, indices)
-    by_surname: dict[str, dict[int, int]] = {}  # surname -> root -> a full mention
-    for root, group in groups.items():
-        for i in _full_persons(table, group):
-            surname = table.names[i].surname
-            assert surname is not None
-            by_surname.setdefault(surname, {}).setdefault(root, i)
+    by_surname = _full_persons_by_surname(table, groups)
     for group in groups.values():
         if any(table.names[i].is_full for i in group):
             continue
@@ -157,37 +148,20 @@ def _join_short_forms(table: ActorTable, article_id: str, indices: list[int]) ->
             if not name.is_partial or name.kind_class is not KindClass.PERSON:
                 continue
             assert name.surname is not None
-            candidates = {
-                r: full
-                for r, full in by_surname.get(name.surname, {}).items()
-                if given_names_agree(name.given, table.names[full].given)
-            }
+            candidates = [
+                fulls[0]
+                for fulls in by_surname.get(name.surname, {}).values()
+                if given_names_agree(name.given, table.names[fulls[0]].given)
+            ]
             if len(candidates) != 1:
                 continue
-            full = next(iter(candidates.values()))
-            full_name = table.names[full]
-            table.log.union(
-                i,
-                full,
-                MergeRule.SHORT_FORM,
-                SHORT_FORM_SCORE,
-                (
-                    Evidence(
-                        what="article",
-                        detail=f"'{name.printed}' and '{full_name.printed}' are both printed "
-                        f"in article {article_id}",
-                    ),
-                    Evidence(
-                        what="surname",
-                        detail=f"'{full_name.printed}' is the article's only person "
-                        f"'{name.printed}' can shorten",
-                    ),
-                ),
-            )
+            full_name = table.names[candidates[0]]
+            evidence = table.evidence(_short_form_evidence, name.printed, full_name.printed)
+            table.log.union(i, candidates[0], MergeRule.SHORT_FORM, SHORT_FORM_SCORE, evidence)
             break
 
 
-def _join_descriptors(table: ActorTable, article_id: str, indices: list[int]) -> None:
+def _join_descriptors(table: ActorTable, indices: list[int]) -> None:
     """'the secretary' joins the one person of the article whose role has that head."""
     groups = _groups(table, indices)
     for root, group in groups.items():
@@ -197,34 +171,23 @@ def _join_descriptors(table: ActorTable, article_id: str, indices: list[int]) ->
         if descriptor is None:
             continue
         head = table.names[descriptor].role_head
-        candidates: dict[int, int] = {}
+        candidates: list[tuple[int, str]] = []
         for other_root, other in groups.items():
             if other_root == root or not _has_named(table, other):
                 continue
             holder = next((i for i in other if table.names[i].role_head == head), None)
             if holder is not None:
-                candidates[other_root] = next((i for i in other if table.names[i].is_full), holder)
+                named = next((i for i in other if table.names[i].is_full), holder)
+                candidates.append((named, table.names[holder].title or ""))
         if len(candidates) != 1:
             continue
-        anchor = next(iter(candidates.values()))
-        role_holder = _title_of(table, groups, anchor)
-        table.log.union(
-            descriptor,
-            anchor,
-            MergeRule.DESCRIPTOR,
-            DESCRIPTOR_SCORE,
-            (
-                Evidence(
-                    what="role",
-                    detail=f"'{table.names[descriptor].printed}' refers to a {head}; the only "
-                    f"{head} of article {article_id} is '{table.names[anchor].printed}' "
-                    f"('{role_holder}')",
-                ),
-            ),
-        )
+        anchor, title = candidates[0]
+        printed, anchor_printed = table.names[descriptor].printed, table.names[anchor].printed
+        evidence = table.evidence(_descriptor_evidence, printed, str(head), anchor_printed, title)
+        table.log.union(descriptor, anchor, MergeRule.DESCRIPTOR, DESCRIPTOR_SCORE, evidence)
 
 
-def _join_contextual(table: ActorTable, article_id: str, indices: list[int]) -> None:
+def _join_contextual(table: ActorTable, indices: list[int]) -> None:
     """'the North' joins North Korea where the article also names North Korea, and only one of
     the entities the name can stand for."""
     present: dict[str, int] = {}
@@ -246,26 +209,14 @@ def _join_contextual(table: ActorTable, article_id: str, indices: list[int]) -> 
             continue
         entity = named_here[0]
         anchor = present[entity.key]
-        table.log.union(
-            i,
-            anchor,
-            MergeRule.CONTEXTUAL_ALIAS,
-            CONTEXTUAL_SCORE,
-            (
-                Evidence(
-                    what="knowledge",
-                    detail=f"'{name.printed}' stands for {entity.name} where the article also "
-                    f"names it ({table.knowledge_source})",
-                ),
-                Evidence(
-                    what="article",
-                    detail=f"article {article_id} names it as '{table.names[anchor].printed}'",
-                ),
-            ),
+        anchor_printed = table.names[anchor].printed
+        evidence = table.evidence(
+            _contextual_evidence, name.printed, entity.name, anchor_printed, table.knowledge_source
         )
+        table.log.union(i, anchor, MergeRule.CONTEXTUAL_ALIAS, CONTEXTUAL_SCORE, evidence)
 
 
-def _join_acronyms(table: ActorTable, article_id: str, indices: list[int]) -> None:
+def _join_acronyms(table: ActorTable, indices: list[int]) -> None:
     """'ICG' joins the one organization of the article whose initials it is."""
     by_initials: dict[str, dict[int, int]] = {}
     for i in indices:
@@ -279,17 +230,68 @@ def _join_acronyms(table: ActorTable, article_id: str, indices: list[int]) -> No
         if len(candidates) != 1:
             continue
         anchor = next(iter(candidates.values()))
-        table.log.union(
-            i,
-            anchor,
-            MergeRule.ACRONYM_IN_ARTICLE,
-            ACRONYM_SCORE,
-            (
-                Evidence(
-                    what="initials",
-                    detail=f"'{table.names[i].printed}' are the initials of "
-                    f"'{table.names[anchor].printed}', the only such name in article "
-                    f"{article_id}",
-                ),
-            ),
-        )
+        printed, anchor_printed = table.names[i].printed, table.names[anchor].printed
+        evidence = table.evidence(_acronym_evidence, printed, anchor_printed)
+        table.log.union(i, anchor, MergeRule.ACRONYM_IN_ARTICLE, ACRONYM_SCORE, evidence)
+
+
+def _misprint_evidence(
+    surname: str, suspect: str, anchor: str, suspect_given: str, anchor_given: str,
+    title: str, similarity: str,
+) -> tuple[Evidence, ...]:  # fmt: skip
+    return (
+        Evidence(
+            what="surname",
+            detail=f"'{surname}' in '{suspect}' and '{anchor}', printed in one article where no "
+            "other person has it",
+        ),
+        Evidence(
+            what="title",
+            detail=f"'{suspect}' comes with no title, while '{anchor}' is introduced as '{title}'",
+        ),
+        Evidence(
+            what="given names",
+            detail=f"'{suspect_given}' and '{anchor_given}' differ (similarity {similarity})",
+        ),
+    )
+
+
+def _short_form_evidence(short: str, full: str) -> tuple[Evidence, ...]:
+    return (
+        Evidence(
+            what="surname",
+            detail=f"'{full}' is the only person of the article that '{short}' can shorten",
+        ),
+    )
+
+
+def _descriptor_evidence(
+    descriptor: str, head: str, anchor: str, title: str
+) -> tuple[Evidence, ...]:
+    return (
+        Evidence(
+            what="role",
+            detail=f"'{descriptor}' refers to a {head}; the only {head} of the article is "
+            f"'{anchor}' ('{title}')",
+        ),
+    )
+
+
+def _contextual_evidence(name: str, entity: str, anchor: str, source: str) -> tuple[Evidence, ...]:
+    return (
+        Evidence(
+            what="knowledge",
+            detail=f"'{name}' stands for {entity} where the article also names it ({source})",
+        ),
+        Evidence(what="article", detail=f"the article names it as '{anchor}'"),
+    )
+
+
+def _acronym_evidence(acronym: str, expansion: str) -> tuple[Evidence, ...]:
+    return (
+        Evidence(
+            what="initials",
+            detail=f"'{acronym}' are the initials of '{expansion}', the only such name in the "
+            "article",
+        ),
+    )

@@ -136,9 +136,12 @@ class KnowledgeIndex:
         ]
         self.role_phrases = tuple(sorted(phrases, key=lambda p: -len(p.words)))
         rules = self.knowledge.names
-        self.role_words = frozenset(word for phrase in phrases for word in phrase.words)
-        self.honorifics = frozenset(rules.honorifics)
         self.function_words = frozenset(rules.function_words)
+        # 'of' in 'secretary of state' names no role: a title ends after a role's own word.
+        self.role_words = frozenset(
+            word for phrase in phrases for word in phrase.words if word not in self.function_words
+        )
+        self.honorifics = frozenset(rules.honorifics)
         self.modifiers = frozenset(rules.role_modifiers)
         self.family_name_first = frozenset(rules.family_name_first)
         entity_words = {

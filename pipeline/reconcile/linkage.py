@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]  # ships no type stubs
 from splink import DuckDBAPI, Linker
+from splink.internals.database_api import DatabaseAPI
 
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.names import ActorName, KindClass
@@ -53,7 +54,7 @@ class ScoredPair:
     levels: tuple[LevelOutcome, ...]
 
 
-def _row(record: NameRecord) -> dict[str, Any]:
+def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, Any]:
     name = record.name
     tokens = name.tokens
     given = " ".join(name.given) or None
@@ -62,6 +63,7 @@ def _row(record: NameRecord) -> dict[str, Any]:
         block_a = f"{given}|{surname[:3]}" if given and surname else None
         block_b = f"{given}|{surname[-3:]}" if given and surname else None
         acronym_key = None
+        common_surname = surname in common_family_names
     else:
         surname = None
         if len(tokens) > 1:
@@ -71,6 +73,7 @@ def _row(record: NameRecord) -> dict[str, Any]:
             compact = name.compact
             block_a, block_b = compact[:4] or None, compact[-4:] or None
         acronym_key = name.compact if name.is_acronym else name.acronym
+        common_surname = False
     return {
         "record_id": record.record_id,
         "kind_class": str(name.kind_class),
@@ -84,6 +87,7 @@ def _row(record: NameRecord) -> dict[str, Any]:
         "block_b": block_b,
         "acronym_key": acronym_key,
         "is_acronym": name.is_acronym,
+        "common_surname": common_surname,
         "entity": name.entity.key if name.entity else None,
         "role": record.role,
     }
@@ -103,6 +107,7 @@ _SCHEMA = pa.schema(
         ("block_b", pa.string()),
         ("acronym_key", pa.string()),
         ("is_acronym", pa.bool_()),
+        ("common_surname", pa.bool_()),
         ("entity", pa.string()),
         ("role", pa.string()),
     ]
@@ -131,47 +136,60 @@ def score_name_pairs(
     splink_settings: dict[str, Any],
     *,
     threshold_match_probability: float,
+    common_family_names: frozenset[str] = frozenset(),
+    db_api: DatabaseAPI[Any] | None = None,
 ) -> list[ScoredPair]:
-    """Every blocked pair of records scoring at or above the threshold."""
+    """Every blocked pair of records scoring at or above the threshold.
+
+    ``db_api`` is the Splink backend: a fresh in-memory DuckDB by default; pass a
+    ``splink.SparkAPI`` to score on a cluster. A typo in the given names of a family name listed
+    as common ('Kim Seo-ho', 'Kim Seo-yo') is not scored as one."""
     if len(records) < 2:
         return []
     columns: dict[str, list[Any]] = {field.name: [] for field in _SCHEMA}
     for record in records:
-        for key, value in _row(record).items():
+        for key, value in _row(record, common_family_names).items():
             columns[key].append(value)
     if not _any_pair_blocked(columns, splink_settings):
         return []  # Splink would generate no pair; spare it the set-up
-    table = pa.table(columns, schema=_SCHEMA)
     labels = _level_labels(splink_settings)
-    comparisons = list(labels)
-    db_api = DuckDBAPI(duckdb.connect(":memory:"))
+    own_connection = db_api is None
+    backend = db_api if db_api is not None else DuckDBAPI(duckdb.connect(":memory:"))
     try:
+        # Validation parses every SQL condition with sqlglot (a tenth of a second a call); the
+        # settings file is validated once by its test instead.
         linker = Linker(
-            db_api.register(table), splink_settings, log_level=None, validate_settings=False
+            backend.register(pa.table(columns, schema=_SCHEMA)),
+            splink_settings,
+            log_level=None,
+            validate_settings=False,
         )
         predictions = linker.inference.predict(
             threshold_match_probability=threshold_match_probability, warning_mode="never"
         )
-        selected = ", ".join(
-            ["record_id_l", "record_id_r", "match_weight", "match_probability"]
-            + [f"gamma_{c}, mw_{c}" for c in comparisons]
-        )
-        rows = db_api.duckdb_con.sql(
-            f"SELECT {selected} FROM {predictions.physical_name}"
-        ).fetchall()
+        rows = predictions.as_record_list()
+        if not own_connection:
+            predictions.drop_table_from_database_and_remove_from_cache()
     except (duckdb.Error, ValueError, KeyError) as exc:
         raise ReconcileError(
             f"Splink could not score actor names with these settings: {exc}"
         ) from exc
     finally:
-        db_api.duckdb_con.close()
-    pairs: list[ScoredPair] = []
-    for row in rows:
-        outcomes = tuple(
-            LevelOutcome(c, labels[c].get(row[4 + 2 * n], "?"), _finite(row[5 + 2 * n]))
-            for n, c in enumerate(comparisons)
+        if isinstance(backend, DuckDBAPI) and own_connection:
+            backend.duckdb_con.close()
+    pairs = [
+        ScoredPair(
+            row["record_id_l"],
+            row["record_id_r"],
+            _finite(row["match_weight"]),
+            float(row["match_probability"]),
+            tuple(
+                LevelOutcome(c, by_value.get(row[f"gamma_{c}"], "?"), _finite(row[f"mw_{c}"]))
+                for c, by_value in labels.items()
+            ),
         )
-        pairs.append(ScoredPair(row[0], row[1], _finite(row[2]), float(row[3]), outcomes))
+        for row in rows
+    ]
     logger.debug("scored %s pairs over %s name records", len(pairs), len(records))
     return pairs
 

@@ -9,7 +9,7 @@ mistaken for a shared name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -48,41 +48,39 @@ class ActorName:
     is_acronym: bool = False  # 'ICG', not known to the knowledge file
     acronym: str | None = None  # initials of a long organization name: 'icg'
 
-    @property
-    def compact(self) -> str:
-        """The name's letters without spaces: 'Kim Jong-un' and 'Kim Jongun' agree."""
-        return "".join(self.tokens)
+    # Derived once at construction: read names are shared by every mention printing them,
+    # and these are asked for millions of times on a large corpus.
+    compact: str = field(init=False)  # letters without spaces: 'Kim Jong-un' = 'Kim Jongun'
+    given_is_initials: bool = field(init=False)
+    is_partial: bool = field(init=False)  # a bare surname, initials, an unknown acronym
+    is_full: bool = field(init=False)  # identifies its actor across articles on its own
+    identity: str | None = field(init=False)  # equal identities: one actor wherever printed
 
-    @property
-    def given_is_initials(self) -> bool:
-        return bool(self.given) and all(len(token) == 1 for token in self.given)
-
-    @property
-    def is_partial(self) -> bool:
-        """A bare surname, initials, or an unknown acronym: it names someone only in context."""
+    def __post_init__(self) -> None:
+        initials = bool(self.given) and all(len(token) == 1 for token in self.given)
         if self.entity is not None or self.is_descriptor:
-            return False
-        if self.kind_class is KindClass.PERSON:
-            return not self.given or self.given_is_initials
-        return self.is_acronym
-
-    @property
-    def is_full(self) -> bool:
-        """A name that identifies its actor across articles on its own."""
+            partial = False
+        elif self.kind_class is KindClass.PERSON:
+            partial = not self.given or initials
+        else:
+            partial = self.is_acronym
         if self.entity is not None:
-            return True
-        if not self.tokens:
-            return False
-        return not self.is_partial and not self.is_descriptor and not self.contextual
-
-    @property
-    def identity(self) -> str | None:
-        """Mentions whose identity is equal are the same actor wherever printed."""
+            full = True
+        else:
+            full = bool(self.tokens) and not (partial or self.is_descriptor or self.contextual)
+        compact = "".join(self.tokens)
         if self.entity is not None:
-            return f"entity:{self.entity.key}"
-        if not self.is_full:
-            return None
-        return f"{self.kind_class}:{self.compact}"
+            identity: str | None = f"entity:{self.entity.key}"
+        else:
+            identity = f"{self.kind_class}:{compact}" if full else None
+        for name, value in (
+            ("compact", compact),
+            ("given_is_initials", initials),
+            ("is_partial", partial),
+            ("is_full", full),
+            ("identity", identity),
+        ):
+            object.__setattr__(self, name, value)
 
 
 class NameReader:
@@ -251,8 +249,9 @@ def given_names_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
 
 def is_one_typo_apart(left: str, right: str) -> bool:
     """One insertion, deletion, substitution or transposition, in words of four letters or more,
-    and the first letters kept (Jaro-Winkler 0.9): 'Blinken'/'Blinkin', not 'Wood'/'Good'."""
-    if min(len(left), len(right)) < 4:
+    the first letter kept and Jaro-Winkler 0.9: 'Blinken'/'Blinkin', not 'Wood'/'Good' nor
+    'Amir'/'Samir'."""
+    if min(len(left), len(right)) < 4 or left[0] != right[0]:
         return False
     return (
         DamerauLevenshtein.distance(left, right, score_cutoff=1) <= 1
