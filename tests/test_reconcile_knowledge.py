@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -140,3 +141,20 @@ def test_splink_accepts_the_settings_file_without_complaint(
         Linker(db_api.register(columns), settings, log_level=None, validate_settings=True)
     db_api.duckdb_con.close()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_splink_is_spared_only_when_no_blocking_rule_can_pair_two_records() -> None:
+    from pipeline.reconcile.linkage import _any_pair_blocked
+
+    settings = load_splink_settings(load_linkage_settings())
+    base: dict[str, list[Any]] = {
+        "kind_class": ["person", "person"], "surname": ["wood", "good"], "block_a": [None, None],
+        "block_b": [None, None], "tokens_sorted": ["a wood", "b good"],
+        "acronym_key": [None, None],
+    }  # fmt: skip
+    assert not _any_pair_blocked(base, settings)
+    assert _any_pair_blocked({**base, "surname": ["wood", "wood"]}, settings)
+    assert not _any_pair_blocked({**base, "kind_class": ["person", "named"],
+                                  "surname": ["wood", "wood"]}, settings)  # fmt: skip
+    custom = {"blocking_rules_to_generate_predictions": [{"blocking_rule": "l.x < r.x"}]}
+    assert _any_pair_blocked(base, custom)  # not plain equalities: only Splink can tell

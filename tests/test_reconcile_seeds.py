@@ -441,3 +441,18 @@ def test_quote_speakers_are_the_reconciled_actors(reference: Reference) -> None:
     assert all(q.speaker_id in actor_ids for q in reconciliation.quotes)
     wood = [q for q in reconciliation.quotes if q.speaker == "Robert Wood"]
     assert any("trajectories" in q.text for q in wood)  # spoken by 'Manhole Wood' as printed
+
+
+def test_the_adapter_keeps_one_mention_per_printed_name_and_the_extraction_grouping(
+    reference: Reference,
+) -> None:
+    mentions, _ = reference
+    results = _reference_results()
+    blinken = next(a for r in results for a in r.actors if a.name == "Antony Blinken")
+    adapted = [m for m in mentions.actors if m.local_id == blinken.actor_id]
+    assert [m.name for m in adapted] == list(dict.fromkeys(m.text for m in blinken.mentions))
+    assert {m.title for m in adapted} == {blinken.title}
+    assert all(m.span is not None for m in adapted)
+    assert len(mentions.quotes) == sum(len(r.quotes) for r in results)
+    assert all(q.speaker_local_id for q in mentions.quotes)
+    assert len(mentions.claims) == sum(len(r.claims) for r in results)
