@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from pipeline.articles import Article
 from pipeline.assemble import ReaskOnceForUngrounded, assemble
@@ -15,7 +16,7 @@ from pipeline.grounding import GroundingIndex
 from pipeline.llm import CallTrace, LLMClient
 from pipeline.prompting import Prompt, load_prompt
 from pipeline.settings import Settings
-from schemas.extraction import ArticleExtraction
+from schemas.extraction import ArticleExtraction, active_grounding_check
 from schemas.records import ExtractionResult, LLMCall
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,16 @@ def response_schema_sha256() -> str:
     """A change to the response schema (its fields or their descriptions) changes the answers."""
     schema = json.dumps(ArticleExtraction.model_json_schema(), sort_keys=True)
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def _grounding_checked_against(index: GroundingIndex) -> Iterator[None]:
+    """While the model answers, the validators re-ask once for text the article does not print."""
+    token = active_grounding_check.set(ReaskOnceForUngrounded(index))
+    try:
+        yield
+    finally:
+        active_grounding_check.reset(token)
 
 
 @dataclass(frozen=True)
@@ -51,26 +62,23 @@ class Extractor:
 
     def _prepare(
         self, text: str, article_id: str | None
-    ) -> tuple[Article, list[dict[str, str]], GroundingIndex, dict[str, Any]]:
+    ) -> tuple[Article, list[dict[str, str]], GroundingIndex]:
         article = Article.from_text(
             text, article_id=article_id, max_chars=self.settings.max_article_chars
         )
         messages = self.prompt.render(article=article.text, article_id=article.article_id)
-        index = GroundingIndex(article.text)
-        return article, messages, index, {"grounding": ReaskOnceForUngrounded(index)}
+        return article, messages, GroundingIndex(article.text)
 
     def extract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
-        article, messages, index, context = self._prepare(text, article_id)
-        answer, trace = self.client.structured(
-            messages, ArticleExtraction, context=context, trace=CallTrace()
-        )
+        article, messages, index = self._prepare(text, article_id)
+        with _grounding_checked_against(index):
+            answer, trace = self.client.structured(messages, ArticleExtraction)
         return self._result(article, messages, index, answer, trace)
 
     async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
-        article, messages, index, context = self._prepare(text, article_id)
-        answer, trace = await self.client.astructured(
-            messages, ArticleExtraction, context=context, trace=CallTrace()
-        )
+        article, messages, index = self._prepare(text, article_id)
+        with _grounding_checked_against(index):
+            answer, trace = await self.client.astructured(messages, ArticleExtraction)
         return self._result(article, messages, index, answer, trace)
 
     def _result(

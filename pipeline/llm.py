@@ -15,7 +15,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
 import httpx2
 import instructor
@@ -261,7 +262,7 @@ class LLMClient:
         started = time.perf_counter()
         try:
             result = client.create(
-                response_model=response_model,
+                response_model=_response_schema(response_model),
                 context=context,
                 hooks=trace.hooks(),
                 **self._request(messages),
@@ -301,7 +302,7 @@ class LLMClient:
         started = time.perf_counter()
         try:
             result = await client.create(
-                response_model=response_model,
+                response_model=_response_schema(response_model),
                 context=context,
                 hooks=trace.hooks(),
                 **self._request(messages),
@@ -362,6 +363,13 @@ class LLMClient:
                 **context,
             )
         return exc
+
+
+@cache
+def _response_schema(response_model: type[ModelT]) -> type[ModelT]:
+    """instructor's wrapper of the model, made once: given a plain model, instructor builds a new
+    class and its JSON schema on every call, a few milliseconds each time."""
+    return cast(type[ModelT], instructor.openai_schema(response_model))
 
 
 def _status_message(exc: openai.APIStatusError) -> str:

@@ -3,13 +3,14 @@
 These models are the response schema sent to the LLM: their field descriptions are part of the
 prompt. Validators here refuse answers that are structurally wrong (empty text, a speaker who is not
 among the actors), so that instructor re-asks the model with the error text. Grounding against the
-article is not done here (schemas do no I/O and know no article); the pipeline hands a checker in
-through the validation context, see ``GroundingCheck``.
+article is not done here (schemas do no I/O and know no article); the pipeline hands a checker in,
+see ``GroundingCheck`` and ``active_grounding_check``.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Protocol, Self
 
@@ -121,7 +122,8 @@ class ExtractedClaim(BaseModel):
 
 
 class GroundingCheck(Protocol):
-    """Handed in by the pipeline through instructor's ``context=`` under the key ``"grounding"``."""
+    """Handed in by the pipeline through ``active_grounding_check`` (or a validation context's
+    ``"grounding"`` key, for direct ``model_validate`` calls)."""
 
     def problems(self, extraction: ArticleExtraction) -> list[str]:
         """Describe every quote, evidence passage and name that is not found in the article."""
@@ -130,6 +132,15 @@ class GroundingCheck(Protocol):
     def take_reask(self) -> bool:
         """True once per article: whether ungrounded text may go back to the model."""
         ...
+
+
+# Why not instructor's ``context=``: instructor renders every message as a Jinja template whenever
+# it is given a context, which would rewrite an article that prints "{{" or crash on one that
+# prints "{%". So the pipeline sets this for the duration of one structured call instead; being a
+# ContextVar, it is private to each asyncio task.
+active_grounding_check: ContextVar[GroundingCheck | None] = ContextVar(
+    "active_grounding_check", default=None
+)
 
 
 class ArticleExtraction(BaseModel):
@@ -173,6 +184,7 @@ class ArticleExtraction(BaseModel):
     @model_validator(mode="after")
     def _text_is_found_in_the_article(self, info: ValidationInfo) -> Self:
         check: GroundingCheck | None = (info.context or {}).get("grounding")
+        check = check or active_grounding_check.get()
         if check is None:
             return self
         problems = check.problems(self)

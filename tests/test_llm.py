@@ -273,3 +273,17 @@ def test_a_remote_endpoint_without_a_key_is_refused_before_any_request() -> None
 def test_a_local_endpoint_needs_no_key() -> None:
     assert Settings(base_url="http://localhost:8080/v1", model="m").api_key_value()
     assert Settings(base_url="http://127.0.0.1:8080/v1", model="m").api_key_value()
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        pytest.param("Template engines print {{ 7*7 }} and {{ grounding }} as is.", id="braces"),
+        pytest.param("A tech story quoting a {% broken tag, verbatim.", id="block-tag"),
+        pytest.param("    Indented first line.\n    Indented second line.", id="indented"),
+    ],
+)
+def test_the_article_reaches_the_model_exactly_as_read(article: str) -> None:
+    script = Script(ok({"actors": [], "quotes": [], "claims": []}))
+    extractor_for(script, []).extract(article, article_id="t")
+    assert f"<article>\n{article}\n</article>" in script.requests[0]["messages"][1]["content"]
