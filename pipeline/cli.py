@@ -24,7 +24,6 @@ from pipeline.articles import read_article
 from pipeline.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
 from pipeline.export import ExportFormat, write_csv, write_jsonl
-from pipeline.extract import extract_article
 from pipeline.render import RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store import Store
@@ -251,6 +250,8 @@ def extract(
     settings = build_settings(model=model, base_url=base_url, mode=mode,
                               prompt_version=prompt_version)
     article = read_article(file, max_chars=settings.max_article_chars)
+    from pipeline.extract import extract_article  # loads openai: only for this command
+
     result = extract_article(article.text, article_id=article.article_id, settings=settings)
     if json_:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")

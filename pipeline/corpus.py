@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.articles import ARTICLE_SUFFIXES, Article, read_article
 from pipeline.errors import (
@@ -28,13 +28,15 @@ from pipeline.errors import (
     StoreError,
     TransportError,
 )
-from pipeline.extract import EXTRACT_TASK, Extractor, response_schema_sha256
-from pipeline.llm import LLMClient
 from pipeline.pacing import SharedPause, pausing_http_client
 from pipeline.prompting import load_prompt
 from pipeline.settings import Settings
 from pipeline.store import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.versions import EXTRACT_TASK, response_schema_sha256
 from schemas.records import ExtractionResult
+
+if TYPE_CHECKING:  # loaded when a run has articles to send, not for a cached re-run
+    from pipeline.extract import Extractor
 
 logger = logging.getLogger(__name__)
 
@@ -345,7 +347,11 @@ async def extract_corpus_async(
             if extractor is not None:
                 await run.work(extractor, jobs, concurrency)
             else:
-                # Built only when there is work: an unchanged re-run opens no connection at all.
+                # Built only when there is work: an unchanged re-run opens no connection, and
+                # does not even load the openai and instructor clients.
+                from pipeline.extract import Extractor
+                from pipeline.llm import LLMClient
+
                 http_client = pausing_http_client(pause)
                 try:
                     client = LLMClient(settings, async_http_client=http_client)

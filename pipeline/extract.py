@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 
 from pipeline.articles import Article
 from pipeline.assemble import ReaskOnceForUngrounded, assemble
@@ -16,20 +13,11 @@ from pipeline.grounding import GroundingIndex
 from pipeline.llm import CallTrace, LLMClient
 from pipeline.prompting import Prompt, load_prompt
 from pipeline.settings import Settings
+from pipeline.versions import EXTRACT_TASK, response_schema_sha256
 from schemas.extraction import ArticleExtraction, active_grounding_check
 from schemas.records import ExtractionResult, LLMCall
 
 logger = logging.getLogger(__name__)
-
-EXTRACT_TASK = "extract"
-
-
-@cache
-def response_schema_sha256() -> str:
-    """A change to the response schema (its fields or their descriptions) changes the answers."""
-    schema = json.dumps(ArticleExtraction.model_json_schema(), sort_keys=True)
-    return hashlib.sha256(schema.encode("utf-8")).hexdigest()
-
 
 @contextmanager
 def _grounding_checked_against(index: GroundingIndex) -> Iterator[None]:

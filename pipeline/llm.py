@@ -10,7 +10,6 @@ The openai client's own retries are switched off so that tenacity is the only re
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -35,6 +34,7 @@ from tenacity import (
 )
 
 from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
+from pipeline.pacing import retry_after_seconds
 from pipeline.settings import Settings, StructuredMode
 from schemas.records import Usage
 
@@ -90,27 +90,6 @@ def answer_text(response: Any) -> str:
     if calls:
         return "\n".join(call.function.arguments or "" for call in calls)
     return message.content or ""
-
-
-def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """The server's Retry-After (seconds or HTTP date; or retry-after-ms), when it sent one."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    if (millis := headers.get("retry-after-ms")) is not None:
-        try:
-            return max(float(millis) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -9,16 +9,35 @@ sits under the openai client: every request first waits out the shared pause, an
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
 import httpx2
-import openai
-
-from pipeline.llm import retry_after_seconds
 
 logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """The server's Retry-After (seconds or HTTP date; or retry-after-ms), when it sent one."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if (millis := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(float(millis) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
 
 
 class SharedPause:
@@ -76,5 +95,7 @@ class PausingTransport(httpx2.AsyncBaseTransport):
 
 def pausing_http_client(pause: SharedPause) -> httpx2.AsyncClient:
     """openai's default async client (its timeouts, limits, redirects) over a pausing transport."""
+    import openai  # here, not at the top: a cached re-run never loads the client
+
     inner = httpx2.AsyncHTTPTransport(limits=openai.DEFAULT_CONNECTION_LIMITS)
     return openai.DefaultAsyncHttpxClient(transport=PausingTransport(inner, pause))

@@ -25,7 +25,7 @@ from pipeline.evaluate import (
     score_article,
     score_table,
 )
-from pipeline.extract import response_schema_sha256
+from pipeline.versions import response_schema_sha256
 from schemas.extraction import ActorKind, QuoteKind
 from schemas.gold import GoldActor, GoldAnnotation, GoldClaim, GoldQuote, GoldSpan
 from schemas.records import (

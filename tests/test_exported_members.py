@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pipeline
 
 
@@ -22,3 +25,14 @@ def test_every_public_name_of_the_package_is_exported() -> None:
         and getattr(value, "__module__", "").startswith(("pipeline", "schemas"))
     }
     assert public - set(pipeline.__all__) == set()
+
+
+def test_importing_the_package_loads_no_heavy_dependency() -> None:
+    code = (
+        "import sys, pipeline; "
+        "print(sorted(m for m in ('openai', 'instructor', 'splink', 'duckdb') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
