@@ -58,21 +58,14 @@ def make_corpus(folder: Path, articles: int) -> Path:
     return folder
 
 
-# http.server writes the headers and the body of a reply in two send() calls; with Nagle's
-# algorithm on, the body then waits for the client's delayed ACK, about 40 ms a call on a kept-alive
-# connection. Real servers (uvicorn, nginx, vLLM) set TCP_NODELAY; so does this bench, to measure
-# the pipeline rather than that stall.
-_SERVE = ("import sys, tests.reference_server as s; s._Handler.disable_nagle_algorithm = True; "
-          "sys.exit(s.main(sys.argv[1:]))")
-
-
 @contextmanager
 def reference_server(latency_ms: int, logs: Path) -> Iterator[tuple[str, int]]:
     """The reference server in its own process; yields its base URL and pid."""
     log = logs / f"server-{latency_ms}ms.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, "--port", "0", "--latency-ms", str(latency_ms)],
+            [sys.executable, "-m", "tests.reference_server", "--port", "0",
+             "--latency-ms", str(latency_ms)],
             cwd=ROOT, stdout=out, stderr=out,
         )
     try:
