@@ -233,6 +233,12 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("Joe Biden", "Hunter Biden"), id="two-untitled-persons-one-surname",
         ),
         pytest.param(
+            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Erik Scholz", P),
+             ("a2", "Erik Larsen", P)],
+            ("Chancellor Olaf Scholz", "Erik Scholz"),
+            id="a-given-name-printed-with-other-surnames-is-no-misprint",
+        ),
+        pytest.param(
             [("a1", "UN Security Council", ORG), ("a1", "National Security Council", ORG),
              ("a1", "Security Council", ORG)],
             ("Security Council", "UN Security Council"), id="ambiguous-context-joins-neither",

@@ -25,7 +25,11 @@ from splink.internals.database_api import DatabaseAPI
 
 from pipeline.reconcile.graph import Component, MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
-from pipeline.reconcile.in_article import ActorTable, resolve_within_articles
+from pipeline.reconcile.in_article import (
+    ActorTable,
+    given_names_of_several_surnames,
+    resolve_within_articles,
+)
 from pipeline.reconcile.knowledge import (
     KnowledgeIndex,
     Resolution,
@@ -72,12 +76,14 @@ def reconcile_actors(
     linkage = linkage or load_linkage_settings()
     splink_settings = splink_settings or load_splink_settings(linkage)
     reader = NameReader(index)
+    names = [reader.read(m.name, m.kind, m.title) for m in items]
     table = ActorTable(
         mentions=items,
-        names=[reader.read(m.name, m.kind, m.title) for m in items],
+        names=names,
         log=MergeLog(len(items)),
         knowledge_source=index.source,
         common_family_names=index.family_name_first,
+        known_given_names=given_names_of_several_surnames({id(n): n for n in names}.values()),
     )
     by_article: dict[str, list[int]] = {}
     for i, mention in enumerate(items):

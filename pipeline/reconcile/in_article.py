@@ -11,7 +11,7 @@ joining 'Putin' to 'Vladimir Putin' share one evidence object.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
@@ -38,6 +38,8 @@ class ActorTable:
     log: MergeLog
     knowledge_source: str
     common_family_names: frozenset[str]
+    # Given names the corpus prints with two surnames or more: real names, not misprints.
+    known_given_names: frozenset[tuple[str, ...]] = frozenset()
     _evidence: dict[tuple[str, ...], tuple[Evidence, ...]] = field(default_factory=dict)
 
     def evidence(
@@ -102,10 +104,21 @@ def _title_of(table: ActorTable, group: list[int]) -> str:
     return next((t for i in group if (t := table.names[i].title)), "")
 
 
+def given_names_of_several_surnames(names: Iterable[ActorName]) -> frozenset[tuple[str, ...]]:
+    """Given names printed with two surnames or more in the corpus: 'Erik' in 'Erik Dahl' and
+    'Erik Berg' is someone's name; 'Manhole', printed only in 'Manhole Wood', may be a misprint."""
+    surnames: dict[tuple[str, ...], set[str]] = {}
+    for name in names:
+        if name.kind_class is KindClass.PERSON and name.is_full and name.surname:
+            surnames.setdefault(name.given, set()).add(name.surname)
+    return frozenset(given for given, found in surnames.items() if len(found) > 1)
+
+
 def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage) -> None:
     """Two persons of one article share a surname, one comes with a title and the other with
-    none: the untitled one is a misprint of the other, for a news article introduces every new
-    person with a title or a role. Family names too common to tell ('Kim') are left apart."""
+    none, and the untitled one's given name is printed with no other surname in the corpus: it
+    is a misprint of the other, for a news article introduces every new person with a title or a
+    role. Family names too common to tell ('Kim') are left apart."""
     groups = _groups(table, indices)
     for surname, by_root in _full_persons_by_surname(table, groups).items():
         if len(by_root) != 2 or surname in table.common_family_names:
@@ -119,6 +132,8 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
             continue
         suspect, anchor, title = (b, a, titled_a) if titled_a else (a, b, titled_b)
         suspect_name, anchor_name = table.names[suspect], table.names[anchor]
+        if suspect_name.given in table.known_given_names:
+            continue  # a real given name: another person of the same surname
         similarity = Indel.normalized_similarity(
             " ".join(suspect_name.given), " ".join(anchor_name.given)
         )
@@ -251,7 +266,8 @@ def _misprint_evidence(
         ),
         Evidence(
             what="given names",
-            detail=f"'{suspect_given}' and '{anchor_given}' differ (similarity {similarity})",
+            detail=f"'{suspect_given}' and '{anchor_given}' differ (similarity {similarity}), and "
+            f"'{suspect_given}' is printed with no other surname in the corpus",
         ),
     )
 
