@@ -234,6 +234,61 @@ def export(
 
 
 @app.command()
+def reconcile(
+    db: DbOpt = DEFAULT_DB,
+    model: FilterModelOpt = None,
+    prompt_version: FilterPromptOpt = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", min=1,
+        help="Rows shown per kind (actors, quotes, claims), largest clusters first.")] = 20,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Reconcile the store's newest results: one actor, one quote, one claim across articles.
+
+    The clusters are saved in the store (tables clusters and cluster_members), for 'explain'
+    and for the next run: ids of clusters that carry on are kept when articles are added.
+    """
+    configure_logging(verbose)
+    # Here, not at the top: Splink and DuckDB load only for the commands that reconcile.
+    from pipeline.reconcile import (
+        load_reconciliation,
+        mentions_from_results,
+        save_reconciliation,
+        summary_table,
+    )
+    from pipeline.reconcile import reconcile as reconcile_corpus
+
+    with open_existing_store(db) as store:
+        results = list(store.results(model=model, prompt_version=prompt_version))
+        if not results:
+            raise typer.BadParameter(f"{db} holds no results to reconcile", param_hint="--db")
+        reconciliation = reconcile_corpus(
+            mentions_from_results(results), previous=load_reconciliation(store)
+        )
+        save_reconciliation(store, reconciliation)
+    stdout().print(summary_table(reconciliation, limit=limit))
+
+
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(
+        help="Any name an article printed (e.g. 'Pyongyang', 'Blinken') or a cluster id "
+             "(e.g. 'country/north-korea').", metavar="NAME", show_default=False)],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Why each member is in the actor NAME: the rule or comparison, its evidence and score."""
+    from pipeline.reconcile import explain_actor, load_reconciliation
+
+    with open_existing_store(db) as store:
+        reconciliation = load_reconciliation(store)
+    if reconciliation is None:
+        raise typer.BadParameter(
+            f"{db} has no reconciliation yet; run 'newsextract reconcile' first",
+            param_hint="--db")
+    stdout().print(explain_actor(reconciliation.actors, name))
+
+
+@app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="One article file (.txt or .md).",
                                          metavar="FILE", show_default=False)],

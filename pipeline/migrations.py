@@ -255,3 +255,53 @@ def m002_actor_title_span(db: sqlite3.Connection) -> None:
         "ALTER TABLE actors ADD COLUMN title_end INTEGER",
         "ALTER TABLE actors ADD COLUMN title_match TEXT",
     ))
+
+
+@migration
+def m003_reconciliation(db: sqlite3.Connection) -> None:
+    """The latest reconciliation: clusters whole (to explain them), members flat (to browse)."""
+    _run(db, (
+        """
+        CREATE TABLE reconciliations (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            actor_clusters INTEGER NOT NULL,
+            quote_clusters INTEGER NOT NULL,
+            claim_clusters INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE clusters (
+            reconciliation_id INTEGER NOT NULL REFERENCES reconciliations (id),
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'quote', 'claim')),
+            cluster_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (reconciliation_id, kind, cluster_id)
+        )
+        """,
+        """
+        CREATE TABLE cluster_members (
+            id INTEGER PRIMARY KEY,
+            reconciliation_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            cluster_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            rule TEXT,
+            score REAL,
+            FOREIGN KEY (reconciliation_id, kind, cluster_id)
+                REFERENCES clusters (reconciliation_id, kind, cluster_id)
+        )
+        """,
+        """CREATE INDEX cluster_members_cluster
+           ON cluster_members (reconciliation_id, kind, cluster_id)""",
+        "CREATE INDEX cluster_members_article ON cluster_members (article_id)",
+    ))

@@ -184,7 +184,7 @@ class Store:
         self.close()
 
     @contextmanager
-    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+    def transaction(self, what: str) -> Iterator[sqlite3.Connection]:
         """All of ``what`` or none of it; sqlite3's errors leave here as ``StoreError``."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -202,7 +202,7 @@ class Store:
                                  path=self._file()) from exc
             raise
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
             cursor = self.db.execute(sql, params)
             cursor.row_factory = sqlite3.Row
@@ -213,7 +213,7 @@ class Store:
     # Runs
 
     def start_run(self, settings: Settings, key: CacheKey, *, concurrency: int) -> int:
-        with self._transaction("a new run") as db:
+        with self.transaction("a new run") as db:
             cursor = db.execute(
                 """INSERT INTO runs (started_at, model, mode, base_url, prompt_id, prompt_version,
                    prompt_sha256, schema_sha256, concurrency, settings)
@@ -226,12 +226,12 @@ class Store:
         return cursor.lastrowid
 
     def finish_run(self, run_id: int, *, status: RunStatus = RunStatus.COMPLETED) -> None:
-        with self._transaction("the end of the run") as db:
+        with self.transaction("the end of the run") as db:
             db.execute("UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
                        (status.value, _now(), run_id))
 
     def run_counts(self, run_id: int) -> dict[str, int]:
-        rows = self._query(
+        rows = self.query(
             "SELECT inputs, extracted, cached, duplicates, failed FROM runs WHERE id = ?", (run_id,)
         )
         if not rows:
@@ -242,7 +242,7 @@ class Store:
 
     def cached(self, key: CacheKey) -> dict[str, int]:
         """Extraction ids by content hash, for results stored under ``key``."""
-        rows = self._query(
+        rows = self.query(
             """SELECT content_sha256, id FROM extractions WHERE model = ? AND prompt_id = ?
                AND prompt_version = ? AND prompt_sha256 = ? AND schema_sha256 = ?""",
             (key.model, key.prompt.id, key.prompt.version, key.prompt.sha256, key.schema_sha256),
@@ -263,7 +263,7 @@ class Store:
     ) -> tuple[int, Outcome]:
         """Store one article's result, its call and the inputs that share its content, at once;
         CACHED when another process stored the same key first."""
-        with self._transaction(f"the extraction of {source.label}") as db:
+        with self.transaction(f"the extraction of {source.label}") as db:
             self._insert_article(db, article, source)
             existing = db.execute(
                 """SELECT id FROM extractions WHERE content_sha256 = ? AND model = ?
@@ -290,7 +290,7 @@ class Store:
         if not hits:
             return
         now = _now()
-        with self._transaction(f"{len(hits)} cached inputs") as db:
+        with self.transaction(f"{len(hits)} cached inputs") as db:
             db.executemany(
                 """INSERT INTO run_articles (run_id, path, article_id, content_sha256, outcome,
                    extraction_id, recorded_at) VALUES (?, ?, ?, ?, 'cached', ?, ?)""",
@@ -309,7 +309,7 @@ class Store:
         duplicates: Sequence[InputRef] = (),
     ) -> None:
         """An input that produced no result, with the error that says why."""
-        with self._transaction(f"the failure of {source.label}") as db:
+        with self.transaction(f"the failure of {source.label}") as db:
             if article is not None:
                 self._insert_article(db, article, source)
             llm = error if isinstance(error, LLMError) else None
@@ -363,7 +363,7 @@ class Store:
         given to ``run``, or a prefix of at least 8 hex digits of the content hash."""
         hexdigits = ref.lower()
         prefix = hexdigits if len(ref) >= 8 and set(hexdigits) <= set("0123456789abcdef") else None
-        rows = self._query(
+        rows = self.query(
             """SELECT content_sha256 FROM articles WHERE article_id = ?1 OR path = ?1
                UNION SELECT content_sha256 FROM run_articles
                WHERE (article_id = ?1 OR path = ?1) AND content_sha256 IS NOT NULL
@@ -390,7 +390,7 @@ class Store:
         if prompt_version is not None:
             where.append("prompt_version = ?")
             params.append(prompt_version)
-        rows = self._query(
+        rows = self.query(
             f"""SELECT e.id, e.article_id, e.content_sha256, e.model, e.prompt_version,
                 e.created_at FROM extractions e JOIN (SELECT max(id) AS id FROM extractions
                 WHERE {' AND '.join(where)} GROUP BY content_sha256) newest ON newest.id = e.id
@@ -414,7 +414,7 @@ class Store:
 
     def paths(self, content_sha256: str) -> list[str]:
         """Every path this content was read from, in any run."""
-        rows = self._query(
+        rows = self.query(
             """SELECT path FROM articles WHERE content_sha256 = ?1 AND path IS NOT NULL
                UNION SELECT path FROM run_articles WHERE content_sha256 = ?1 AND path IS NOT NULL
                ORDER BY path""",
@@ -423,7 +423,7 @@ class Store:
         return [row[0] for row in rows]
 
     def article_text(self, content_sha256: str) -> str:
-        rows = self._query("SELECT text FROM articles WHERE content_sha256 = ?", (content_sha256,))
+        rows = self.query("SELECT text FROM articles WHERE content_sha256 = ?", (content_sha256,))
         if not rows:
             raise StoreError(f"{self.path}: no article with hash {content_sha256}",
                              path=self._file())
@@ -431,7 +431,7 @@ class Store:
 
     def load_result(self, extraction_id: int) -> ExtractionResult:
         """The ``ExtractionResult`` exactly as it was stored."""
-        head = self._query(
+        head = self.query(
             """SELECT e.*, c.mode, c.input_sha256, c.schema_sha256 AS call_schema_sha256,
                c.request_messages, c.answers, c.reask_errors, c.transport_retries,
                c.prompt_tokens, c.completion_tokens, c.total_tokens, c.latency_ms
@@ -445,7 +445,7 @@ class Store:
         prompt = PromptRef(id=e["prompt_id"], version=e["prompt_version"],
                            sha256=e["prompt_sha256"])
         mentions: dict[int, list[Mention]] = {}
-        for row in self._query(
+        for row in self.query(
             """SELECT m.* FROM mentions m JOIN actors a ON a.id = m.actor
                WHERE a.extraction_id = ? ORDER BY m.actor, m.position""", (extraction_id,)
         ):
@@ -454,7 +454,7 @@ class Store:
             Actor(actor_id=row["actor_id"], name=row["name"], kind=row["kind"],
                   title=row["title"], title_span=_title_span(row),
                   mentions=mentions.get(row["id"], []))
-            for row in self._query(
+            for row in self.query(
                 "SELECT * FROM actors WHERE extraction_id = ? ORDER BY position", (extraction_id,)
             )
         ]
@@ -462,7 +462,7 @@ class Store:
             Quote(quote_id=row["quote_id"], text=row["text"], span=_span(row),
                   speaker_id=row["speaker_id"], speaker=row["speaker"], kind=row["kind"],
                   cue=row["cue"])
-            for row in self._query(
+            for row in self.query(
                 "SELECT * FROM quotes WHERE extraction_id = ? ORDER BY position", (extraction_id,)
             )
         ]
@@ -470,14 +470,14 @@ class Store:
             Claim(claim_id=row["claim_id"], statement=row["statement"],
                   asserted_by_id=row["asserted_by_id"], asserted_by=row["asserted_by"],
                   evidence=row["evidence"], span=_span(row))
-            for row in self._query(
+            for row in self.query(
                 "SELECT * FROM claims WHERE extraction_id = ? ORDER BY position", (extraction_id,)
             )
         ]
         rejected = [
             Rejected(kind=row["kind"], reason=row["reason"], detail=row["detail"],
                      item=json.loads(row["item"]))
-            for row in self._query(
+            for row in self.query(
                 "SELECT * FROM rejected WHERE extraction_id = ? ORDER BY position",
                 (extraction_id,),
             )

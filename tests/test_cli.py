@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from typer.testing import CliRunner, Result
 from pipeline.cli import app
 from pipeline.export import CSV_COLUMNS
 from pipeline.settings import StructuredMode
+from pipeline.store import Store
 from schemas.records import ExtractionResult
 from tests.conftest import REFERENCE_MODEL, ROOT, SEEDS, ModelProfile, seed_paths, settings_for
 
@@ -44,8 +47,8 @@ def copy_seeds(folder: Path, paths: list[Path]) -> Path:
     return folder
 
 
-def test_the_commands_are_run_show_export_extract() -> None:
-    assert COMMANDS == ["export", "extract", "run", "show"]
+def test_the_commands_are_the_documented_ones() -> None:
+    assert COMMANDS == ["explain", "export", "extract", "reconcile", "run", "show"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -176,3 +179,45 @@ def test_export_of_an_empty_store_writes_only_the_csv_header() -> None:
     assert result.exit_code == 0
     assert next(csv.reader(io.StringIO(result.stdout))) == list(CSV_COLUMNS)
     assert result.stdout.count("\n") == 1
+
+
+def actor_ids_by_mention(db: Path) -> dict[tuple[str, int, str], str]:
+    with closing(sqlite3.connect(db)) as connection:
+        rows = connection.execute(
+            "SELECT article_id, span_start, text, cluster_id FROM cluster_members "
+            "WHERE kind = 'actor'"
+        ).fetchall()
+    return {(article, start, text): cluster for article, start, text, cluster in rows}
+
+
+@pytest.mark.vcr
+def test_reconcile_keeps_actor_ids_when_articles_are_added_and_explain_says_why(
+    tmp_path: Path,
+) -> None:
+    corpus = copy_seeds(tmp_path / "corpus", seed_paths()[:3])
+    assert invoke("run", str(corpus), "--db", "x.db", env=model_env()).exit_code == 0
+    first = invoke("reconcile", "--db", "x.db", "-n", "100")
+    assert first.exit_code == 0, first.output
+    assert "country/north-korea" in first.output
+    before = actor_ids_by_mention(Path("x.db"))
+
+    copy_seeds(corpus, seed_paths()[3:])
+    assert invoke("run", str(corpus), "--db", "x.db", env=model_env()).exit_code == 0
+    assert invoke("reconcile", "--db", "x.db").exit_code == 0
+    after = actor_ids_by_mention(Path("x.db"))
+    assert len(after) > len(before)
+    assert {key: after[key] for key in before} == before
+
+    explained = invoke("explain", "Pyongyang", "--db", "x.db")
+    assert explained.exit_code == 0, explained.output
+    assert "country/north-korea" in explained.output
+    assert "capital_for_state" in explained.output and "DPRK" in explained.output
+    wood = invoke("explain", "Manhole Wood", "--db", "x.db")
+    assert "person/robert-wood" in wood.output and "Robert Wood" in wood.output
+
+
+def test_explain_without_a_reconciliation_or_a_match_says_what_to_do(tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()
+    missing = invoke("explain", "Pyongyang", "--db", str(tmp_path / "empty.db"))
+    assert missing.exit_code == 2
+    assert "newsextract reconcile" in missing.output

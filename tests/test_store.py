@@ -24,7 +24,8 @@ SEED = SEEDS / "000_e9e0939858eebc6d.txt"
 PROMPT = PromptRef(id="extract", version=1, sha256="ab" * 32)
 KEY = CacheKey(model="test-model", prompt=PROMPT, schema_sha256="cd" * 32)
 TABLES = {"migrations", "runs", "articles", "run_articles", "extractions", "llm_calls", "actors",
-          "mentions", "quotes", "claims", "rejected"}
+          "mentions", "quotes", "claims", "rejected", "reconciliations", "clusters",
+          "cluster_members"}
 
 ANSWER = {
     "actors": [

@@ -5,6 +5,7 @@ reconcile(mentions)          actors, then quotes and claims against them  (corpu
 ├── cluster_quotes           shared words, fragments, near texts          (quotes)
 └── cluster_claims           predicate, agent, parties, objects           (claims)
 mentions_from_results        extraction results -> mentions               (adapter)
+save_/load_reconciliation    the latest clusters, kept in the SQLite store (storage)
 explain_actor, explanation_tree, explanation_text, summary_table          (explain)
 """
 
@@ -26,6 +27,7 @@ from pipeline.reconcile.knowledge import (
     load_linkage_settings,
 )
 from pipeline.reconcile.quotes import cluster_quotes
+from pipeline.reconcile.storage import load_reconciliation, save_reconciliation
 
 __all__ = [
     "cluster_claims",
@@ -38,8 +40,10 @@ __all__ = [
     "load_claim_vocabulary",
     "load_knowledge",
     "load_linkage_settings",
+    "load_reconciliation",
     "mentions_from_results",
     "reconcile",
     "reconcile_actors",
+    "save_reconciliation",
     "summary_table",
 ]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pipeline.reconcile.actors import reconcile_actors
+from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.quotes import cluster_quotes
+from pipeline.reconcile.storage import load_reconciliation
+from pipeline.store import Store
 from schemas.clusters import Reconciliation
 from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import CorpusMentions
 
 
 def reconcile(
-    mentions: CorpusMentions,
+    source: CorpusMentions | Store,
     *,
     previous: Reconciliation | None = None,
     knowledge: Knowledge | None = None,
@@ -22,9 +25,16 @@ def reconcile(
 ) -> Reconciliation:
     """Actors, quotes and claims of the corpus, reconciled.
 
-    Pass the previous run's result as ``previous`` to keep its ids for the clusters that carry
-    on. The mentions come from ``mentions_from_results`` (extraction results) or from the store.
+    ``source`` is the mentions (``mentions_from_results`` of extraction results) or a store,
+    whose newest result of every article is read. Pass the previous run's result as
+    ``previous`` to keep its ids for the clusters that carry on; over a store, the
+    reconciliation saved there last is the default.
     """
+    if isinstance(source, Store):
+        previous = previous or load_reconciliation(source)
+        mentions = mentions_from_results(source.results())
+    else:
+        mentions = source
     linkage = linkage or load_linkage_settings()
     actors = reconcile_actors(
         mentions.actors,
