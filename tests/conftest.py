@@ -123,7 +123,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
-    whatever model it serves, so recording every profile against it would mislabel cassettes."""
+    whatever model it serves, so recording every profile against it would mislabel cassettes.
+    A cassette test without a ``profile`` parameter is written for the reference server."""
     if not is_recording(config):
         return
     target = os.environ.get("NEWSEXTRACT_MODEL")
@@ -133,6 +134,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
     skip = pytest.mark.skip(reason=f"recording NEWSEXTRACT_MODEL={target} only")
     for item in items:
-        profile = getattr(item, "callspec", None) and item.callspec.params.get("profile")
-        if isinstance(profile, ModelProfile) and profile.name != target:
+        if item.get_closest_marker("vcr") is None:
+            continue
+        callspec = getattr(item, "callspec", None)
+        profile = callspec.params.get("profile") if callspec else None
+        model = profile.name if isinstance(profile, ModelProfile) else REFERENCE_MODEL
+        if model != target:
             item.add_marker(skip)
