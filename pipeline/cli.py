@@ -27,6 +27,7 @@ from pipeline.export import ExportFormat, write_csv, write_jsonl
 from pipeline.render import RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store import Store
+from pipeline.versions import EXTRACT_TASK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -286,6 +287,64 @@ def explain(
             f"{db} has no reconciliation yet; run 'newsextract reconcile' first",
             param_hint="--db")
     stdout().print(explain_actor(reconciliation.actors, name))
+
+
+@app.command(name="eval")
+def evaluate(
+    seeds: Annotated[Path, typer.Option(
+        "--seeds", file_okay=False, exists=True,
+        help="Folder of articles with their gold annotations in gold/*.json.")] = Path("seeds"),
+    prompt_versions: Annotated[list[int] | None, typer.Option(
+        "--prompt-version", "-p", min=1, envvar="NEWSEXTRACT_PROMPT_VERSION",
+        help="Prompt version(s) to score, one row each; repeatable (-p 1 -p 2). "
+             "Default: the newest.", show_default=False)] = None,
+    all_versions: Annotated[bool, typer.Option(
+        "--all-versions", help="Score every version in prompts/extract/.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    concurrency: ConcurrencyOpt = DEFAULT_CONCURRENCY,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Score a model and prompt version(s) against the gold annotations of the seed articles.
+
+    Precision, recall and F1 for actors, quotes (span overlap over 30% and 80% of the gold
+    characters, and speaker accuracy) and claims (evidence overlap and asserting actor). Answers
+    go to the store like those of 'run', so scoring again an unchanged prompt costs no call.
+    """
+    configure_logging(verbose)
+    from pipeline.evaluate import ScoreRow, load_gold_dir, score_results, score_table
+    from pipeline.prompting import available_versions
+
+    gold = load_gold_dir(seeds)
+    paths = [seeds / annotation.article for annotation in gold.values()]
+    settings = build_settings(model=model, base_url=base_url, mode=mode)
+    if all_versions:
+        versions: list[int | None] = [
+            *available_versions(EXTRACT_TASK, prompts_dir=settings.prompts_dir)
+        ]
+    else:
+        versions = [*prompt_versions] if prompt_versions else [None]
+    rows: list[ScoreRow] = []
+    failed = False
+    for version in versions:
+        settings = build_settings(model=model, base_url=base_url, mode=mode,
+                                  prompt_version=version)
+        with RunProgress(stderr()) as progress:
+            report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
+                                    progress=progress)
+        failed = failed or not report.ok
+        for outcome in report.failures:
+            stderr().print(
+                f"[red]failed:[/] {escape(outcome.source.label)}: {escape(outcome.message)}"
+            )
+        scored = report.results
+        prompt = scored[0].prompt.version if scored else (version or 0)
+        rows.append(ScoreRow(settings.model, prompt, score_results(scored, gold)))
+    stdout().print(score_table(rows, title=f"Scores against {seeds / 'gold'}"))
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -420,7 +420,8 @@ def _accuracy(accuracy: Accuracy) -> str:
 
 
 def score_table(rows: Sequence[ScoreRow], *, title: str = "Scores against the gold") -> Table:
-    """A rich table, one row per (model, prompt version), in the order given."""
+    """A rich table with one column per (model, prompt version), side by side, in the order given;
+    metrics run down the rows, so that a few versions fit a narrow terminal."""
     low, high = QUOTE_THRESHOLDS
     table = Table(
         title=title,
@@ -431,24 +432,19 @@ def score_table(rows: Sequence[ScoreRow], *, title: str = "Scores against the go
             "asserter: share of matches attributed to the right actor."
         ),
     )
-    table.add_column("Model")
-    table.add_column("Prompt", justify="right")
-    table.add_column("Articles", justify="right")
-    table.add_column("Actors", justify="right")
-    table.add_column(f"Quotes >{low:.0%}", justify="right")
-    table.add_column(f"Speaker >{low:.0%}", justify="right")
-    table.add_column(f"Quotes >{high:.0%}", justify="right")
-    table.add_column(f"Speaker >{high:.0%}", justify="right")
-    table.add_column("Claims", justify="right")
-    table.add_column("Asserter", justify="right")
+    table.add_column("")
     for row in rows:
-        score = row.score
-        table.add_row(
-            row.model, f"v{row.prompt_version}", str(len(score.article_ids)),
-            _prf(score.actors),
-            _prf(score.quotes_30.counts), _accuracy(score.quotes_30.attribution),
-            _prf(score.quotes_80.counts), _accuracy(score.quotes_80.attribution),
-            _prf(score.claims.counts), _accuracy(score.claims.attribution),
-        )
+        table.add_column(f"{row.model}\nv{row.prompt_version}", justify="right", overflow="fold")
+    metrics: list[tuple[str, Callable[[CorpusScore], str]]] = [
+        ("articles", lambda score: str(len(score.article_ids))),
+        ("actors", lambda score: _prf(score.actors)),
+        (f"quotes >{low:.0%}", lambda score: _prf(score.quotes_30.counts)),
+        (f"speaker >{low:.0%}", lambda score: _accuracy(score.quotes_30.attribution)),
+        (f"quotes >{high:.0%}", lambda score: _prf(score.quotes_80.counts)),
+        (f"speaker >{high:.0%}", lambda score: _accuracy(score.quotes_80.attribution)),
+        ("claims", lambda score: _prf(score.claims.counts)),
+        ("asserter", lambda score: _accuracy(score.claims.attribution)),
+    ]
+    for label, cell in metrics:
+        table.add_row(label, *(cell(row.score) for row in rows))
     return table
-

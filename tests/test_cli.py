@@ -48,7 +48,7 @@ def copy_seeds(folder: Path, paths: list[Path]) -> Path:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["explain", "export", "extract", "reconcile", "run", "show"]
+    assert COMMANDS == ["eval", "explain", "export", "extract", "reconcile", "run", "show"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -220,3 +220,15 @@ def test_explain_without_a_reconciliation_or_a_match_says_what_to_do(tmp_path: P
     missing = invoke("explain", "Pyongyang", "--db", str(tmp_path / "empty.db"))
     assert missing.exit_code == 2
     assert "newsextract reconcile" in missing.output
+
+
+@pytest.mark.vcr
+def test_eval_scores_a_model_against_the_gold_of_the_seeds() -> None:
+    result = invoke("eval", "--seeds", str(SEEDS), "--db", "eval.db", env=model_env())
+    assert result.exit_code == 0, result.output
+    assert "reference-annotations" in result.output and "v1" in result.output
+    for metric in ("actors", "quotes >30%", "speaker >80%", "claims", "asserter"):
+        assert metric in result.output
+    again = invoke("eval", "--seeds", str(SEEDS), "--db", "eval.db", env=model_env())
+    assert "0 done" in again.output and "5 skipped" in again.output  # scored from the store
+    assert again.output.split("Scores against")[1] == result.output.split("Scores against")[1]

@@ -369,7 +369,7 @@ def test_a_seeds_folder_without_gold_files_raises_an_annotation_error(tmp_path: 
 # --- rendering ------------------------------------------------------------------------------
 
 
-def test_the_score_table_shows_one_row_per_model_and_prompt_version() -> None:
+def test_the_score_table_shows_one_column_per_model_and_prompt_version() -> None:
     perfect = aggregate([score_article(PERFECT, GOLD)])
     partial = aggregate([score_article(changed(quotes=PERFECT.quotes[1:]), GOLD)])
     rows = [ScoreRow("model-a", 1, perfect), ScoreRow("model-a", 2, partial),
@@ -379,9 +379,11 @@ def test_the_score_table_shows_one_row_per_model_and_prompt_version() -> None:
     console.print(score_table(rows))
     text = console.export_text()
 
-    cells = [[cell.strip() for cell in line.split("│")] for line in text.splitlines()]
-    assert [row[1:3] for row in cells if "model-" in "".join(row)] == [
-        ["model-a", "v1"], ["model-a", "v2"], ["model-b", "v1"]]
-    assert "1.00 / 0.67 / 0.80" in text
+    cells = [[cell.strip() for cell in line.split("┃")] for line in text.splitlines()]
+    header = [row[2:5] for row in cells if len(row) > 4]
+    assert header == [["model-a", "model-a", "model-b"], ["v1", "v2", "v1"]]
+    quotes = next(line for line in text.splitlines() if "quotes >30%" in line)
+    assert [cell.strip() for cell in quotes.split("│")][2:5] == [
+        "1.00 / 1.00 / 1.00", "1.00 / 0.67 / 0.80", "– / – / –"]
     assert "–" in text
 
