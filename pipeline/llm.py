@@ -208,8 +208,13 @@ class LLMClient:
             )
         return self._async
 
-    def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+    def _call(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel], trace: CallTrace
+    ) -> dict[str, Any]:
+        """instructor's arguments: the request, the schema, re-asks, and the hooks that trace."""
         return {
+            "response_model": _response_schema(response_model),
+            "hooks": trace.hooks(),
             "model": self.settings.model,
             "messages": messages,
             "temperature": self.settings.temperature,
@@ -222,10 +227,14 @@ class LLMClient:
         messages: list[dict[str, str]],
         response_model: type[ModelT],
         *,
-        context: dict[str, Any] | None = None,
         trace: CallTrace | None = None,
     ) -> tuple[ModelT, CallTrace]:
-        """Ask for ``response_model``; re-ask on validation errors, retry transport failures."""
+        """Ask for ``response_model``; re-ask on validation errors, retry transport failures.
+
+        No ``context=`` reaches instructor: given one, it renders every message as a Jinja
+        template, which would rewrite an article that prints "{{". Validators that need context
+        read a ContextVar (see ``schemas.extraction.active_grounding_check``).
+        """
         trace = trace or CallTrace()
         raw_create = self._sync_client().chat.completions.create
         retrying = self.retry.retrying(trace)
@@ -240,12 +249,7 @@ class LLMClient:
         )
         started = time.perf_counter()
         try:
-            result = client.create(
-                response_model=_response_schema(response_model),
-                context=context,
-                hooks=trace.hooks(),
-                **self._request(messages),
-            )
+            result = client.create(**self._call(messages, response_model, trace))
         except Exception as exc:
             raise self._translate(exc, trace) from exc
         finally:
@@ -257,7 +261,6 @@ class LLMClient:
         messages: list[dict[str, str]],
         response_model: type[ModelT],
         *,
-        context: dict[str, Any] | None = None,
         trace: CallTrace | None = None,
     ) -> tuple[ModelT, CallTrace]:
         """``structured`` for asyncio: many articles in flight on one connection pool."""
@@ -280,12 +283,7 @@ class LLMClient:
         )
         started = time.perf_counter()
         try:
-            result = await client.create(
-                response_model=_response_schema(response_model),
-                context=context,
-                hooks=trace.hooks(),
-                **self._request(messages),
-            )
+            result = await client.create(**self._call(messages, response_model, trace))
         except Exception as exc:
             raise self._translate(exc, trace) from exc
         finally:
