@@ -86,7 +86,9 @@ BaseUrlOpt = Annotated[str | None, typer.Option(
 ModeOpt = Annotated[StructuredMode | None, typer.Option(
     "--mode", envvar="NEWSEXTRACT_MODE", show_default=False, case_sensitive=False,
     help="How the response schema reaches the model: tools (OpenAI, vLLM, most servers), "
-         "json_schema (OpenAI structured outputs), json (llama.cpp). Default: tools.")]
+         "json_schema (OpenAI structured outputs), json (schema in the prompt, JSON object "
+         "answer), json_object_schema (json, plus the schema as a grammar: llama-cpp-python). "
+         "Default: tools.")]
 PromptVersionOpt = Annotated[int | None, typer.Option(
     "--prompt-version", envvar="NEWSEXTRACT_PROMPT_VERSION", min=1, show_default=False,
     help="Version N of prompts/extract/vN.md. Default: the newest.")]

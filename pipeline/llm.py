@@ -46,6 +46,7 @@ _INSTRUCTOR_MODES = {
     StructuredMode.TOOLS: instructor.Mode.TOOLS,
     StructuredMode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
     StructuredMode.JSON: instructor.Mode.JSON,
+    StructuredMode.JSON_OBJECT_SCHEMA: instructor.Mode.JSON,  # plus the schema: see _on_the_wire
 }
 _TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
@@ -240,7 +241,7 @@ class LLMClient:
         retrying = self.retry.retrying(trace)
 
         def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return retrying(raw_create, *args, **kwargs)
+            return retrying(raw_create, *args, **self._on_the_wire(kwargs, response_model))
 
         client = instructor.Instructor(
             client=self._sync_client(),
@@ -274,7 +275,7 @@ class LLMClient:
             return await raw_create(*args, **kwargs)
 
         async def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return await retrying(send, *args, **kwargs)
+            return await retrying(send, *args, **self._on_the_wire(kwargs, response_model))
 
         client = instructor.AsyncInstructor(
             client=self._async_client(),
@@ -289,6 +290,19 @@ class LLMClient:
         finally:
             trace.latency_ms = (time.perf_counter() - started) * 1000
         return result, trace
+
+    def _on_the_wire(
+        self, kwargs: dict[str, Any], response_model: type[BaseModel]
+    ) -> dict[str, Any]:
+        """instructor's request as the configured mode sends it, on every attempt.
+
+        instructor's JSON mode sends a bare ``{"type": "json_object"}``; llama-cpp-python takes a
+        ``schema`` beside it and compiles it to a grammar, so the answer cannot leave the schema.
+        """
+        if self.settings.mode is not StructuredMode.JSON_OBJECT_SCHEMA:
+            return kwargs
+        response_format = {"type": "json_object", "schema": _json_schema(response_model)}
+        return {**kwargs, "response_format": response_format}
 
     def _mode(self) -> instructor.Mode:
         return _INSTRUCTOR_MODES[self.settings.mode]
@@ -343,6 +357,11 @@ class LLMClient:
 
 
 @cache
+def _json_schema(response_model: type[BaseModel]) -> dict[str, Any]:
+    return response_model.model_json_schema()
+
+
+@cache
 def _response_schema(response_model: type[ModelT]) -> type[ModelT]:
     """instructor's wrapper of the model, made once: given a plain model, instructor builds a new
     class and its JSON schema on every call, a few milliseconds each time."""
@@ -368,6 +387,6 @@ def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
     if exc.status_code in (400, 422) and any(word in complaint for word in _MODE_WORDS):
         return (
             f" (mode {settings.mode.value!r}; try another NEWSEXTRACT_MODE: llama.cpp servers "
-            "need 'json', OpenAI-style servers 'tools' or 'json_schema')"
+            "take 'json_object_schema' or 'json', OpenAI-style servers 'tools' or 'json_schema')"
         )
     return ""

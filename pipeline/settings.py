@@ -18,7 +18,10 @@ class StructuredMode(StrEnum):
 
     TOOLS = "tools"  # a function tool whose parameters are the schema; OpenAI, vLLM, most servers
     JSON_SCHEMA = "json_schema"  # response_format json_schema (OpenAI structured outputs)
-    JSON = "json"  # schema in the system message, response_format json_object; llama.cpp
+    JSON = "json"  # schema in the system message, response_format json_object
+    # json, plus the schema inside response_format: llama-cpp-python compiles it to a grammar, so
+    # the answer cannot leave the schema. Servers that ignore "schema" treat it as json.
+    JSON_OBJECT_SCHEMA = "json_object_schema"
 
 
 class Settings(BaseSettings):

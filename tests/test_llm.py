@@ -18,6 +18,7 @@ from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError,
 from pipeline.extract import Extractor
 from pipeline.llm import LLMClient, RetryPolicy
 from pipeline.settings import Settings, StructuredMode
+from schemas.extraction import ArticleExtraction
 from schemas.records import RejectedKind, RejectionReason
 
 ARTICLE = "Officials met in Vienna. “We will not back down,” Minister Anna Berg said on Monday."
@@ -231,15 +232,25 @@ def test_token_usage_of_every_answer_is_summed() -> None:
 
 
 @pytest.mark.parametrize(
-    "mode", [StructuredMode.JSON, StructuredMode.JSON_SCHEMA], ids=lambda m: m.value
+    ("mode", "response_format", "schema_sent"),
+    [
+        pytest.param(StructuredMode.JSON, "json_object", False, id="json"),
+        pytest.param(StructuredMode.JSON_SCHEMA, "json_schema", False, id="json_schema"),
+        pytest.param(StructuredMode.JSON_OBJECT_SCHEMA, "json_object", True, id="llama.cpp"),
+    ],
 )
-def test_json_modes_send_the_shape_their_servers_expect(mode: StructuredMode) -> None:
-    script = Script(ok(mode=mode))
+def test_json_modes_send_the_shape_their_servers_expect(
+    mode: StructuredMode, response_format: str, schema_sent: bool
+) -> None:
+    wrong = {**GOOD_ANSWER, "quotes": [{**GOOD_ANSWER["quotes"][0], "speaker": "Berg"}]}
+    script = Script(ok(wrong, mode=mode), ok(mode=mode))
     result = extractor_for(script, [], mode=mode).extract(ARTICLE)
-    sent = script.requests[0]
-    assert "tools" not in sent
-    expected = "json_object" if mode is StructuredMode.JSON else "json_schema"
-    assert sent["response_format"]["type"] == expected
+    assert len(script.requests) == 2
+    for sent in script.requests:  # the re-ask too
+        assert "tools" not in sent
+        assert sent["response_format"]["type"] == response_format
+        schema = sent["response_format"].get("schema")
+        assert (schema == ArticleExtraction.model_json_schema()) is schema_sent
     assert len(result.actors) == 1
 
 
