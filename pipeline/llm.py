@@ -93,8 +93,18 @@ def answer_text(response: Any) -> str:
     return message.content or ""
 
 
+def refused_request_body(exc: BaseException) -> bool:
+    """llama-cpp-python answers HTTP 500, not 422, when the request body fails its validation."""
+    if not isinstance(exc, openai.InternalServerError):
+        return False
+    message = _status_message(exc)
+    return "validation error" in message and "('body'," in message
+
+
 def is_transient(exc: BaseException) -> bool:
     """Worth sending again: the request may succeed unchanged (timeouts, resets, 429, 5xx)."""
+    if refused_request_body(exc):
+        return False
     if isinstance(exc, openai.APIConnectionError):  # timeouts included
         return True
     return isinstance(exc, openai.APIStatusError) and (
@@ -384,7 +394,8 @@ _MODE_WORDS = ("tool", "response_format", "json_schema", "function", "grammar")
 def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
     """Point at NEWSEXTRACT_MODE only when the server's complaint is about the request's shape."""
     complaint = _status_message(exc).lower()
-    if exc.status_code in (400, 422) and any(word in complaint for word in _MODE_WORDS):
+    refused = exc.status_code in (400, 422) or refused_request_body(exc)
+    if refused and any(word in complaint for word in _MODE_WORDS):
         return (
             f" (mode {settings.mode.value!r}; try another NEWSEXTRACT_MODE: llama.cpp servers "
             "take 'json_object_schema' or 'json', OpenAI-style servers 'tools' or 'json_schema')"

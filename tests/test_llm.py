@@ -298,3 +298,19 @@ def test_the_article_reaches_the_model_exactly_as_read(article: str) -> None:
     script = Script(ok({"actors": [], "quotes": [], "claims": []}))
     extractor_for(script, []).extract(article, article_id="t")
     assert f"<article>\n{article}\n</article>" in script.requests[0]["messages"][1]["content"]
+
+
+def test_a_500_that_refuses_the_request_body_is_not_retried_and_hints_at_the_mode() -> None:
+    # What llama-cpp-python 0.3.36 answers to response_format {"type": "json_schema", ...}.
+    message = (
+        "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+        "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+    )
+    refusal = httpx2.Response(
+        500, json={"error": {"message": message, "type": "internal_server_error"}}
+    )
+    script = Script(refusal)
+    with pytest.raises(LLMError) as caught:
+        extractor_for(script, [], mode=StructuredMode.JSON_SCHEMA).extract(ARTICLE)
+    assert len(script.requests) == 1
+    assert "json_object_schema" in str(caught.value)
