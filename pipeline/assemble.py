@@ -7,6 +7,7 @@ kept apart as ``Rejected``, never stored as if it were grounded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -38,6 +39,25 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Words with a letter in them: "1" or "2019-03-28" alone would ground almost anywhere.
+_WORD_WITH_A_LETTER = re.compile(r"\w*[^\W\d_]\w*")
+MIN_EVIDENCE_WORDS = 3  # a proposition needs at least a subject and a verb and what they do
+
+
+def too_short(text: str, *, what: RejectedKind) -> str | None:
+    """Why ``text`` is too short to stand for a quote or an evidence passage, or None."""
+    words = _WORD_WITH_A_LETTER.findall(text)
+    if what is RejectedKind.CLAIM and len(words) < MIN_EVIDENCE_WORDS:
+        return (
+            f"evidence {text!r} is too short to state a claim ({MIN_EVIDENCE_WORDS} words at least)"
+        )
+    if what is RejectedKind.QUOTE and not (
+        len(words) >= 2 or (words and sum(char.isalpha() for char in words[0]) >= 4)
+    ):
+        return f"quote {text!r} is too short to be a remark (two words, or one of four letters)"
+    return None
+
+
 def not_found_detail(index: GroundingIndex, what: str, snippet: str) -> str:
     """Say what is missing, and the closest passage with its similarity, to help fix prompts."""
     detail = f"{what} {_shorten(snippet)!r} is not in the article"
@@ -62,16 +82,18 @@ class ReaskOnceForUngrounded:
             for i, actor in enumerate(extraction.actors)
             if found(actor.name) is None
         ]
-        problems += [
-            f"quotes[{i}].text {_shorten(quote.text)!r} is not in the article"
-            for i, quote in enumerate(extraction.quotes)
-            if found(quote.text) is None
-        ]
-        problems += [
-            f"claims[{i}].evidence {_shorten(claim.evidence)!r} is not in the article"
-            for i, claim in enumerate(extraction.claims)
-            if found(claim.evidence) is None
-        ]
+        for i, quote in enumerate(extraction.quotes):
+            if (short := too_short(quote.text, what=RejectedKind.QUOTE)) is not None:
+                problems.append(f"quotes[{i}]: {short}")
+            elif found(quote.text) is None:
+                problems.append(f"quotes[{i}].text {_shorten(quote.text)!r} is not in the article")
+        for i, claim in enumerate(extraction.claims):
+            if (short := too_short(claim.evidence, what=RejectedKind.CLAIM)) is not None:
+                problems.append(f"claims[{i}]: {short}; copy the sentence that states it")
+            elif found(claim.evidence) is None:
+                problems.append(
+                    f"claims[{i}].evidence {_shorten(claim.evidence)!r} is not in the article"
+                )
         return problems
 
     def take_reask(self) -> bool:
@@ -97,7 +119,9 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
         item = quote.model_dump(mode="json")
         span = index.locate(quote.text)
         speaker = actor_by_name.get(name_key(quote.speaker))
-        if span is None:
+        if (short := too_short(quote.text, what=RejectedKind.QUOTE)) is not None:
+            out.rejected.append(_too_short(RejectedKind.QUOTE, item, short))
+        elif span is None:
             out.rejected.append(
                 Rejected(
                     kind=RejectedKind.QUOTE,
@@ -140,7 +164,9 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
         asserter = (
             None if claim.asserted_by is None else actor_by_name.get(name_key(claim.asserted_by))
         )
-        if span is None:
+        if (short := too_short(claim.evidence, what=RejectedKind.CLAIM)) is not None:
+            out.rejected.append(_too_short(RejectedKind.CLAIM, item, short))
+        elif span is None:
             out.rejected.append(
                 Rejected(
                     kind=RejectedKind.CLAIM,
@@ -171,6 +197,10 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
                 )
             )
     return out
+
+
+def _too_short(kind: RejectedKind, item: dict[str, object], detail: str) -> Rejected:
+    return Rejected(kind=kind, reason=RejectionReason.TOO_SHORT, item=item, detail=detail)
 
 
 def _duplicate(kind: RejectedKind, item: dict[str, object], span: Span) -> Rejected:

@@ -99,6 +99,7 @@ class RejectionReason(StrEnum):
     SPEAKER_REJECTED = "speaker_rejected"  # the quote is printed, but its speaker was not found
     ASSERTER_REJECTED = "asserter_rejected"  # the evidence is printed, but its asserter was not
     DUPLICATE = "duplicate"  # the same passage was already kept
+    TOO_SHORT = "too_short"  # a quote or evidence so short it would ground almost anywhere
 
 
 class Rejected(BaseModel):
