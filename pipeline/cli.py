@@ -312,12 +312,13 @@ def evaluate(
     """Score a model and prompt version(s) against the gold annotations of the seed articles.
 
     Precision, recall and F1 for actors, quotes (span overlap over 30% and 80% of the gold
-    characters, and speaker accuracy) and claims (evidence overlap and asserting actor). Answers
-    go to the store like those of 'run', so scoring again an unchanged prompt costs no call.
+    characters, and speaker accuracy) and claims (evidence overlap and asserting actor). An
+    article the model never answers validly counts as everything missed. Answers go to the store
+    like those of 'run', so scoring again an unchanged prompt costs no call.
     """
     configure_logging(verbose)
     from pipeline.evaluate import ScoreRow, load_gold_dir, score_results, score_table
-    from pipeline.prompting import available_versions
+    from pipeline.prompting import available_versions, load_prompt
 
     gold = load_gold_dir(seeds)
     paths = [seeds / annotation.article for annotation in gold.values()]
@@ -341,9 +342,10 @@ def evaluate(
             stderr().print(
                 f"[red]failed:[/] {escape(outcome.source.label)}: {escape(outcome.message)}"
             )
-        scored = report.results
-        prompt = scored[0].prompt.version if scored else (version or 0)
-        rows.append(ScoreRow(settings.model, prompt, score_results(scored, gold)))
+        unanswered = [o.content_sha256 for o in report.failures if o.content_sha256]
+        score = score_results(report.results, gold, unanswered=unanswered)
+        prompt = load_prompt(EXTRACT_TASK, version, prompts_dir=settings.prompts_dir).ref.version
+        rows.append(ScoreRow(settings.model, prompt, score))
     stdout().print(score_table(rows, title=f"Scores against {seeds / 'gold'}"))
     if failed:
         raise typer.Exit(1)

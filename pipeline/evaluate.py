@@ -315,11 +315,28 @@ def score_article(result: ExtractionResult, gold: GoldAnnotation) -> ArticleScor
                         quotes_80=quotes(high), claims=claims)
 
 
+def score_unanswered(gold: GoldAnnotation) -> ArticleScore:
+    """An article the model gave no valid answer for: everything the gold marks was missed."""
+    def missed(count: int) -> SpanScore:
+        return SpanScore(Counts(0, 0, count), Accuracy(0, 0))
+
+    return ArticleScore(
+        article_id=gold.article_id, actors=Counts(0, 0, len(gold.actors)),
+        quotes_30=missed(len(gold.quotes)), quotes_80=missed(len(gold.quotes)),
+        claims=missed(len(gold.claims)),
+    )
+
+
 def score_results(results: Iterable[ExtractionResult],
-                  gold: Mapping[str, GoldAnnotation]) -> CorpusScore:
-    """Score results of several articles, each against the gold of the text it was read from."""
+                  gold: Mapping[str, GoldAnnotation], *,
+                  unanswered: Iterable[str] = ()) -> CorpusScore:
+    """Score results of several articles, each against the gold of the text it was read from.
+
+    ``unanswered``: sha256s of articles that gave no result (the model never answered validly);
+    they count as everything missed, so that a failing model does not score as a careful one.
+    """
     by_hash = {annotation.sha256: annotation for annotation in gold.values()}
-    scores = []
+    scores = [score_unanswered(by_hash[sha]) for sha in unanswered if sha in by_hash]
     for result in results:
         annotation = by_hash.get(result.content_sha256)
         if annotation is None:

@@ -25,12 +25,21 @@ _KEPT_RESPONSE_HEADERS = {"content-type", "retry-after", "retry-after-ms"}
 class ModelProfile:
     name: str
     mode: StructuredMode
+    # Settings this model needs (max_tokens, timeout, ...); they are part of the recorded request.
+    settings: tuple[tuple[str, Any], ...] = ()
 
 
 def recorded_profiles() -> list[ModelProfile]:
     """The models in tests/recorded_models.toml, plus NEWSEXTRACT_MODEL when it names another."""
     table = tomllib.loads((Path(__file__).parent / "recorded_models.toml").read_text())
-    profiles = [ModelProfile(m["name"], StructuredMode(m["mode"])) for m in table["model"]]
+    profiles = [
+        ModelProfile(
+            entry["name"],
+            StructuredMode(entry["mode"]),
+            tuple(sorted(entry.get("settings", {}).items())),
+        )
+        for entry in table["model"]
+    ]
     extra = os.environ.get("NEWSEXTRACT_MODEL")
     if extra and extra not in {p.name for p in profiles}:
         profiles.append(
@@ -86,6 +95,7 @@ def settings_for(profile: ModelProfile, **overrides: Any) -> Settings:
         "retry_initial_wait": 0.01,
         "retry_max_wait": 0.05,
     }
+    values.update(profile.settings)
     values.update(overrides)
     return Settings(**values)
 

@@ -23,6 +23,7 @@ from pipeline.evaluate import (
     match_spans,
     overlap,
     score_article,
+    score_results,
     score_table,
 )
 from pipeline.versions import response_schema_sha256
@@ -387,3 +388,12 @@ def test_the_score_table_shows_one_column_per_model_and_prompt_version() -> None
         "1.00 / 1.00 / 1.00", "1.00 / 0.67 / 0.80", "– / – / –"]
     assert "–" in text
 
+
+
+def test_an_article_without_a_valid_answer_counts_as_everything_missed() -> None:
+    answered = score_results([PERFECT], {GOLD.article_id: GOLD})
+    with_failure = score_results([PERFECT], {GOLD.article_id: GOLD}, unanswered=[GOLD.sha256])
+    assert with_failure.actors.false_negatives == len(GOLD.actors)
+    assert with_failure.quotes_30.counts.false_negatives == len(GOLD.quotes)
+    assert with_failure.actors.precision == answered.actors.precision == 1.0
+    assert with_failure.actors.recall == 0.5
