@@ -8,6 +8,7 @@ kept apart as ``Rejected``, never stored as if it were grounded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -69,11 +70,22 @@ def not_found_detail(index: GroundingIndex, what: str, snippet: str) -> str:
 
 
 class ReaskOnceForUngrounded:
-    """The ``GroundingCheck`` the pipeline hands to the validators: one re-ask per article."""
+    """The ``GroundingCheck`` the pipeline hands to the validators: one re-ask per article.
 
-    def __init__(self, index: GroundingIndex, *, reasks: int = 1) -> None:
+    Never on the last attempt: an answer that is valid but for ungrounded text is worth more
+    kept (its grounded part stored, the rest rejected with reasons) than failed outright.
+    """
+
+    def __init__(
+        self,
+        index: GroundingIndex,
+        *,
+        reasks: int = 1,
+        is_last_attempt: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.index = index
         self.reasks_left = reasks
+        self.is_last_attempt = is_last_attempt
 
     def problems(self, extraction: ArticleExtraction) -> list[str]:
         found = self.index.locate
@@ -97,7 +109,7 @@ class ReaskOnceForUngrounded:
         return problems
 
     def take_reask(self) -> bool:
-        if self.reasks_left <= 0:
+        if self.reasks_left <= 0 or self.is_last_attempt():
             return False
         self.reasks_left -= 1
         return True

@@ -19,10 +19,15 @@ from schemas.records import ExtractionResult, LLMCall
 
 logger = logging.getLogger(__name__)
 
+
 @contextmanager
-def _grounding_checked_against(index: GroundingIndex) -> Iterator[None]:
-    """While the model answers, the validators re-ask once for text the article does not print."""
-    token = active_grounding_check.set(ReaskOnceForUngrounded(index))
+def _grounding_checked_against(
+    index: GroundingIndex, trace: CallTrace, *, max_reasks: int
+) -> Iterator[None]:
+    """While the model answers, the validators re-ask once for text the article does not print
+    (``trace`` counts the answers, so that the last one is never sent back)."""
+    check = ReaskOnceForUngrounded(index, is_last_attempt=lambda: len(trace.answers) > max_reasks)
+    token = active_grounding_check.set(check)
     try:
         yield
     finally:
@@ -59,14 +64,16 @@ class Extractor:
 
     def extract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
-        with _grounding_checked_against(index):
-            answer, trace = self.client.structured(messages, ArticleExtraction)
+        trace = CallTrace()
+        with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
+            answer, trace = self.client.structured(messages, ArticleExtraction, trace=trace)
         return self._result(article, messages, index, answer, trace)
 
     async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
-        with _grounding_checked_against(index):
-            answer, trace = await self.client.astructured(messages, ArticleExtraction)
+        trace = CallTrace()
+        with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
+            answer, trace = await self.client.astructured(messages, ArticleExtraction, trace=trace)
         return self._result(article, messages, index, answer, trace)
 
     def _result(

@@ -314,3 +314,19 @@ def test_a_500_that_refuses_the_request_body_is_not_retried_and_hints_at_the_mod
         extractor_for(script, [], mode=StructuredMode.JSON_SCHEMA).extract(ARTICLE)
     assert len(script.requests) == 1
     assert "json_object_schema" in str(caught.value)
+
+
+def test_ungrounded_text_in_the_last_allowed_answer_is_rejected_not_reasked() -> None:
+    wrong = {**GOOD_ANSWER, "quotes": [{**GOOD_ANSWER["quotes"][0], "speaker": "Berg"}]}
+    invented = {
+        **GOOD_ANSWER,
+        "quotes": [
+            *GOOD_ANSWER["quotes"],
+            {"text": "We will never negotiate", "speaker": "Anna Berg", "kind": "direct"},
+        ],
+    }
+    script = Script(ok(wrong), ok(invented))
+    result = extractor_for(script, [], max_reasks=1).extract(ARTICLE)
+    assert len(script.requests) == 2  # the invalid speaker used the only re-ask
+    assert [q.text for q in result.quotes] == ["We will not back down,"]
+    assert [r.reason for r in result.rejected] == [RejectionReason.NOT_IN_ARTICLE]
