@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.errors import ExtractionFailedError, LLMError
 from pipeline.extract import Extractor, extract_article
+from pipeline.grounding import locate
 from pipeline.llm import LLMClient, RetryPolicy
 from schemas.records import ExtractionResult, MatchKind, RejectedKind, RejectionReason
 from schemas.reference import PlantedEffect, PlantedKind, ReferenceAnnotation
@@ -138,8 +139,6 @@ def test_planted_defects_end_where_their_kind_says(article_id: str) -> None:
 
 
 def locate_matches(printed: str, retyped: str) -> bool:
-    from pipeline.grounding import locate
-
     span = locate(printed, retyped)
     return span is not None and span.start == 0 and span.end == len(printed)
 
@@ -232,3 +231,27 @@ def test_cassettes_hold_no_secrets() -> None:
         content = path.read_text(encoding="utf-8")
         assert not key_like.search(content), path
         assert "authorization:" not in content.lower(), path
+
+
+SMALL_MODELS = [p for p in recorded_profiles() if p.name.startswith("smollm2")]
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("profile", SMALL_MODELS, ids=lambda p: p.name)
+def test_a_real_small_models_inventions_are_refused_with_their_reasons(
+    profile: ModelProfile,
+) -> None:
+    """SmolLM2-135M invents: each of its inventions must end rejected, never stored."""
+    refused = []
+    for article_id in SEED_IDS:
+        try:
+            result = extract_seed(profile, article_id)
+        except ExtractionFailedError:
+            continue
+        assert_grounded(result, seed_text(article_id))
+        for rejected in result.rejected:
+            copied = rejected.item.get("evidence") or rejected.item.get("text")
+            if rejected.reason is RejectionReason.NOT_IN_ARTICLE and isinstance(copied, str):
+                assert locate(seed_text(article_id), copied) is None
+            refused.append(rejected)
+    assert refused, "the recording holds no invention: record it again, or pick other seeds"
