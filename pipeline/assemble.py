@@ -42,7 +42,9 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 # Words with a letter in them: "1" or "2019-03-28" alone would ground almost anywhere.
 _WORD_WITH_A_LETTER = re.compile(r"\w*[^\W\d_]\w*")
-MIN_EVIDENCE_WORDS = 3  # a proposition needs at least a subject and a verb and what they do
+MIN_EVIDENCE_WORDS = 3
+# Below this, the "closest passage" of a rejection is noise (a short name matches anything half).
+CLOSEST_PASSAGE_MIN_SIMILARITY = 70  # a proposition needs at least a subject and a verb and what they do
 
 
 def too_short(text: str, *, what: RejectedKind) -> str | None:
@@ -63,7 +65,7 @@ def not_found_detail(index: GroundingIndex, what: str, snippet: str) -> str:
     """Say what is missing, and the closest passage with its similarity, to help fix prompts."""
     detail = f"{what} {_shorten(snippet)!r} is not in the article"
     alignment = fuzz.partial_ratio_alignment(snippet, index.text, processor=str.casefold)
-    if alignment is not None and alignment.score >= 50:
+    if alignment is not None and alignment.score >= CLOSEST_PASSAGE_MIN_SIMILARITY:
         closest = index.text[alignment.dest_start : alignment.dest_end]
         detail += f"; closest passage ({alignment.score:.0f}% similar): {_shorten(closest)!r}"
     return detail
