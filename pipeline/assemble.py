@@ -42,9 +42,9 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 # Words with a letter in them: "1" or "2019-03-28" alone would ground almost anywhere.
 _WORD_WITH_A_LETTER = re.compile(r"\w*[^\W\d_]\w*")
-MIN_EVIDENCE_WORDS = 3
+MIN_EVIDENCE_WORDS = 3  # a proposition needs at least a subject and a verb and what they do
 # Below this, the "closest passage" of a rejection is noise (a short name matches anything half).
-CLOSEST_PASSAGE_MIN_SIMILARITY = 70  # a proposition needs at least a subject and a verb and what they do
+CLOSEST_PASSAGE_MIN_SIMILARITY = 70
 
 
 def too_short(text: str, *, what: RejectedKind) -> str | None:

@@ -158,7 +158,7 @@ def run(
              "never skipped.")] = None,
     verbose: VerboseOpt = 0,
 ) -> None:
-    """Extract every article under PATHS into the store.
+    """Every article under PATHS, extracted into the store.
 
     Articles already extracted with the same model, prompt and schema are not sent again, so a
     run that was stopped (even killed) picks up where it was. The same text under two names is
@@ -363,7 +363,7 @@ def extract(
     prompt_version: PromptVersionOpt = None,
     verbose: VerboseOpt = 0,
 ) -> None:
-    """Extract one article and print the result; nothing is stored."""
+    """One article, extracted and printed; nothing is stored."""
     configure_logging(verbose)
     settings = build_settings(model=model, base_url=base_url, mode=mode,
                               prompt_version=prompt_version)

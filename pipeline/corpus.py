@@ -311,7 +311,7 @@ async def extract_corpus_async(
     collect_results: bool = True,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
 ) -> CorpusReport:
-    """Extract every article of ``sources``, at most ``concurrency`` requests at a time.
+    """Every article of ``sources``, extracted with at most ``concurrency`` requests at a time.
 
     ``sources`` is either paths (files, or folders searched for .txt/.md; see ``discover`` for
     ``exclude``) or a mapping of article id to text. Results go to ``db`` (a path,

@@ -127,7 +127,7 @@ def extract_article(
     settings: Settings | None = None,
     extractor: Extractor | None = None,
 ) -> ExtractionResult:
-    """Extract grounded actors, quotes and claims from one article's text.
+    """Grounded actors, quotes and claims of one article's text.
 
     Uses the endpoint configured by ``settings`` (default: the environment). Pass an ``Extractor``
     to reuse one client and prompt across many calls.

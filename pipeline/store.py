@@ -241,7 +241,7 @@ class Store:
     # Cache
 
     def cached(self, key: CacheKey) -> dict[str, int]:
-        """Extraction ids by content hash, for results stored under ``key``."""
+        """Ids of the extractions stored under ``key``, by content hash."""
         rows = self.query(
             """SELECT content_sha256, id FROM extractions WHERE model = ? AND prompt_id = ?
                AND prompt_version = ? AND prompt_sha256 = ? AND schema_sha256 = ?""",
