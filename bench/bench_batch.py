@@ -106,9 +106,9 @@ def _requests_made(db: Path, run_id: int) -> int:
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     """One measured phase, in a process of its own; prints its figures as JSON."""
-    from pipeline.corpus import extract_corpus
+    from pipeline.batch.corpus import extract_corpus
     from pipeline.settings import Settings
-    from pipeline.store import Outcome
+    from pipeline.store.db import Outcome
 
     settings = Settings(base_url=spec["base_url"], model=MODEL, prompt_version=1,
                         api_key="not-needed")

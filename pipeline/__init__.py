@@ -12,44 +12,44 @@ from typing import TYPE_CHECKING, Any
 # Where each public name lives; `__all__` is this table's keys.
 _EXPORTS: dict[str, str] = {
     "AnnotationError": "pipeline.errors",
-    "Article": "pipeline.articles",
+    "Article": "pipeline.ingest.articles",
     "ArticleError": "pipeline.errors",
-    "ArticleOutcome": "pipeline.corpus",
+    "ArticleOutcome": "pipeline.batch.corpus",
     "ArticleScore": "pipeline.evaluate",
     "ConfigurationError": "pipeline.errors",
-    "CorpusReport": "pipeline.corpus",
+    "CorpusReport": "pipeline.batch.corpus",
     "CorpusScore": "pipeline.evaluate",
     "ExtractionFailedError": "pipeline.errors",
     "ExtractionResult": "schemas.records",
-    "Extractor": "pipeline.extract",
-    "GroundingIndex": "pipeline.grounding",
-    "LLMClient": "pipeline.llm",
+    "Extractor": "pipeline.extract.article",
+    "GroundingIndex": "pipeline.extract.grounding",
+    "LLMClient": "pipeline.extract.llm",
     "LLMError": "pipeline.errors",
     "MatchKind": "schemas.records",
     "NewsExtractError": "pipeline.errors",
-    "Outcome": "pipeline.store",
+    "Outcome": "pipeline.store.db",
     "PromptError": "pipeline.errors",
     "ReconcileError": "pipeline.errors",
-    "RetryPolicy": "pipeline.llm",
+    "RetryPolicy": "pipeline.extract.llm",
     "Settings": "pipeline.settings",
     "Span": "schemas.records",
-    "Store": "pipeline.store",
+    "Store": "pipeline.store.db",
     "StoreError": "pipeline.errors",
     "StructuredMode": "pipeline.settings",
     "TransportError": "pipeline.errors",
     "cluster_claims": "pipeline.reconcile",
     "cluster_quotes": "pipeline.reconcile",
     "explain_actor": "pipeline.reconcile",
-    "extract_article": "pipeline.extract",
-    "extract_article_async": "pipeline.extract",
-    "extract_corpus": "pipeline.corpus",
-    "extract_corpus_async": "pipeline.corpus",
+    "extract_article": "pipeline.extract.article",
+    "extract_article_async": "pipeline.extract.article",
+    "extract_corpus": "pipeline.batch.corpus",
+    "extract_corpus_async": "pipeline.batch.corpus",
     "load_gold": "pipeline.evaluate",
     "load_gold_dir": "pipeline.evaluate",
-    "load_prompt": "pipeline.prompting",
-    "locate": "pipeline.grounding",
+    "load_prompt": "pipeline.extract.prompting",
+    "locate": "pipeline.extract.grounding",
     "mentions_from_results": "pipeline.reconcile",
-    "read_article": "pipeline.articles",
+    "read_article": "pipeline.ingest.articles",
     "reconcile": "pipeline.reconcile",
     "reconcile_actors": "pipeline.reconcile",
     "score_article": "pipeline.evaluate",
@@ -72,8 +72,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from pipeline.articles import Article, read_article
-    from pipeline.corpus import (
+    from pipeline.batch.corpus import (
         ArticleOutcome,
         CorpusReport,
         extract_corpus,
@@ -99,10 +98,11 @@ if TYPE_CHECKING:
         score_article,
         score_results,
     )
-    from pipeline.extract import Extractor, extract_article, extract_article_async
-    from pipeline.grounding import GroundingIndex, locate
-    from pipeline.llm import LLMClient, RetryPolicy
-    from pipeline.prompting import load_prompt
+    from pipeline.extract.article import Extractor, extract_article, extract_article_async
+    from pipeline.extract.grounding import GroundingIndex, locate
+    from pipeline.extract.llm import LLMClient, RetryPolicy
+    from pipeline.extract.prompting import load_prompt
+    from pipeline.ingest.articles import Article, read_article
     from pipeline.reconcile import (
         cluster_claims,
         cluster_quotes,
@@ -112,5 +112,5 @@ if TYPE_CHECKING:
         reconcile_actors,
     )
     from pipeline.settings import Settings, StructuredMode
-    from pipeline.store import Outcome, Store
+    from pipeline.store.db import Outcome, Store
     from schemas.records import ExtractionResult, MatchKind, Span

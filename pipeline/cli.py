@@ -2,7 +2,7 @@
 
 To add a command: a function under ``@app.command()`` taking the shared options below
 (``ModelOpt``, ``DbOpt``, ...), building ``Settings`` with ``build_settings`` and rendering with
-``pipeline.render``. ``App`` prints any ``NewsExtractError`` as one clean line and exits 1.
+``pipeline.report.terminal``. ``App`` prints any ``NewsExtractError`` as one clean line and exits 1.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
 
-from pipeline.articles import read_article
-from pipeline.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
+from pipeline.batch.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
-from pipeline.export import ExportFormat, write_csv, write_jsonl
-from pipeline.render import RunProgress, result_view, run_summary
+from pipeline.extract.versions import EXTRACT_TASK
+from pipeline.ingest.articles import read_article
+from pipeline.report.terminal import RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
-from pipeline.store import Store
-from pipeline.versions import EXTRACT_TASK
+from pipeline.store.db import Store
+from pipeline.store.export import ExportFormat, write_csv, write_jsonl
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -318,7 +318,7 @@ def evaluate(
     """
     configure_logging(verbose)
     from pipeline.evaluate import ScoreRow, load_gold_dir, score_results, score_table
-    from pipeline.prompting import available_versions, load_prompt
+    from pipeline.extract.prompting import available_versions, load_prompt
 
     gold = load_gold_dir(seeds)
     paths = [seeds / annotation.article for annotation in gold.values()]
@@ -368,7 +368,7 @@ def extract(
     settings = build_settings(model=model, base_url=base_url, mode=mode,
                               prompt_version=prompt_version)
     article = read_article(file, max_chars=settings.max_article_chars)
-    from pipeline.extract import extract_article  # loads openai: only for this command
+    from pipeline.extract.article import extract_article  # loads openai: only for this command
 
     result = extract_article(article.text, article_id=article.article_id, settings=settings)
     if json_:

@@ -39,8 +39,8 @@ from typing import TypeVar
 from pydantic import ValidationError
 from rich.table import Table
 
-from pipeline.articles import read_article
 from pipeline.errors import AnnotationError, ArticleError
+from pipeline.ingest.articles import read_article
 from schemas.extraction import name_key
 from schemas.gold import GoldActor, GoldAnnotation
 from schemas.records import Actor, ExtractionResult

@@ -80,6 +80,13 @@ def vcr_config() -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """tests/cassettes/<path of the test module below tests/>: one folder per test module."""
+    module = Path(request.node.fspath).resolve().relative_to(ROOT / "tests").with_suffix("")
+    return str(ROOT / "tests" / "cassettes" / module)
+
+
 def is_recording(config: pytest.Config) -> bool:
     return (config.getoption("--record-mode") or "none") != "none"
 

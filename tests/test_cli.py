@@ -14,9 +14,9 @@ import typer
 from typer.testing import CliRunner, Result
 
 from pipeline.cli import app
-from pipeline.export import CSV_COLUMNS
 from pipeline.settings import StructuredMode
-from pipeline.store import Store
+from pipeline.store.db import Store
+from pipeline.store.export import CSV_COLUMNS
 from schemas.records import ExtractionResult
 from tests.conftest import REFERENCE_MODEL, ROOT, SEEDS, ModelProfile, seed_paths, settings_for
 
@@ -163,7 +163,7 @@ def test_extract_prints_one_result_as_json_or_tables(tmp_path: Path) -> None:
 
 
 def test_show_of_an_unknown_article_says_so(tmp_path: Path) -> None:
-    from pipeline.store import Store
+    from pipeline.store.db import Store
 
     Store("x.db").close()
     result = invoke("show", "nope", "--db", "x.db")
@@ -171,7 +171,7 @@ def test_show_of_an_unknown_article_says_so(tmp_path: Path) -> None:
 
 
 def test_export_of_an_empty_store_writes_only_the_csv_header() -> None:
-    from pipeline.store import Store
+    from pipeline.store.db import Store
 
     Store("x.db").close()
     result = invoke("export", "--format", "csv", "--db", "x.db")

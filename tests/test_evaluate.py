@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from pipeline.articles import content_hash
 from pipeline.errors import AnnotationError
 from pipeline.evaluate import (
     ScoreRow,
@@ -26,7 +25,8 @@ from pipeline.evaluate import (
     score_results,
     score_table,
 )
-from pipeline.versions import response_schema_sha256
+from pipeline.extract.versions import response_schema_sha256
+from pipeline.ingest.articles import content_hash
 from schemas.extraction import ActorKind, QuoteKind
 from schemas.gold import GoldActor, GoldAnnotation, GoldClaim, GoldQuote, GoldSpan
 from schemas.records import (

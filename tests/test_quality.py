@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.articles import content_hash
 from pipeline.errors import ExtractionFailedError
 from pipeline.evaluate import ScoreRow, load_gold_dir, score_results
-from pipeline.extract import extract_article
-from pipeline.prompting import available_versions
+from pipeline.extract.article import extract_article
+from pipeline.extract.prompting import available_versions
+from pipeline.ingest.articles import content_hash
 from schemas.records import ExtractionResult
 from tests.conftest import SEEDS, ModelProfile, recorded_profiles, seed_paths, settings_for
 from tests.quality import Baselines, quality_rows

@@ -20,9 +20,9 @@ import openai
 import pytest
 from pydantic import ValidationError
 
-from pipeline.assemble import assemble
-from pipeline.extract import Extractor
-from pipeline.grounding import GroundingIndex, locate
+from pipeline.extract.article import Extractor
+from pipeline.extract.assemble import assemble
+from pipeline.extract.grounding import GroundingIndex, locate
 from pipeline.settings import Settings, StructuredMode
 from schemas.extraction import ArticleExtraction
 from schemas.records import MatchKind, RejectedKind

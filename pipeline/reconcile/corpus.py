@@ -9,7 +9,7 @@ from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.storage import load_reconciliation
-from pipeline.store import Store
+from pipeline.store.db import Store
 from schemas.clusters import Reconciliation
 from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import CorpusMentions

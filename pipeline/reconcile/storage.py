@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pydantic
 
 from pipeline.errors import StoreError
-from pipeline.store import Store
+from pipeline.store.db import Store
 from schemas.clusters import ActorCluster, ClaimCluster, QuoteCluster, Reconciliation
 from schemas.mentions import ActorMention, ClaimMention, QuoteMention
 from schemas.records import Span

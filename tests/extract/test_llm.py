@@ -15,8 +15,8 @@ import httpx2
 import pytest
 
 from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
-from pipeline.extract import Extractor
-from pipeline.llm import LLMClient, RetryPolicy
+from pipeline.extract.article import Extractor
+from pipeline.extract.llm import LLMClient, RetryPolicy
 from pipeline.settings import Settings, StructuredMode
 from schemas.extraction import ArticleExtraction
 from schemas.records import RejectedKind, RejectionReason

@@ -23,7 +23,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from pipeline.corpus import (
+from pipeline.batch.corpus import (
     DEFAULT_EXCLUDE,
     ArticleOutcome,
     discover,
@@ -39,10 +39,10 @@ from pipeline.errors import (
     TransportError,
     UndecodableArticleError,
 )
-from pipeline.extract import Extractor
-from pipeline.llm import LLMClient
+from pipeline.extract.article import Extractor
+from pipeline.extract.llm import LLMClient
 from pipeline.settings import Settings, StructuredMode
-from pipeline.store import Outcome, Store
+from pipeline.store.db import Outcome, Store
 from schemas.records import ExtractionResult
 from tests.conftest import REFERENCE_MODEL, SEEDS, ModelProfile, seed_paths, settings_for
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from pipeline.articles import Article
-from pipeline.assemble import ReaskOnceForUngrounded, assemble
-from pipeline.grounding import GroundingIndex
-from pipeline.llm import CallTrace, LLMClient
-from pipeline.prompting import Prompt, load_prompt
+from pipeline.extract.assemble import ReaskOnceForUngrounded, assemble
+from pipeline.extract.grounding import GroundingIndex
+from pipeline.extract.llm import CallTrace, LLMClient
+from pipeline.extract.prompting import Prompt, load_prompt
+from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
+from pipeline.ingest.articles import Article
 from pipeline.settings import Settings
-from pipeline.versions import EXTRACT_TASK, response_schema_sha256
 from schemas.extraction import ArticleExtraction, active_grounding_check
 from schemas.records import ExtractionResult, LLMCall
 

@@ -56,7 +56,7 @@ def test_the_installed_files_load() -> None:
 
 def test_the_files_ship_inside_the_package() -> None:
     """hatchling puts the pipeline folder in the wheel wholesale: the files must live in it."""
-    package = Path(__file__).resolve().parent.parent / "pipeline"
+    package = Path(__file__).resolve().parents[2] / "pipeline"
     for path in (ALIASES_FILE, CLAIMS_FILE, LINKAGE_FILE):
         assert path.is_relative_to(package)
         assert path.name.endswith(".v1.toml")

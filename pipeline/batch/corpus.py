@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.articles import ARTICLE_SUFFIXES, Article, read_article
 from pipeline.errors import (
     ArticleError,
     ConfigurationError,
@@ -28,15 +27,16 @@ from pipeline.errors import (
     StoreError,
     TransportError,
 )
-from pipeline.pacing import SharedPause, pausing_http_client
-from pipeline.prompting import load_prompt
+from pipeline.extract.pacing import SharedPause, pausing_http_client
+from pipeline.extract.prompting import load_prompt
+from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
+from pipeline.ingest.articles import ARTICLE_SUFFIXES, Article, read_article
 from pipeline.settings import Settings
-from pipeline.store import CacheKey, InputRef, Outcome, RunStatus, Store
-from pipeline.versions import EXTRACT_TASK, response_schema_sha256
+from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
 from schemas.records import ExtractionResult
 
 if TYPE_CHECKING:  # loaded when a run has articles to send, not for a cached re-run
-    from pipeline.extract import Extractor
+    from pipeline.extract.article import Extractor
 
 logger = logging.getLogger(__name__)
 
@@ -349,8 +349,8 @@ async def extract_corpus_async(
             else:
                 # Built only when there is work: an unchanged re-run opens no connection, and
                 # does not even load the openai and instructor clients.
-                from pipeline.extract import Extractor
-                from pipeline.llm import LLMClient
+                from pipeline.extract.article import Extractor
+                from pipeline.extract.llm import LLMClient
 
                 http_client = pausing_http_client(pause)
                 try:

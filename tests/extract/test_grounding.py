@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grounding import GroundingIndex, locate
+from pipeline.extract.grounding import GroundingIndex, locate
 from schemas.records import MatchKind
 from tests.conftest import SEEDS
 

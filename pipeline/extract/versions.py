@@ -1,6 +1,6 @@
 """What identifies the producer of a result, beside the model: the task's prompt and the schema.
 
-Kept apart from ``pipeline.extract`` so that the cache can be consulted without loading the
+Kept apart from ``pipeline.extract.article`` so that the cache can be consulted without loading the
 openai and instructor clients: an unchanged re-run never needs them.
 """
 

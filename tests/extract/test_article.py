@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from pipeline.errors import ExtractionFailedError, LLMError
-from pipeline.extract import Extractor, extract_article
-from pipeline.grounding import locate
-from pipeline.llm import LLMClient, RetryPolicy
+from pipeline.extract.article import Extractor, extract_article
+from pipeline.extract.grounding import locate
+from pipeline.extract.llm import LLMClient, RetryPolicy
 from schemas.records import ExtractionResult, MatchKind, RejectedKind, RejectionReason
 from schemas.reference import PlantedEffect, PlantedKind, ReferenceAnnotation
 from tests.conftest import (
@@ -223,7 +223,7 @@ def test_an_article_the_server_has_no_answer_for_is_a_clear_error() -> None:
 
 
 def test_cassettes_hold_no_secrets() -> None:
-    cassettes = Path(__file__).parent / "cassettes"
+    cassettes = Path(__file__).resolve().parent.parent / "cassettes"
     key_like = re.compile(r"Bearer\s+\S+|sk-[A-Za-z0-9_-]{12,}|test-key-not-secret", re.IGNORECASE)
     recorded = list(cassettes.rglob("*.yaml"))
     assert recorded

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PromptError
-from pipeline.prompting import available_versions, default_prompts_dir, load_prompt
+from pipeline.extract.prompting import available_versions, default_prompts_dir, load_prompt
 
 GOOD = """---
 id: extract

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import Article, content_hash, read_article
 from pipeline.errors import (
     ArticleTooLongError,
     BinaryArticleError,
     EmptyArticleError,
     UndecodableArticleError,
 )
+from pipeline.ingest.articles import Article, content_hash, read_article
 from tests.conftest import seed_paths
 
 

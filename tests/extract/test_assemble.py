@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.assemble import ReaskOnceForUngrounded, assemble
-from pipeline.grounding import GroundingIndex
+from pipeline.extract.assemble import ReaskOnceForUngrounded, assemble
+from pipeline.extract.grounding import GroundingIndex
 from schemas.extraction import ArticleExtraction
 from schemas.records import RejectedKind, RejectionReason
 

@@ -28,8 +28,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.corpus import ArticleOutcome, CorpusReport
-from pipeline.store import Outcome, StoredExtraction
+from pipeline.batch.corpus import ArticleOutcome, CorpusReport
+from pipeline.store.db import Outcome, StoredExtraction
 from schemas.records import ExtractionResult
 
 MENTION_STYLE = "bold cyan"

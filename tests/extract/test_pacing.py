@@ -6,7 +6,7 @@ import asyncio
 
 import httpx2
 
-from pipeline.pacing import PausingTransport, SharedPause
+from pipeline.extract.pacing import PausingTransport, SharedPause
 
 
 class FakeClock:

@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pipeline.articles import Article
 from pipeline.errors import LLMError, StoreError
-from pipeline.migrations import UnknownMigrationsError, migrate
+from pipeline.ingest.articles import Article
 from pipeline.settings import Settings
+from pipeline.store.migrations import UnknownMigrationsError, migrate
 from schemas.records import (
     Actor,
     Claim,

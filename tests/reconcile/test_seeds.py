@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import read_article
-from pipeline.assemble import assemble
-from pipeline.grounding import GroundingIndex
+from pipeline.extract.assemble import assemble
+from pipeline.extract.grounding import GroundingIndex
+from pipeline.ingest.articles import read_article
 from pipeline.reconcile import mentions_from_results, reconcile, reconcile_actors
 from schemas.clusters import ActorCluster, Reconciliation
 from schemas.extraction import ActorKind, ArticleExtraction
 from schemas.mentions import ActorMention, CorpusMentions
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Span, Usage
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 P, C, ORG = ActorKind.PERSON, ActorKind.COUNTRY, ActorKind.ORGANIZATION
 
 # (seed number, name as printed, kind, gold actor). Only names the article prints as actors:

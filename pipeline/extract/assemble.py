@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from pipeline.grounding import GroundingIndex
+from pipeline.extract.grounding import GroundingIndex
 from schemas.extraction import ArticleExtraction, ExtractedActor, name_key
 from schemas.records import (
     Actor,

@@ -34,7 +34,7 @@ from tenacity import (
 )
 
 from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
-from pipeline.pacing import retry_after_seconds
+from pipeline.extract.pacing import retry_after_seconds
 from pipeline.settings import Settings, StructuredMode
 from schemas.records import Usage
 

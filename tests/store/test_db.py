@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import Article, read_article
-from pipeline.assemble import assemble
 from pipeline.errors import ArticleTooLongError, ExtractionFailedError, StoreError
-from pipeline.grounding import GroundingIndex
-from pipeline.migrations import MIGRATIONS, applied_migrations
+from pipeline.extract.assemble import assemble
+from pipeline.extract.grounding import GroundingIndex
+from pipeline.ingest.articles import Article, read_article
 from pipeline.settings import Settings
-from pipeline.store import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.store.migrations import MIGRATIONS, applied_migrations
 from schemas.extraction import ArticleExtraction
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Usage
 from tests.conftest import SEEDS

@@ -1,0 +1,1 @@
+"""Batch runs over a corpus, with the store as cache."""

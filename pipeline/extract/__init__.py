@@ -1,0 +1,1 @@
+"""From an article to a grounded result: prompt, model call, validation, grounding."""

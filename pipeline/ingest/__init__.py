@@ -1,0 +1,1 @@
+"""Reading articles: files, decoding, content hashes."""

@@ -1,0 +1,1 @@
+"""What people read: the terminal views (and the HTML report)."""
