@@ -9,7 +9,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# Where each public name lives; `__all__` is this table's keys.
+# The one list of public names: where each lives. `__all__` is its keys; the imports under
+# TYPE_CHECKING below say the same for type checkers, and tests/test_exported_members.py fails
+# when the two differ. No name may be that of a subpackage (the reconcile stage exports
+# `reconcile_corpus`, not `reconcile`): loading the subpackage would bind the module over it.
 _EXPORTS: dict[str, str] = {
     "AnnotationError": "pipeline.errors",
     "Article": "pipeline.ingest.articles",
@@ -50,8 +53,8 @@ _EXPORTS: dict[str, str] = {
     "locate": "pipeline.extract.grounding",
     "mentions_from_results": "pipeline.reconcile",
     "read_article": "pipeline.ingest.articles",
-    "reconcile": "pipeline.reconcile",
     "reconcile_actors": "pipeline.reconcile",
+    "reconcile_corpus": "pipeline.reconcile",
     "score_article": "pipeline.evaluate",
     "score_results": "pipeline.evaluate",
 }
@@ -108,8 +111,8 @@ if TYPE_CHECKING:
         cluster_quotes,
         explain_actor,
         mentions_from_results,
-        reconcile,
         reconcile_actors,
+        reconcile_corpus,
     )
     from pipeline.settings import Settings, StructuredMode
     from pipeline.store.db import Outcome, Store

@@ -22,7 +22,6 @@ from rich.markup import escape
 
 from pipeline.batch.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
-from pipeline.extract.versions import EXTRACT_TASK
 from pipeline.ingest.articles import read_article
 from pipeline.report.terminal import RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
@@ -256,10 +255,10 @@ def reconcile(
     from pipeline.reconcile import (
         load_reconciliation,
         mentions_from_results,
+        reconcile_corpus,
         save_reconciliation,
         summary_table,
     )
-    from pipeline.reconcile import reconcile as reconcile_corpus
 
     with open_existing_store(db) as store:
         results = list(store.results(model=model, prompt_version=prompt_version))
@@ -317,35 +316,24 @@ def evaluate(
     like those of 'run', so scoring again an unchanged prompt costs no call.
     """
     configure_logging(verbose)
-    from pipeline.evaluate import ScoreRow, load_gold_dir, score_results, score_table
-    from pipeline.extract.prompting import available_versions, load_prompt
+    from pipeline.evaluate import evaluate_prompt, score_table, versions_to_score
 
-    gold = load_gold_dir(seeds)
-    paths = [seeds / annotation.article for annotation in gold.values()]
-    settings = build_settings(model=model, base_url=base_url, mode=mode)
-    if all_versions:
-        versions: list[int | None] = [
-            *available_versions(EXTRACT_TASK, prompts_dir=settings.prompts_dir)
-        ]
-    else:
-        versions = [*prompt_versions] if prompt_versions else [None]
-    rows: list[ScoreRow] = []
+    prompts_dir = build_settings(model=model, base_url=base_url, mode=mode).prompts_dir
+    rows = []
     failed = False
-    for version in versions:
+    for version in versions_to_score(prompt_versions or (), all_versions=all_versions,
+                                     prompts_dir=prompts_dir):
         settings = build_settings(model=model, base_url=base_url, mode=mode,
                                   prompt_version=version)
         with RunProgress(stderr()) as progress:
-            report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
-                                    progress=progress)
-        failed = failed or not report.ok
-        for outcome in report.failures:
+            evaluation = evaluate_prompt(seeds, settings=settings, db=db,
+                                         concurrency=concurrency, progress=progress)
+        for outcome in evaluation.failures:
             stderr().print(
                 f"[red]failed:[/] {escape(outcome.source.label)}: {escape(outcome.message)}"
             )
-        unanswered = [o.content_sha256 for o in report.failures if o.content_sha256]
-        score = score_results(report.results, gold, unanswered=unanswered)
-        prompt = load_prompt(EXTRACT_TASK, version, prompts_dir=settings.prompts_dir).ref.version
-        rows.append(ScoreRow(settings.model, prompt, score))
+        failed = failed or bool(evaluation.failures)
+        rows.append(evaluation.row)
     stdout().print(score_table(rows, title=f"Scores against {seeds / 'gold'}"))
     if failed:
         raise typer.Exit(1)

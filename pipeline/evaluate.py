@@ -39,8 +39,17 @@ from typing import TypeVar
 from pydantic import ValidationError
 from rich.table import Table
 
+from pipeline.batch.corpus import (
+    DEFAULT_CONCURRENCY,
+    ArticleOutcome,
+    ProgressListener,
+    extract_corpus,
+)
 from pipeline.errors import AnnotationError, ArticleError
+from pipeline.extract.prompting import available_versions, load_prompt
+from pipeline.extract.versions import EXTRACT_TASK
 from pipeline.ingest.articles import read_article
+from pipeline.settings import Settings
 from schemas.extraction import name_key
 from schemas.gold import GoldActor, GoldAnnotation
 from schemas.records import Actor, ExtractionResult
@@ -410,6 +419,45 @@ def load_gold_dir(seeds_dir: Path) -> dict[str, GoldAnnotation]:
             f"no gold annotations (*.json) in {gold_dir}; see seeds/gold/README.md", path=gold_dir
         )
     return {gold.article_id: gold for gold in (load_gold(p, seeds_dir=seeds_dir) for p in paths)}
+
+
+# --- the evaluation loop ---------------------------------------------------------------------
+
+
+def versions_to_score(requested: Sequence[int] = (), *, all_versions: bool = False,
+                      prompts_dir: Path | None = None) -> list[int | None]:
+    """The prompt versions asked for; every one on disk with ``all_versions``; else the newest
+    (None)."""
+    if all_versions:
+        return [*available_versions(EXTRACT_TASK, prompts_dir=prompts_dir)]
+    return [*requested] if requested else [None]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One model and prompt version scored, and the articles that gave no result on the way."""
+
+    row: ScoreRow
+    failures: list[ArticleOutcome]
+
+
+def evaluate_prompt(seeds_dir: Path, *, settings: Settings, db: str | Path = ":memory:",
+                    concurrency: int = DEFAULT_CONCURRENCY,
+                    progress: ProgressListener | None = None) -> Evaluation:
+    """Extract every annotated article of ``seeds_dir`` with ``settings`` and score the results.
+
+    Answers go through the store like a batch run's, so scoring an unchanged prompt again costs
+    no call. An article without a result (the model never answered validly) counts as
+    everything missed, so that a failing model does not score as a careful one.
+    """
+    gold = load_gold_dir(seeds_dir)
+    paths = [seeds_dir / annotation.article for annotation in gold.values()]
+    report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
+                            progress=progress)
+    unanswered = [outcome.content_sha256 for outcome in report.failures if outcome.content_sha256]
+    score = score_results(report.results, gold, unanswered=unanswered)
+    prompt = load_prompt(EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir)
+    return Evaluation(ScoreRow(settings.model, prompt.ref.version, score), report.failures)
 
 
 # --- rendering (no scoring below this line) ---------------------------------------------------

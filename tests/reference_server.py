@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from schemas.reference import ReferenceAnnotation
+from tests.reference_annotation import ReferenceAnnotation
 
 logger = logging.getLogger(__name__)
 

@@ -1,20 +1,50 @@
-"""The public API is what pipeline.__all__ lists: sorted, and every name importable."""
+"""The public API is what pipeline.__all__ lists: each name loads, says why it exists, and is what
+type checkers see (the ``TYPE_CHECKING`` imports name the same module for every name)."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from importlib import import_module
+from pathlib import Path
+
+import pytest
 
 import pipeline
 
-
-def test_all_is_sorted_and_unique() -> None:
-    assert pipeline.__all__ == sorted(set(pipeline.__all__))
+INIT = Path(pipeline.__file__)
 
 
-def test_every_exported_name_exists() -> None:
-    missing = [name for name in pipeline.__all__ if not hasattr(pipeline, name)]
-    assert missing == []
+def type_checking_imports() -> dict[str, str]:
+    """name -> module of every import under ``if TYPE_CHECKING:`` in pipeline/__init__.py."""
+    tree = ast.parse(INIT.read_text(encoding="utf-8"))
+    imports: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for statement in node.body:
+                assert isinstance(statement, ast.ImportFrom) and statement.module
+                for alias in statement.names:
+                    imports[alias.asname or alias.name] = statement.module
+    return imports
+
+
+def test_type_checkers_see_every_exported_name_from_the_module_that_serves_it() -> None:
+    assert type_checking_imports() == pipeline._EXPORTS
+
+
+@pytest.mark.parametrize("name", pipeline.__all__)
+def test_every_exported_name_loads_from_its_module_and_has_a_docstring(name: str) -> None:
+    value = getattr(pipeline, name)
+    assert value is getattr(import_module(pipeline._EXPORTS[name]), name)
+    # Its own docstring, not one inherited from a base class.
+    own = value.__dict__.get("__doc__") if isinstance(value, type) else value.__doc__
+    assert own and own.strip(), f"pipeline.{name} has no docstring saying why it exists"
+
+
+def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError, match="'no_such_thing'"):
+        pipeline.no_such_thing  # noqa: B018
 
 
 def test_every_public_name_of_the_package_is_exported() -> None:

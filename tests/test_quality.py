@@ -8,15 +8,14 @@ the end of the run (see ``pytest_terminal_summary`` in conftest). Baselines live
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import ExtractionFailedError
-from pipeline.evaluate import ScoreRow, load_gold_dir, score_results
-from pipeline.extract.article import extract_article
+from pipeline.evaluate import evaluate_prompt
 from pipeline.extract.prompting import available_versions
-from pipeline.ingest.articles import content_hash
-from schemas.records import ExtractionResult
-from tests.conftest import SEEDS, ModelProfile, recorded_profiles, seed_paths, settings_for
+from tests.conftest import SEEDS, ModelProfile, recorded_profiles, settings_for
 from tests.quality import Baselines, quality_rows
 
 TOLERANCE = 1e-9
@@ -26,19 +25,18 @@ TOLERANCE = 1e-9
 @pytest.mark.parametrize("prompt_version", available_versions("extract"), ids=lambda v: f"v{v}")
 @pytest.mark.parametrize("profile", recorded_profiles(), ids=lambda p: p.name)
 def test_scores_do_not_fall_below_the_recorded_baseline(
-    profile: ModelProfile, prompt_version: int, request: pytest.FixtureRequest
+    profile: ModelProfile, prompt_version: int, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     settings = settings_for(profile, prompt_version=prompt_version)
-    results: list[ExtractionResult] = []
-    unanswered: list[str] = []
-    for path in seed_paths():
-        text = path.read_bytes().decode("utf-8")
-        try:
-            results.append(extract_article(text, article_id=path.stem, settings=settings))
-        except ExtractionFailedError:
-            unanswered.append(content_hash(text))  # scored as everything missed
-    score = score_results(results, load_gold_dir(SEEDS), unanswered=unanswered)
-    quality_rows(request.config).append(ScoreRow(profile.name, prompt_version, score))
+    evaluation = evaluate_prompt(SEEDS, settings=settings, db=tmp_path / "quality.db")
+    # A model that never answers validly scores as everything missed; any other failure is not
+    # the model's doing and would hide behind that score.
+    others = [
+        o.message for o in evaluation.failures if not isinstance(o.error, ExtractionFailedError)
+    ]
+    assert not others, others
+    score = evaluation.row.score
+    quality_rows(request.config).append(evaluation.row)
 
     baselines = Baselines.load()
     metrics = score.metrics()

@@ -26,7 +26,7 @@ from pipeline.extract.grounding import GroundingIndex, locate
 from pipeline.settings import Settings, StructuredMode
 from schemas.extraction import ArticleExtraction
 from schemas.records import MatchKind, RejectedKind
-from schemas.reference import PlantedEffect, PlantedKind, ReferenceAnnotation
+from tests.reference_annotation import PlantedEffect, PlantedKind, ReferenceAnnotation
 from tests.reference_server import (
     FAULTS_HEADER,
     MODEL,

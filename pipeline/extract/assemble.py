@@ -130,87 +130,87 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
 
     kept_spans: set[tuple[int, int]] = set()
     for quote in extraction.quotes:
-        item = quote.model_dump(mode="json")
-        span = index.locate(quote.text)
         speaker = actor_by_name.get(name_key(quote.speaker))
-        if (short := too_short(quote.text, what=RejectedKind.QUOTE)) is not None:
-            out.rejected.append(_too_short(RejectedKind.QUOTE, item, short))
-        elif span is None:
-            out.rejected.append(
-                Rejected(
-                    kind=RejectedKind.QUOTE,
-                    reason=RejectionReason.NOT_IN_ARTICLE,
-                    item=item,
-                    detail=not_found_detail(
-                        index, f"quote attributed to {quote.speaker!r}", quote.text
-                    ),
-                )
+        found = _ground_passage(
+            index, RejectedKind.QUOTE, quote.model_dump(mode="json"), quote.text,
+            described=f"quote attributed to {quote.speaker!r}",
+            unattributed=None if speaker is not None else (
+                RejectionReason.SPEAKER_REJECTED,
+                f"the quote is printed, but its speaker {quote.speaker!r} is not an actor found "
+                "in the article",
+            ),
+            kept=kept_spans,
+        )
+        if isinstance(found, Rejected):
+            out.rejected.append(found)
+            continue
+        assert speaker is not None  # an unattributed quote is rejected above
+        kept_spans.add((found.start, found.end))
+        out.quotes.append(
+            Quote(
+                quote_id=f"{article_id}/q{len(out.quotes) + 1}",
+                text=index.text[found.start : found.end],
+                span=found,
+                speaker_id=speaker.actor_id,
+                speaker=speaker.name,
+                kind=quote.kind,
+                cue=quote.cue,
             )
-        elif speaker is None:
-            out.rejected.append(
-                Rejected(
-                    kind=RejectedKind.QUOTE,
-                    reason=RejectionReason.SPEAKER_REJECTED,
-                    item=item,
-                    detail=f"the quote is printed, but its speaker {quote.speaker!r} is not an "
-                    "actor found in the article",
-                )
-            )
-        elif (span.start, span.end) in kept_spans:
-            out.rejected.append(_duplicate(RejectedKind.QUOTE, item, span))
-        else:
-            kept_spans.add((span.start, span.end))
-            out.quotes.append(
-                Quote(
-                    quote_id=f"{article_id}/q{len(out.quotes) + 1}",
-                    text=index.text[span.start : span.end],
-                    span=span,
-                    speaker_id=speaker.actor_id,
-                    speaker=speaker.name,
-                    kind=quote.kind,
-                    cue=quote.cue,
-                )
-            )
+        )
 
     for claim in extraction.claims:
-        item = claim.model_dump(mode="json")
-        span = index.locate(claim.evidence)
         asserter = (
             None if claim.asserted_by is None else actor_by_name.get(name_key(claim.asserted_by))
         )
-        if (short := too_short(claim.evidence, what=RejectedKind.CLAIM)) is not None:
-            out.rejected.append(_too_short(RejectedKind.CLAIM, item, short))
-        elif span is None:
-            out.rejected.append(
-                Rejected(
-                    kind=RejectedKind.CLAIM,
-                    reason=RejectionReason.NOT_IN_ARTICLE,
-                    item=item,
-                    detail=not_found_detail(index, "evidence", claim.evidence),
-                )
+        found = _ground_passage(
+            index, RejectedKind.CLAIM, claim.model_dump(mode="json"), claim.evidence,
+            described="evidence",
+            unattributed=None if claim.asserted_by is None or asserter is not None else (
+                RejectionReason.ASSERTER_REJECTED,
+                f"the evidence is printed, but {claim.asserted_by!r}, who asserts it, is not an "
+                "actor found in the article",
+            ),
+        )
+        if isinstance(found, Rejected):
+            out.rejected.append(found)
+            continue
+        out.claims.append(
+            Claim(
+                claim_id=f"{article_id}/c{len(out.claims) + 1}",
+                statement=claim.statement,
+                asserted_by_id=asserter.actor_id if asserter else None,
+                asserted_by=asserter.name if asserter else None,
+                evidence=index.text[found.start : found.end],
+                span=found,
             )
-        elif claim.asserted_by is not None and asserter is None:
-            out.rejected.append(
-                Rejected(
-                    kind=RejectedKind.CLAIM,
-                    reason=RejectionReason.ASSERTER_REJECTED,
-                    item=item,
-                    detail=f"the evidence is printed, but {claim.asserted_by!r}, who asserts it, "
-                    "is not an actor found in the article",
-                )
-            )
-        else:
-            out.claims.append(
-                Claim(
-                    claim_id=f"{article_id}/c{len(out.claims) + 1}",
-                    statement=claim.statement,
-                    asserted_by_id=asserter.actor_id if asserter else None,
-                    asserted_by=asserter.name if asserter else None,
-                    evidence=index.text[span.start : span.end],
-                    span=span,
-                )
-            )
+        )
     return out
+
+
+def _ground_passage(
+    index: GroundingIndex,
+    kind: RejectedKind,
+    item: dict[str, object],
+    text: str,
+    *,
+    described: str,
+    unattributed: tuple[RejectionReason, str] | None,
+    kept: set[tuple[int, int]] | None = None,
+) -> Span | Rejected:
+    """Where a quote's text or a claim's evidence is printed, or why it is refused, checked in
+    one order for both: too short, not in the article, its actor refused, already kept."""
+    if (short := too_short(text, what=kind)) is not None:
+        return _too_short(kind, item, short)
+    span = index.locate(text)
+    if span is None:
+        return Rejected(kind=kind, reason=RejectionReason.NOT_IN_ARTICLE, item=item,
+                        detail=not_found_detail(index, described, text))
+    if unattributed is not None:
+        reason, detail = unattributed
+        return Rejected(kind=kind, reason=reason, item=item, detail=detail)
+    if kept is not None and (span.start, span.end) in kept:
+        return _duplicate(kind, item, span)
+    return span
 
 
 def _too_short(kind: RejectedKind, item: dict[str, object], detail: str) -> Rejected:

@@ -1,6 +1,6 @@
 """Reconciliation: the same actor, remark or proposition across a corpus, every merge explained.
 
-reconcile(mentions)          actors, then quotes and claims against them  (corpus)
+reconcile_corpus(mentions)   actors, then quotes and claims against them  (corpus)
 ├── reconcile_actors         knowledge + in-article rules + Splink        (actors)
 ├── cluster_quotes           shared words, fragments, near texts          (quotes)
 └── cluster_claims           predicate, agent, parties, objects           (claims)
@@ -12,7 +12,7 @@ explain_actor, explanation_tree, explanation_text, summary_table          (expla
 from pipeline.reconcile.actors import reconcile_actors
 from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
-from pipeline.reconcile.corpus import reconcile
+from pipeline.reconcile.corpus import reconcile_corpus
 from pipeline.reconcile.explain import (
     explain_actor,
     explanation_text,
@@ -42,8 +42,8 @@ __all__ = [
     "load_linkage_settings",
     "load_reconciliation",
     "mentions_from_results",
-    "reconcile",
     "reconcile_actors",
+    "reconcile_corpus",
     "save_reconciliation",
     "summary_table",
 ]

@@ -15,7 +15,7 @@ from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import CorpusMentions
 
 
-def reconcile(
+def reconcile_corpus(
     source: CorpusMentions | Store,
     *,
     previous: Reconciliation | None = None,

@@ -186,8 +186,3 @@ def default_knowledge_index() -> KnowledgeIndex:
     """The installed knowledge file, loaded once per process."""
     return KnowledgeIndex(load_knowledge(), source=ALIASES_FILE.name)
 
-
-def knowledge_index(path: Path | None) -> KnowledgeIndex:
-    if path is None:
-        return default_knowledge_index()
-    return KnowledgeIndex(load_knowledge(path), source=path.name)

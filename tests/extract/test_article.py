@@ -21,7 +21,6 @@ from pipeline.extract.article import Extractor, extract_article
 from pipeline.extract.grounding import locate
 from pipeline.extract.llm import LLMClient, RetryPolicy
 from schemas.records import ExtractionResult, MatchKind, RejectedKind, RejectionReason
-from schemas.reference import PlantedEffect, PlantedKind, ReferenceAnnotation
 from tests.conftest import (
     REFERENCE_MODEL,
     SEEDS,
@@ -30,6 +29,7 @@ from tests.conftest import (
     seed_paths,
     settings_for,
 )
+from tests.reference_annotation import PlantedEffect, PlantedKind, ReferenceAnnotation
 
 REFERENCE = next(p for p in recorded_profiles() if p.name == REFERENCE_MODEL)
 SEED_IDS = [path.stem for path in seed_paths()]

@@ -9,7 +9,7 @@ from pipeline.reconcile import (
     explain_actor,
     explanation_text,
     find_actors,
-    reconcile,
+    reconcile_corpus,
     summary_table,
 )
 from pipeline.reconcile.explain import _plain
@@ -46,7 +46,7 @@ def corpus() -> CorpusMentions:
 
 
 def test_the_explanation_names_every_member_and_each_rule(corpus: CorpusMentions) -> None:
-    reconciliation = reconcile(corpus)
+    reconciliation = reconcile_corpus(corpus)
     (blinken,) = find_actors(reconciliation.actors, "Blinken")
     text = explanation_text(blinken, width=200)
     for mention in blinken.mentions:
@@ -57,19 +57,19 @@ def test_the_explanation_names_every_member_and_each_rule(corpus: CorpusMentions
 
 
 def test_explain_finds_an_actor_by_any_printed_name(corpus: CorpusMentions) -> None:
-    reconciliation = reconcile(corpus)
+    reconciliation = reconcile_corpus(corpus)
     text = _plain(explain_actor(reconciliation.actors, "Pyongyang"), width=200)
     assert "North Korea" in text and "capital_for_state" in text
 
 
 def test_explaining_an_unknown_name_suggests_the_closest(corpus: CorpusMentions) -> None:
-    reconciliation = reconcile(corpus)
+    reconciliation = reconcile_corpus(corpus)
     with pytest.raises(ReconcileError, match="Blinken"):
         explain_actor(reconciliation.actors, "Blinkin")
 
 
 def test_quote_and_claim_clusters_explain_too(corpus: CorpusMentions) -> None:
-    reconciliation = reconcile(corpus)
+    reconciliation = reconcile_corpus(corpus)
     (quote,) = reconciliation.quotes
     assert quote.speaker == "Antony Blinken"
     assert "same_text" in explanation_text(quote, width=200)
@@ -79,7 +79,7 @@ def test_quote_and_claim_clusters_explain_too(corpus: CorpusMentions) -> None:
 
 
 def test_the_summary_counts_every_cluster(corpus: CorpusMentions) -> None:
-    reconciliation = reconcile(corpus)
+    reconciliation = reconcile_corpus(corpus)
     text = _plain(summary_table(reconciliation), width=200)
     assert "2 actors, 1 quotes, 1 claims" in text
     assert "person/antony-blinken" in text

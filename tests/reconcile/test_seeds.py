@@ -20,7 +20,7 @@ import pytest
 from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex
 from pipeline.ingest.articles import read_article
-from pipeline.reconcile import mentions_from_results, reconcile, reconcile_actors
+from pipeline.reconcile import mentions_from_results, reconcile_actors, reconcile_corpus
 from schemas.clusters import ActorCluster, Reconciliation
 from schemas.extraction import ActorKind, ArticleExtraction
 from schemas.mentions import ActorMention, CorpusMentions
@@ -289,7 +289,7 @@ def hand_made() -> HandMade:
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     mentions = mentions_from_results(_reference_results())
-    return mentions, reconcile(mentions)
+    return mentions, reconcile_corpus(mentions)
 
 
 def test_every_hand_made_mention_is_printed_at_its_span(hand_made: HandMade) -> None:

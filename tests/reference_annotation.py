@@ -4,6 +4,9 @@ One file per seed article holds the answers a careful model would give, written 
 what was planted in them on purpose (retyped typography that grounding must see through, inventions
 that grounding must refuse, an answer that validation must refuse). The reference server replays
 these answers; tests check each planted item does what its kind says.
+
+It lives in tests/, not schemas/: only the tests' reference server reads these files, and the
+wheel ships schemas/.
 """
 
 from __future__ import annotations
