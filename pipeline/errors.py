@@ -13,7 +13,8 @@
     │   ├── TransportError       the endpoint failed and retries were spent
     │   └── ExtractionFailedError  answers kept failing validation after every re-ask
     ├── StoreError               the SQLite store refused an operation
-    └── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
+    ├── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
+    └── AuditError               a trust-signal vocabulary file that is malformed
 
 Dependencies' exceptions (openai, instructor, sqlite3) are translated once, where they are caught,
 with ``raise ... from exc``; the CLI prints any ``NewsExtractError`` without a traceback.
@@ -133,6 +134,14 @@ class StoreError(NewsExtractError):
 
 class ReconcileError(NewsExtractError):
     """Reconciliation cannot run as configured (a malformed data file) or finds no such actor."""
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path is not None else message)
+        self.path = path
+
+
+class AuditError(NewsExtractError):
+    """The trust-signal rules cannot run: their vocabulary file is missing or malformed."""
 
     def __init__(self, message: str, *, path: Path | None = None) -> None:
         super().__init__(f"{path}: {message}" if path is not None else message)

@@ -305,3 +305,36 @@ def m003_reconciliation(db: sqlite3.Connection) -> None:
            ON cluster_members (reconciliation_id, kind, cluster_id)""",
         "CREATE INDEX cluster_members_article ON cluster_members (article_id)",
     ))
+
+
+@migration
+def m004_trust_signals(db: sqlite3.Connection) -> None:
+    """Trust signals of each extraction: whole (to show and export), items flat (to browse)."""
+    _run(db, (
+        """
+        CREATE TABLE trust_signals (
+            extraction_id INTEGER PRIMARY KEY REFERENCES extractions (id),
+            vocabulary INTEGER NOT NULL,
+            reference_date TEXT,
+            speech_chars INTEGER NOT NULL,
+            covered_chars INTEGER NOT NULL,
+            computed_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE signal_items (
+            id INTEGER PRIMARY KEY,
+            extraction_id INTEGER NOT NULL REFERENCES trust_signals (extraction_id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('passage', 'attribution', 'modality', 'date')),
+            object_id TEXT,
+            label TEXT NOT NULL,
+            text TEXT,
+            span_start INTEGER,
+            span_end INTEGER
+        )
+        """,
+        "CREATE INDEX signal_items_extraction ON signal_items (extraction_id)",
+        "CREATE INDEX signal_items_label ON signal_items (kind, label)",
+    ))

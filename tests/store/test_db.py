@@ -25,7 +25,7 @@ PROMPT = PromptRef(id="extract", version=1, sha256="ab" * 32)
 KEY = CacheKey(model="test-model", prompt=PROMPT, schema_sha256="cd" * 32)
 TABLES = {"migrations", "runs", "articles", "run_articles", "extractions", "llm_calls", "actors",
           "mentions", "quotes", "claims", "rejected", "reconciliations", "clusters",
-          "cluster_members"}
+          "cluster_members", "trust_signals", "signal_items"}
 
 ANSWER = {
     "actors": [
