@@ -177,8 +177,14 @@ class QuoteLinkage(BaseModel):
     model_config = _FILE
 
     shingle_words: int = Field(ge=2, description="Words per shingle used for blocking.")
-    max_shingle_postings: int = Field(
-        ge=2, description="Shingles printed in more quotes than this are too common to block on."
+    max_shingle_postings: int | None = Field(
+        default=None, ge=2, description="v1 only, unused now: a cut-off that lost popular quotes."
+    )
+    rare_shingles: int = Field(
+        default=1, ge=1, description="A text is compared with those sharing its N rarest shingles."
+    )
+    max_candidates: int = Field(
+        default=2000, ge=1, description="Most candidates one text is compared with (cut is logged)."
     )
     min_fragment_words: int = Field(ge=2, description="Shorter fragments are not evidence.")
     near_text_ratio: float = Field(gt=0.0, le=100.0, description="rapidfuzz ratio, 0-100.")
@@ -188,6 +194,13 @@ class ClaimLinkage(BaseModel):
     model_config = _FILE
 
     min_shared_objects: int = Field(ge=1)
+    max_representatives: int = Field(
+        default=16, ge=1,
+        description="A claim joins a cluster when it agrees with up to this many of its members.",
+    )
+    max_candidates: int = Field(
+        default=2000, ge=1, description="Most candidates a claim is compared with (cut is logged)."
+    )
     min_unclassified_overlap: float = Field(
         gt=0.0, le=1.0, description="Content-word Jaccard needed when no predicate is known."
     )

@@ -10,9 +10,15 @@ aliases, capitals, demonyms) and, when given, the reconciled actors.
 Two claims state one proposition when predicate, agent, hedge and negation agree, they share
 another party, and they share an object word: "Iran has been supplying combat drones to Russia"
 and "Iran provides drones to Russia" do; "Iran transferred ballistic missiles to Russia",
-"Iran may send missiles" and "Russia supplied drones to Iran" do not. Claims join by complete
-linkage within a block (every pair of a cluster must agree), so one broad claim cannot chain two
-narrow ones. Without a known predicate, content words must overlap by the settings' Jaccard.
+"Iran may send missiles" and "Russia supplied drones to Iran" do not. Without a known predicate,
+content words must overlap by the settings' Jaccard.
+
+At corpus scale: the same statement word for word (identical syndicated copies) is collapsed to one
+text first and read once; distinct statements are compared only within their block (predicate,
+agent, hedge, negation) with those sharing an object word, and join by complete linkage bounded
+per cluster (every one of a cluster's first members must agree), so one broad claim cannot chain
+two narrow ones and the cost never grows with the square of a block. The verifier and the block
+are parameters: another comparator (events, relations) plugs in there.
 """
 
 from __future__ import annotations
@@ -20,12 +26,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 from pipeline.errors import ReconcileError
+from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
+from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.knowledge import (
@@ -268,6 +275,48 @@ class ClaimReader:
         )
 
 
+@dataclass(frozen=True)
+class ClaimText:
+    """One distinct statement (its words, case and typography set aside), read once.
+
+    ``weight`` is how many mentions state exactly these words."""
+
+    statement: str  # its first printing
+    proposition: Proposition
+    weight: int
+
+
+ClaimVerdict = tuple[float, tuple[Evidence, ...]]
+ClaimVerifier = Callable[[ClaimText, ClaimText], ClaimVerdict | None]
+"""Judges one candidate pair of distinct statements of one block: (score, evidence) or None.
+Verifiers are tried in order; the first verdict counts as agreement."""
+BlockKey = Callable[[Proposition], Hashable | None]
+"""The block a proposition is compared within; None keeps it to itself (and its copies)."""
+Features = Callable[[Proposition], Iterable[Hashable]]
+"""What two propositions of a block must share to be compared at all."""
+
+
+def proposition_verifier(settings: ClaimLinkage) -> ClaimVerifier:
+    """The default verifier: other parties and object words agree (``_judge``)."""
+
+    def verify(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+        return _judge(left.proposition, right.proposition, settings)
+
+    return verify
+
+
+def proposition_block(proposition: Proposition) -> Hashable | None:
+    """Predicate, agent, hedge and negation: claims that differ in any never join."""
+    if proposition.agent is None:
+        return None
+    return (proposition.predicate, proposition.agent, proposition.hedged, proposition.negated)
+
+
+def proposition_features(proposition: Proposition) -> frozenset[str]:
+    """Object words (content words without a known predicate): ``_judge`` needs one shared."""
+    return proposition.objects if proposition.predicate else proposition.content
+
+
 def cluster_claims(
     claims: Iterable[ClaimMention],
     *,
@@ -276,44 +325,144 @@ def cluster_claims(
     knowledge: Knowledge | None = None,
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
+    verifiers: Sequence[ClaimVerifier] | None = None,
+    block: BlockKey = proposition_block,
+    features: Features = proposition_features,
+    stats: BlockingStats | None = None,
 ) -> list[ClaimCluster]:
-    """One cluster per proposition, largest first; ``actors`` name the asserters and parties."""
+    """One cluster per proposition, largest first; ``actors`` name the asserters and parties.
+
+    The same statement word for word is one text, read once, and its mentions are one cluster
+    whatever else they agree with. Distinct statements are compared within their ``block`` with
+    those sharing one of their ``features`` (object words by default; ``blocking``); a statement
+    joins a cluster only if a verifier accepts it against each of the cluster's first
+    ``max_representatives`` members (complete linkage, bounded per cluster), so one broad claim
+    cannot chain two narrow ones.
+    """
     items = list(claims)
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
     reader = ClaimReader(vocabulary or load_claim_vocabulary(), index, actors)
     settings = (linkage or load_linkage_settings()).claims
-    read = [reader.read(claim.statement) for claim in items]
+    checks = list(verifiers) if verifiers is not None else [proposition_verifier(settings)]
+    distinct = collapse(words(claim.statement) for claim in items)
     log = MergeLog(len(items))
-    blocks: dict[tuple[str | None, str, bool, bool], list[int]] = {}
-    for i, proposition in enumerate(read):
-        if proposition.agent is not None:
-            key = (
-                proposition.predicate,
-                proposition.agent,
-                proposition.hedged,
-                proposition.negated,
-            )
-            blocks.setdefault(key, []).append(i)
-    for members in blocks.values():
-        _complete_linkage(members, read, log, settings)
+    join_copies(distinct, log, MergeRule.SAME_STATEMENT, _same_statement_evidence)
+    texts = [
+        ClaimText(
+            statement=items[d.first].statement,
+            proposition=reader.read(items[d.first].statement),
+            weight=d.weight,
+        )
+        for d in distinct
+    ]
+    found = RareFeatureIndex(
+        rare=_ALL_FEATURES,
+        max_candidates=settings.max_candidates,
+        stats=stats if stats is not None else BlockingStats(),
+    )
+    blocked: list[int] = []
+    for number, text in enumerate(texts):
+        key = block(text.proposition)
+        proposition = text.proposition
+        # Each text is indexed (unblocked ones alone in a block of their own), so that numbers
+        # agree with ``texts``.
+        own = sorted(features(proposition), key=repr)
+        found.add(key if key is not None else ("alone", number), own)
+        if key is not None:
+            blocked.append(number)
+
+    def priority(number: int) -> tuple[int, int]:
+        """The most printed statements first: they found the clusters."""
+        return (-texts[number].weight, number)
+
+    _bounded_complete_linkage(sorted(blocked, key=priority), texts, distinct, found, log,
+                              checks, settings.max_representatives, priority)
     lookup = ActorLookup(actors)
+    text_of = [0] * len(items)
+    for number, d in enumerate(distinct):
+        for member in d.members:
+            text_of[member] = number
     components = split_components(log)
+    medoids = [_medoid(sorted({text_of[i] for i in c.members}), texts) for c in components]
     ids = assign_ids(
-        [_proposed_id(items, read, c.members) for c in components],
+        [_proposed_id(texts[m].statement) for m in medoids],
         [[items[i].key for i in c.members] for c in components],
         previous,
     )
     clusters = [
         ClaimCluster(
             claim_id=claim_id,
-            statement=items[_medoid(component.members, read)].statement,
+            statement=texts[medoid].statement,
             mentions=tuple(items[i] for i in component.members),
             assertions=tuple(_assertion(items[i], lookup) for i in component.members),
             merges=component.merges,
         )
-        for component, claim_id in zip(components, ids, strict=True)
+        for component, claim_id, medoid in zip(components, ids, medoids, strict=True)
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.claim_id))
+
+
+_ALL_FEATURES = 1 << 16  # claims have a handful of object words: block on every one
+_MEDOID_SAMPLE = 64  # the medoid is sought among the most printed statements of a cluster
+
+
+def _bounded_complete_linkage(
+    order: list[int],
+    texts: list[ClaimText],
+    distinct: list[Distinct[tuple[str, ...]]],
+    found: RareFeatureIndex,
+    log: MergeLog,
+    checks: list[ClaimVerifier],
+    representatives: int,
+    priority: Callable[[int], tuple[int, int]],
+) -> None:
+    """Each statement, most printed first, joins the candidate cluster it agrees with best, if
+    it agrees with each of that cluster's first ``representatives`` members; else founds one."""
+    cluster_of: dict[int, int] = {}  # text -> founding text of its cluster
+    members: dict[int, list[int]] = {}  # founding text -> its first members
+    for number in order:
+        best: tuple[float, int, int, tuple[Evidence, ...]] | None = None  # score, cluster, anchor
+        tried: set[int] = set()
+        for other in found.candidates(number, priority):
+            cluster = cluster_of.get(other)
+            if cluster is None or cluster in tried:
+                continue
+            tried.add(cluster)
+            verdicts = [_verify(checks, texts[number], texts[m]) for m in members[cluster]]
+            found.stats.verified_pairs += len(verdicts)
+            if not all(verdict is not None for verdict in verdicts):
+                continue
+            accepted = [(v[0], m, v[1]) for v, m in zip(verdicts, members[cluster], strict=True)
+                        if v is not None]
+            score, anchor, evidence = max(accepted, key=lambda a: (a[0], -a[1]))
+            if best is None or score > best[0]:
+                best = (score, cluster, anchor, evidence)
+        if best is None:
+            cluster_of[number] = number
+            members[number] = [number]
+            continue
+        score, cluster, anchor, evidence = best
+        found.stats.accepted_pairs += 1
+        log.union(distinct[number].first, distinct[anchor].first, MergeRule.SAME_PROPOSITION,
+                  score, evidence)
+        cluster_of[number] = cluster
+        if len(members[cluster]) < representatives:
+            members[cluster].append(number)
+
+
+def _verify(checks: list[ClaimVerifier], left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+    for check in checks:
+        verdict = check(left, right)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def _same_statement_evidence(text: Distinct[tuple[str, ...]]) -> Evidence:
+    return Evidence(
+        what="statement", detail=f"the same {len(text.key)} words once case and typography are "
+        "set aside",
+    )
 
 
 def _judge(
@@ -365,44 +514,26 @@ def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
-def _complete_linkage(
-    members: list[int], read: list[Proposition], log: MergeLog, settings: ClaimLinkage
-) -> None:
-    """Merge strongest pairs first; two groups join only if every cross pair agrees."""
-    if len(members) < 2:
-        return
-    judged: dict[tuple[int, int], tuple[float, tuple[Evidence, ...]]] = {}
-    for left, right in combinations(members, 2):
-        found = _judge(read[left], read[right], settings)
-        if found is not None:
-            judged[(left, right)] = found
-    groups = {i: [i] for i in members}
-    for (left, right), (score, evidence) in sorted(judged.items(), key=lambda kv: -kv[1][0]):
-        root_left, root_right = log.find(left), log.find(right)
-        if root_left == root_right:
-            continue
-        if all(
-            (min(a, b), max(a, b)) in judged for a in groups[root_left] for b in groups[root_right]
-        ):
-            log.union(right, left, MergeRule.SAME_PROPOSITION, score, evidence)
-            joined = groups.pop(root_left) + groups.pop(root_right)
-            groups[log.find(left)] = joined
-
-
-def _medoid(members: list[int], read: list[Proposition]) -> int:
-    """The member whose content is closest to all the others (the first on ties)."""
+def _medoid(numbers: list[int], texts: list[ClaimText]) -> int:
+    """The statement whose content is closest to all the others, weighted by how often each is
+    printed (the most printed on ties); sought among the most printed few."""
+    sample = sorted(numbers, key=lambda n: (-texts[n].weight, n))[:_MEDOID_SAMPLE]
     return max(
-        members,
+        sample,
         key=lambda i: (
-            sum(_jaccard(read[i].content, read[j].content) for j in members),
-            -len(read[i].content),
+            sum(
+                texts[j].weight
+                * _jaccard(texts[i].proposition.content, texts[j].proposition.content)
+                for j in sample
+            ),
+            texts[i].weight,
+            -len(texts[i].proposition.content),
             -i,
         ),
     )
 
 
-def _proposed_id(items: list[ClaimMention], read: list[Proposition], members: list[int]) -> str:
-    statement = items[_medoid(members, read)].statement
+def _proposed_id(statement: str) -> str:
     return "claim/" + hashlib.sha256(" ".join(words(statement)).encode()).hexdigest()[:12]
 
 

@@ -24,7 +24,7 @@ from schemas.knowledge import ClaimVocabulary, Knowledge, KnownEntity, LinkageSe
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.v1.toml"
 CLAIMS_FILE = KNOWLEDGE_DIR / "claims.v1.toml"
-LINKAGE_FILE = KNOWLEDGE_DIR / "linkage.v1.toml"
+LINKAGE_FILE = KNOWLEDGE_DIR / "linkage.v2.toml"
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -56,7 +56,7 @@ def load_claim_vocabulary(path: Path | None = None) -> ClaimVocabulary:
 
 
 def load_linkage_settings(path: Path | None = None) -> LinkageSettings:
-    """``linkage.v1.toml`` by default."""
+    """``linkage.v2.toml`` by default."""
     return _load_toml(path or LINKAGE_FILE, LinkageSettings)
 
 

@@ -6,22 +6,28 @@ a printing whose words all stand, in order, inside another's is a fragment of th
 (an ellipsis marks words left out, so each part must stand there, in order). Different remarks of
 one speaker share few words in a row and stay apart; remarks of different speakers never join.
 
-Candidate pairs come from shared runs of words (shingles): cost grows with the quotes that share a
-run, never with all pairs. rapidfuzz serves here rather than Splink: a remark is one long text,
-and whole-string similarities (Jaro-Winkler, Levenshtein) give a fragment of 8 words out of 40 a low
-score, where containment of the words is the evidence that matters.
+Repeated printings are collapsed first (``distinct``): a remark reprinted by 10,000 outlets is one
+text of weight 10,000. Candidate pairs of distinct printings come from their rarest shared runs of
+words (``blocking``), so cost grows with the distinct printings, never with all pairs, and no
+popular remark is cut off. Each candidate pair goes to the verifiers (``text_verifier`` by default;
+another, such as a paraphrase judge, can be added), and accepted pairs join by union-find.
+rapidfuzz serves here rather than Splink: a remark is one long text, and whole-string
+similarities (Jaro-Winkler, Levenshtein) give a fragment of 8 words out of 40 a low score, where
+containment of the words is the evidence that matters.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from functools import partial
 
 from rapidfuzz import fuzz
 
+from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
+from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.knowledge import load_linkage_settings
@@ -33,16 +39,31 @@ from schemas.mentions import QuoteMention
 
 
 @dataclass(frozen=True)
-class _ReadQuote:
+class QuoteText:
+    """One distinct printing of a remark by one speaker: what a verifier compares.
+
+    ``weight`` is how many mentions print exactly these words (typography set aside)."""
+
     tokens: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]  # the words between ellipses
     speaker_key: str
-    speaker: str  # canonical name, or the printed one without actors
-    speaker_id: str | None
+    text: str  # its first printing
+    weight: int
 
     @property
     def padded(self) -> str:
         return f" {' '.join(self.tokens)} "
+
+
+QuoteVerdict = tuple[MergeRule, float, tuple[Evidence, ...]]
+QuoteVerifier = Callable[[QuoteText, QuoteText], QuoteVerdict | None]
+"""Judges one candidate pair of one speaker's distinct printings: (rule, score, evidence) or None.
+Verifiers are tried in order; the first verdict joins the two."""
+
+
+def text_verifier(settings: QuoteLinkage) -> QuoteVerifier:
+    """The default verifier: the same words, a fragment of them, or near text."""
+    return partial(_judge, settings=settings)
 
 
 def cluster_quotes(
@@ -51,27 +72,77 @@ def cluster_quotes(
     actors: Sequence[ActorCluster] = (),
     previous: Mapping[str, str] | None = None,
     linkage: LinkageSettings | None = None,
+    verifiers: Sequence[QuoteVerifier] | None = None,
+    stats: BlockingStats | None = None,
 ) -> list[QuoteCluster]:
     """One cluster per remark, largest first.
 
     With ``actors`` (from ``reconcile_actors`` over the same corpus), speakers are compared as
-    reconciled actors; without them, by the last word of the speaker's name.
+    reconciled actors; without them, by the last word of the speaker's name. Identical printings
+    are collapsed first; candidate pairs of distinct printings (``blocking``) go to ``verifiers``
+    (default: ``text_verifier``), and accepted pairs join by union-find. ``stats``, when given,
+    receives what blocking did.
     """
     items = list(quotes)
     settings = (linkage or load_linkage_settings()).quotes
+    checks = list(verifiers) if verifiers is not None else [text_verifier(settings)]
     lookup = ActorLookup(actors)
-    read = [_read(quote, lookup) for quote in items]
+    speakers = [_speaker(quote, lookup) for quote in items]
+    parts_of: dict[str, tuple[tuple[str, ...], ...]] = {}
+    keys = []
+    for quote, (speaker_key, _, _) in zip(items, speakers, strict=True):
+        parts = parts_of.get(quote.text)
+        if parts is None:
+            parts = parts_of[quote.text] = _parts(quote.text)
+        keys.append((speaker_key, parts))
+    del parts_of
+    distinct = collapse(keys)
+    del keys
     log = MergeLog(len(items))
-    for left, right in sorted(_candidate_pairs(read, settings)):
-        if log.same(left, right):
+    join_copies(distinct, log, MergeRule.SAME_TEXT, _same_text_evidence)
+    texts = [
+        QuoteText(
+            tokens=tuple(token for part in parts for token in part),
+            parts=parts,
+            speaker_key=speaker_key,
+            text=items[d.first].text,
+            weight=d.weight,
+        )
+        for d in distinct
+        for speaker_key, parts in (d.key,)
+    ]
+    index = RareFeatureIndex(
+        rare=settings.rare_shingles,
+        max_candidates=settings.max_candidates,
+        stats=stats if stats is not None else BlockingStats(),
+    )
+    for text in texts:
+        index.add(text.speaker_key, _shingles(text, settings.shingle_words))
+
+    def priority(number: int) -> tuple[int, int, int]:
+        """Fullest printings first: the likeliest to hold a fragment."""
+        return (-len(texts[number].tokens), -texts[number].weight, number)
+
+    for left, right in index.pairs(priority):
+        first_left, first_right = distinct[left].first, distinct[right].first
+        if log.same(first_left, first_right):
             continue
-        judged = _judge(read[left], read[right], settings)
-        if judged is not None:
-            rule, score, evidence = judged
-            log.union(right, left, rule, score, evidence)
+        index.stats.verified_pairs += 1
+        for check in checks:
+            verdict = check(texts[left], texts[right])
+            if verdict is not None:
+                rule, score, evidence = verdict
+                log.union(first_right, first_left, rule, score, evidence)
+                index.stats.accepted_pairs += 1
+                break
+    text_of = [0] * len(items)
+    for number, d in enumerate(distinct):
+        for member in d.members:
+            text_of[member] = number
     components = split_components(log)
     drafts = [
-        _draft([items[i] for i in c.members], [read[i] for i in c.members]) for c in components
+        _draft({text_of[i] for i in c.members}, texts, [speakers[i] for i in c.members])
+        for c in components
     ]
     ids = assign_ids(
         [draft[0] for draft in drafts],
@@ -94,37 +165,36 @@ def cluster_quotes(
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.quote_id))
 
 
-def _read(quote: QuoteMention, lookup: ActorLookup) -> _ReadQuote:
-    parts = tuple(
-        part_words for part in ELLIPSIS.split(fold(quote.text)) if (part_words := words(part))
-    )
-    tokens = tuple(token for part in parts for token in part)
+def _parts(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(part_words for part in ELLIPSIS.split(fold(text)) if (part_words := words(part)))
+
+
+def _speaker(quote: QuoteMention, lookup: ActorLookup) -> tuple[str, str, str | None]:
+    """(speaker key, canonical or printed name, actor id)."""
     actor = lookup.find(quote.article_id, quote.speaker, quote.speaker_local_id)
     if actor is not None:
-        return _ReadQuote(tokens, parts, f"actor:{actor.actor_id}", actor.name, actor.actor_id)
-    return _ReadQuote(tokens, parts, fallback_speaker_key(quote.speaker), quote.speaker, None)
+        return f"actor:{actor.actor_id}", actor.name, actor.actor_id
+    return fallback_speaker_key(quote.speaker), quote.speaker, None
 
 
-def _candidate_pairs(read: Sequence[_ReadQuote], settings: QuoteLinkage) -> set[tuple[int, int]]:
-    """Pairs of quotes of one speaker that share a run of ``shingle_words`` words (or, when
-    shorter, all their words)."""
-    width = settings.shingle_words
-    postings: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    for i, quote in enumerate(read):
-        tokens = quote.tokens
-        shingles = {tokens[k : k + width] for k in range(max(1, len(tokens) - width + 1))}
-        for shingle in shingles:
-            postings.setdefault((quote.speaker_key, shingle), []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 1 < len(members) <= settings.max_shingle_postings:
-            pairs.update(combinations(members, 2))
-    return pairs
+def _shingles(text: QuoteText, width: int) -> list[tuple[str, ...]]:
+    """Runs of ``width`` words inside each part (a run never spans an ellipsis, so that every
+    run of a fragment stands in the fuller printing); a text shorter than that is its own run."""
+    found = [
+        part[k : k + width]
+        for part in text.parts
+        if len(part) >= width
+        for k in range(len(part) - width + 1)
+    ]
+    return found or [text.tokens]
 
 
-def _judge(
-    left: _ReadQuote, right: _ReadQuote, settings: QuoteLinkage
-) -> tuple[MergeRule, float, tuple[Evidence, ...]] | None:
+def _same_text_evidence(text: Distinct[tuple[str, tuple[tuple[str, ...], ...]]]) -> Evidence:
+    count = sum(len(part) for part in text.key[1])
+    return Evidence(what="text", detail=f"the same {count} words once typography is set aside")
+
+
+def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> QuoteVerdict | None:
     if left.tokens == right.tokens:
         return (
             MergeRule.SAME_TEXT,
@@ -181,7 +251,7 @@ def _judge(
     return None
 
 
-def _inside(short: _ReadQuote, long: _ReadQuote) -> bool:
+def _inside(short: QuoteText, long: QuoteText) -> bool:
     """Each part of ``short`` stands in ``long`` as whole words, parts in order."""
     text, position = long.padded, 0
     for part in short.parts:
@@ -193,11 +263,11 @@ def _inside(short: _ReadQuote, long: _ReadQuote) -> bool:
 
 
 def _draft(
-    mentions: list[QuoteMention], read: list[_ReadQuote]
+    numbers: set[int], texts: list[QuoteText], speakers: list[tuple[str, str, str | None]]
 ) -> tuple[str, str, str, str | None]:
-    """(proposed id, fullest text, speaker, speaker id)."""
-    fullest = max(range(len(mentions)), key=lambda i: (len(read[i].tokens), -i))
-    speakers = Counter((r.speaker, r.speaker_id) for r in read)
-    (speaker, speaker_id), _ = speakers.most_common(1)[0]
-    digest = hashlib.sha256(" ".join(read[fullest].tokens).encode()).hexdigest()[:10]
-    return f"quote/{slug(speaker)}/{digest}", mentions[fullest].text, speaker, speaker_id
+    """(proposed id, fullest text, speaker, speaker id); the speaker most mentions give."""
+    fullest = min(numbers, key=lambda n: (-len(texts[n].tokens), -texts[n].weight, n))
+    votes = Counter((name, actor_id) for _, name, actor_id in speakers)
+    (speaker, speaker_id), _ = votes.most_common(1)[0]
+    digest = hashlib.sha256(" ".join(texts[fullest].tokens).encode()).hexdigest()[:10]
+    return f"quote/{slug(speaker)}/{digest}", texts[fullest].text, speaker, speaker_id

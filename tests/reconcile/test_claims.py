@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reconcile import cluster_claims
-from pipeline.reconcile.claims import stem
-from schemas.clusters import MergeRule
+from pipeline.reconcile import cluster_claims, load_linkage_settings
+from pipeline.reconcile.blocking import BlockingStats
+from pipeline.reconcile.claims import ClaimText, ClaimVerdict, stem
+from schemas.clusters import Evidence, MergeRule
 from schemas.mentions import ClaimMention
 
 DRONES = "Iran has been supplying combat drones to Russia since 2022."
@@ -100,3 +101,48 @@ def test_claims_without_a_known_predicate_need_most_words_in_common() -> None:
 )  # fmt: skip
 def test_every_form_of_a_word_reaches_one_stem(forms: tuple[str, ...]) -> None:
     assert len({stem(form) for form in forms}) == 1
+
+
+def test_the_same_claim_word_for_word_from_identical_copies_is_one_cluster() -> None:
+    """v1 clustered only claims with a known agent: a claim about no known party stayed one
+    cluster per copy, so the clusters grew with the copies."""
+    statement = "Prices of grain have doubled at the ports this year."
+    claims = [_claim(f"copy{n}", statement) for n in range(400)]
+    claims.append(_claim("retyped", statement.upper().replace(".", " !")))
+    (cluster,) = cluster_claims(claims)
+    assert len(cluster.mentions) == 401
+    assert {merge.rule for merge in cluster.merges} == {MergeRule.SAME_STATEMENT}
+
+
+def test_verification_is_bounded_per_cluster_not_all_pairs_of_a_block() -> None:
+    """300 wordings of one proposition, one block: each is judged against a cluster's first few
+    members, not against the other 299."""
+    verbs = ["supplied", "provided", "sent", "delivered", "shipped", "transferred"]
+    objects = ["drones", "attack drones", "Shahed drones", "combat drones", "kamikaze drones"]
+    claims = [
+        _claim(f"a{n}", f"Iran {verbs[n % 6]} {objects[n % 5]} to Russia in batch {n}.")
+        for n in range(300)
+    ]
+    stats = BlockingStats()
+    settings = load_linkage_settings()
+    clusters = cluster_claims(claims, stats=stats)
+    assert len(clusters) == 1
+    assert stats.verified_pairs <= 300 * settings.claims.max_representatives
+    assert stats.verified_pairs < 300 * 299 / 2 / 4
+
+
+def test_an_added_verifier_and_block_decide_instead_of_the_proposition() -> None:
+    def same_first_word(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+        first = left.statement.split()[0]
+        if first == right.statement.split()[0]:
+            return 0.7, (Evidence(what="test", detail=f"both open with {first}"),)
+        return None
+
+    claims = [_claim("a1", "Grain prices doubled."), _claim("a2", "Grain exports fell."),
+              _claim("a3", "Oil prices doubled.")]  # fmt: skip
+    assert len(cluster_claims(claims)) == 3
+    clusters = cluster_claims(
+        claims, verifiers=[same_first_word], block=lambda p: "all",
+        features=lambda p: p.content,
+    )
+    assert sorted(len(c.mentions) for c in clusters) == [1, 2]

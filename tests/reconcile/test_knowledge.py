@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def test_the_files_ship_inside_the_package() -> None:
     package = Path(__file__).resolve().parents[2] / "pipeline"
     for path in (ALIASES_FILE, CLAIMS_FILE, LINKAGE_FILE):
         assert path.is_relative_to(package)
-        assert path.name.endswith(".v1.toml")
+        assert re.fullmatch(r"\w+\.v\d+\.toml", path.name)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,13 @@ def test_splink_is_spared_only_when_no_blocking_rule_can_pair_two_records() -> N
                                   "surname": ["wood", "wood"]}, settings)  # fmt: skip
     custom = {"blocking_rules_to_generate_predictions": [{"blocking_rule": "l.x < r.x"}]}
     assert _any_pair_blocked(base, custom)  # not plain equalities: only Splink can tell
+
+
+def test_a_released_linkage_file_still_loads_after_a_new_version() -> None:
+    """v2 drops v1's posting cut-off; a v1 file still loads (its cut-off unused), with v2's
+    new bounds at their first values."""
+    old = load_linkage_settings(LINKAGE_FILE.with_name("linkage.v1.toml"))
+    new = load_linkage_settings()
+    assert (old.version, new.version) == (1, 2)
+    assert old.quotes.max_shingle_postings == 200 and new.quotes.max_shingle_postings is None
+    assert old.quotes.rare_shingles == new.quotes.rare_shingles

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 import pytest
 
-from pipeline.reconcile import cluster_quotes, id_assignment, reconcile_actors
-from schemas.clusters import MergeRule
+from pipeline.reconcile import (
+    cluster_quotes,
+    id_assignment,
+    load_linkage_settings,
+    reconcile_actors,
+)
+from pipeline.reconcile.blocking import BlockingStats
+from pipeline.reconcile.quotes import QuoteText, QuoteVerdict, text_verifier
+from schemas.clusters import Evidence, MergeRule
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, QuoteMention
 
@@ -115,3 +125,49 @@ def test_quote_ids_are_stable_with_the_previous_assignment() -> None:
     )
     assert len(later) == 1 and later[0].text == KIRBY
     assert later[0].quote_id == first[0].quote_id
+
+
+def test_a_remark_reprinted_by_hundreds_of_outlets_is_one_cluster_with_every_source() -> None:
+    """v1 dropped shingles shared by more than 200 quotes: the most reprinted remark was lost."""
+    quotes = [_quote(f"copy{n:04}", KIRBY) for n in range(600)]
+    quotes += [_quote("trim", "Russia has had to rely on pariah states like North Korea and Iran"),
+               _quote("typo", KIRBY.replace("prosecuting", "prosecutng"))]  # fmt: skip
+    stats = BlockingStats()
+    (cluster,) = cluster_quotes(quotes, stats=stats)
+    assert len(cluster.mentions) == 602
+    rules = Counter(merge.rule for merge in cluster.merges)
+    assert rules == {MergeRule.SAME_TEXT: 599, MergeRule.FRAGMENT: 1, MergeRule.NEAR_TEXT: 1}
+    assert stats.texts == 3  # the 600 copies are one text to compare
+    assert stats.verified_pairs <= 3
+
+
+def test_a_phrase_a_speaker_repeats_everywhere_joins_nothing_and_hides_no_fragment() -> None:
+    """'we will continue to' opens 300 different remarks: it links none of them, and the one
+    fragment still finds its remark through its rarer words."""
+    vocabulary = ["allies", "partners", "sanctions", "ports", "grain", "oil", "talks", "troops",
+                  "border", "ceasefire", "aid", "envoys", "courts", "banks", "rules", "elections",
+                  "refugees", "exports", "drones", "jets"]  # fmt: skip
+    pick = random.Random(13)
+    remarks = [" ".join(["We will continue to", *pick.sample(vocabulary, 8)]) for _ in range(300)]
+    quotes = [_quote(f"a{n}", text) for n, text in enumerate(remarks)]
+    quotes.append(_quote("frag", " ".join(remarks[17].split()[5:])))
+    stats = BlockingStats()
+    clusters = cluster_quotes(quotes, stats=stats)
+    assert len(clusters) == len(set(remarks))
+    joined = next(c for c in clusters if "frag" in {m.article_id for m in c.mentions})
+    assert {m.article_id for m in joined.mentions} == {"a17", "frag"}
+    assert stats.candidate_pairs < 20 * len(quotes)
+
+
+def test_an_added_verifier_judges_the_pairs_the_text_verifier_refuses() -> None:
+    def same_length(left: QuoteText, right: QuoteText) -> QuoteVerdict | None:
+        if len(left.tokens) == len(right.tokens):
+            return MergeRule.NEAR_TEXT, 0.5, (Evidence(what="test", detail="same length"),)
+        return None
+
+    quotes = [_quote("a1", "we press our partners on sanctions today"),
+              _quote("a2", "we press our allies on sanctions now")]  # fmt: skip
+    assert len(cluster_quotes(quotes)) == 2
+    settings = load_linkage_settings().quotes
+    (cluster,) = cluster_quotes(quotes, verifiers=[text_verifier(settings), same_length])
+    assert cluster.merges[0].evidence[0].detail == "same length"
