@@ -243,6 +243,11 @@ def reconcile(
     limit: Annotated[int, typer.Option(
         "--limit", "-n", min=1,
         help="Rows shown per kind (actors, quotes, claims), largest clusters first.")] = 20,
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark", envvar="NEWSEXTRACT_SPARK_MASTER", metavar="MASTER", show_default=False,
+        help="Score actor names on Spark instead of in-process DuckDB: 'local[2]', or a "
+             "cluster's master URL (spark://host:7077, yarn). Needs the 'spark' extra and "
+             "Java.")] = None,
     verbose: VerboseOpt = 0,
 ) -> None:
     """Reconcile the store's newest results: one actor, one quote, one claim across articles.
@@ -264,8 +269,15 @@ def reconcile(
         results = list(store.results(model=model, prompt_version=prompt_version))
         if not results:
             raise typer.BadParameter(f"{db} holds no results to reconcile", param_hint="--db")
+        backend = None
+        if spark_master:
+            from pipeline.reconcile.spark import spark_backend
+
+            backend = spark_backend(spark_master)
         reconciliation = reconcile_corpus(
-            mentions_from_results(results), previous=load_reconciliation(store)
+            mentions_from_results(results),
+            previous=load_reconciliation(store),
+            splink_backend=backend,
         )
         save_reconciliation(store, reconciliation)
     stdout().print(summary_table(reconciliation, limit=limit))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from splink.internals.database_api import DatabaseAPI
+
 from pipeline.reconcile.actors import reconcile_actors
 from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
@@ -22,13 +26,15 @@ def reconcile_corpus(
     knowledge: Knowledge | None = None,
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
+    splink_backend: DatabaseAPI[Any] | None = None,
 ) -> Reconciliation:
     """Actors, quotes and claims of the corpus, reconciled.
 
     ``source`` is the mentions (``mentions_from_results`` of extraction results) or a store,
     whose newest result of every article is read. Pass the previous run's result as
     ``previous`` to keep its ids for the clusters that carry on; over a store, the
-    reconciliation saved there last is the default.
+    reconciliation saved there last is the default. ``splink_backend`` scores actor names
+    (in-process DuckDB by default; ``pipeline.reconcile.spark.spark_backend()`` for Spark).
     """
     if isinstance(source, Store):
         previous = previous or load_reconciliation(source)
@@ -41,6 +47,7 @@ def reconcile_corpus(
         previous=id_assignment(previous.actors) if previous else None,
         knowledge=knowledge,
         linkage=linkage,
+        splink_backend=splink_backend,
     )
     quotes = cluster_quotes(
         mentions.quotes,

@@ -160,7 +160,7 @@ def score_name_pairs(
         # settings file is validated once by its test instead.
         linker = Linker(
             backend.register(pa.table(columns, schema=_SCHEMA)),
-            splink_settings,
+            _portable(splink_settings),
             log_level=None,
             validate_settings=False,
         )
@@ -192,6 +192,25 @@ def score_name_pairs(
     ]
     logger.debug("scored %s pairs over %s name records", len(pairs), len(records))
     return pairs
+
+
+def _portable(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings with no dialect on ``ELSE`` levels, which need no translation: Splink 5
+    hands them to sqlglot when the backend is not DuckDB (Spark), and sqlglot cannot parse a
+    bare ``ELSE``."""
+    comparisons = [
+        {
+            **comparison,
+            "comparison_levels": [
+                {k: v for k, v in level.items() if k != "base_dialect_str"}
+                if level.get("sql_condition", "").strip().upper() == "ELSE"
+                else level
+                for level in comparison["comparison_levels"]
+            ],
+        }
+        for comparison in settings["comparisons"]
+    ]
+    return {**settings, "comparisons": comparisons}
 
 
 _EQUALITY = re.compile(r"l\.(\w+)\s*=\s*r\.\1")
