@@ -11,6 +11,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.events import Modality, Polarity
 from schemas.extraction import ActorKind, QuoteKind
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
@@ -73,6 +74,39 @@ class Quote(BaseModel):
     cue: str | None = None
 
 
+class GroundedPart(BaseModel):
+    """A part of an event (theme, when) as the article prints it, in or near the evidence."""
+
+    model_config = _STORED
+
+    text: str = Field(description="The article's characters at the span.")
+    span: Span
+
+
+class GroundedQuantity(GroundedPart):
+    value: float | None = Field(default=None, description="The number, normalised.")
+    unit: str | None = Field(default=None, description="The unit, normalised ('%', 'USD').")
+
+
+class ClaimEvent(BaseModel):
+    """A claim as an event, every part grounded; a part that was not is None (and rejected)."""
+
+    model_config = _STORED
+
+    event_type: str = Field(description="PLOVER event type, in the codebook named by codebook.")
+    mode: str | None = None
+    codebook: str = Field(description="The codebook file the type was checked with: 'plover.v1'.")
+    source_id: str | None = Field(default=None, description="actor_id of who acts.")
+    source: str | None = None
+    target_id: str | None = Field(default=None, description="actor_id of who it is done to.")
+    target: str | None = None
+    theme: GroundedPart | None = None
+    quantity: GroundedQuantity | None = None
+    polarity: Polarity = Polarity.AFFIRMED
+    modality: Modality = Modality.ASSERTED
+    when: GroundedPart | None = None
+
+
 class Claim(BaseModel):
     model_config = _STORED
 
@@ -84,6 +118,9 @@ class Claim(BaseModel):
     asserted_by: str | None
     evidence: str = Field(description="The article's characters at the span.")
     span: Span
+    event: ClaimEvent | None = Field(
+        default=None, description="Who did what to whom, when the prompt version asks for it."
+    )
 
 
 class RejectedKind(StrEnum):
@@ -92,6 +129,7 @@ class RejectedKind(StrEnum):
     TITLE = "title"
     QUOTE = "quote"
     CLAIM = "claim"
+    EVENT_PART = "event_part"  # a part of a claim's event, dropped from it
 
 
 class RejectionReason(StrEnum):
@@ -99,6 +137,8 @@ class RejectionReason(StrEnum):
     SPEAKER_REJECTED = "speaker_rejected"  # the quote is printed, but its speaker was not found
     ASSERTER_REJECTED = "asserter_rejected"  # the evidence is printed, but its asserter was not
     DUPLICATE = "duplicate"  # the same passage was already kept
+    PARTY_REJECTED = "party_rejected"  # an event's source or target is no grounded actor
+    NOT_NEAR_EVIDENCE = "not_near_evidence"  # an event part printed, but far from the evidence
     TOO_SHORT = "too_short"  # a quote or evidence so short it would ground almost anywhere
 
 

@@ -27,6 +27,11 @@ class ModelProfile:
     mode: StructuredMode
     # Settings this model needs (max_tokens, timeout, ...); they are part of the recorded request.
     settings: tuple[tuple[str, Any], ...] = ()
+    # The prompt versions recorded for this model; None: every version.
+    prompt_versions: tuple[int, ...] | None = None
+
+    def has_recorded(self, prompt_version: int) -> bool:
+        return self.prompt_versions is None or prompt_version in self.prompt_versions
 
 
 def recorded_profiles() -> list[ModelProfile]:
@@ -37,6 +42,7 @@ def recorded_profiles() -> list[ModelProfile]:
             entry["name"],
             StructuredMode(entry["mode"]),
             tuple(sorted(entry.get("settings", {}).items())),
+            tuple(entry["prompt_versions"]) if "prompt_versions" in entry else None,
         )
         for entry in table["model"]
     ]

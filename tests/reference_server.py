@@ -46,6 +46,8 @@ FAULTS_HEADER = "X-Reference-Faults"
 CHARS_PER_TOKEN = 4
 _COMPLETIONS_PATHS = frozenset({"/v1/chat/completions", "/chat/completions"})
 _MODELS_PATHS = frozenset({"/v1/models", "/models"})
+# The name of the event model in the JSON schema of prompt v2's response (schemas/events.py).
+EVENT_SCHEMA_MARK = "ClaimEvent"
 
 
 class AnnotationError(Exception):
@@ -246,8 +248,8 @@ class ReferenceService:
         reference = self.find_article(request["messages"])
         reply.article = reference.name
         reply.attempt = 1 + sum(1 for m in request["messages"] if m.get("role") == "assistant")
-        answer = json.dumps(reference.annotation.answer_for_attempt(reply.attempt),
-                            ensure_ascii=False)
+        answer = json.dumps(_in_requested_schema(
+            reference.annotation.answer_for_attempt(reply.attempt), request), ensure_ascii=False)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
         return _completion(request, answer, digest=hashlib.sha256(body).hexdigest())
@@ -267,6 +269,22 @@ class ReferenceService:
             + ", ".join(ref.name for ref in self.references)
             + " (the seed text must appear whole in a message)", code="no_annotation",
         )
+
+
+def asks_for_events(request: dict[str, Any]) -> bool:
+    """Whether the request's response schema gives claims an event (prompt v2 and later)."""
+    return EVENT_SCHEMA_MARK in json.dumps(
+        [request.get("tools"), request.get("response_format"), request.get("messages")])
+
+
+def _in_requested_schema(answer: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """The annotation's claims carry events; a request whose schema has none gets them without,
+    as a model answering that schema would."""
+    if asks_for_events(request) or not isinstance(answer.get("claims"), list):
+        return answer
+    claims = [{k: v for k, v in claim.items() if k != "event"} if isinstance(claim, dict)
+              else claim for claim in answer["claims"]]
+    return {**answer, "claims": claims}
 
 
 def model_not_found(model: object) -> ApiError:

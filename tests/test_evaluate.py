@@ -118,7 +118,7 @@ def result_from_gold(gold: GoldAnnotation = GOLD) -> ExtractionResult:
     records that no model was asked: no messages, no answers, no tokens."""
     call = LLMCall(
         model="hand-built", mode="tools", prompt=PROMPT, input_sha256=gold.sha256,
-        schema_sha256=response_schema_sha256(), request_messages=[], answers=[], reask_errors=[],
+        schema_sha256=response_schema_sha256(1), request_messages=[], answers=[], reask_errors=[],
         usage=Usage(), latency_ms=0.0,
     )
     return ExtractionResult(

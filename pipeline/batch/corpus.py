@@ -328,7 +328,11 @@ async def extract_corpus_async(
     prompt = extractor.prompt if extractor else load_prompt(
         EXTRACT_TASK, settings.prompt_version, prompts_dir=settings.prompts_dir
     )
-    key = CacheKey(model=settings.model, prompt=prompt.ref, schema_sha256=response_schema_sha256())
+    key = CacheKey(
+        model=settings.model,
+        prompt=prompt.ref,
+        schema_sha256=response_schema_sha256(prompt.ref.version),
+    )
     started = time.perf_counter()
     # Before the store opens: a path that does not exist leaves no run behind.
     inputs = _read_inputs(sources, max_chars=settings.max_article_chars, exclude=exclude)

@@ -11,7 +11,13 @@ from pipeline.extract.assemble import ReaskOnceForUngrounded, assemble
 from pipeline.extract.grounding import GroundingIndex
 from pipeline.extract.llm import CallTrace, LLMClient
 from pipeline.extract.prompting import Prompt, load_prompt
-from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
+from pipeline.extract.versions import (
+    CODEBOOK_NAME,
+    EXTRACT_TASK,
+    asks_for_events,
+    response_model,
+    response_schema_sha256,
+)
 from pipeline.ingest.articles import Article
 from pipeline.settings import Settings
 from schemas.extraction import ArticleExtraction, active_grounding_check
@@ -53,6 +59,11 @@ class Extractor:
         )
         return cls(settings=settings, client=client or LLMClient(settings), prompt=prompt)
 
+    @property
+    def response_model(self) -> type[ArticleExtraction]:
+        """The schema this prompt version is answered in."""
+        return response_model(self.prompt.ref.version)
+
     def _prepare(
         self, text: str, article_id: str | None
     ) -> tuple[Article, list[dict[str, str]], GroundingIndex]:
@@ -66,14 +77,16 @@ class Extractor:
         article, messages, index = self._prepare(text, article_id)
         trace = CallTrace()
         with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
-            answer, trace = self.client.structured(messages, ArticleExtraction, trace=trace)
+            answer, trace = self.client.structured(messages, self.response_model, trace=trace)
         return self._result(article, messages, index, answer, trace)
 
     async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
         trace = CallTrace()
         with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
-            answer, trace = await self.client.astructured(messages, ArticleExtraction, trace=trace)
+            answer, trace = await self.client.astructured(
+                messages, self.response_model, trace=trace
+            )
         return self._result(article, messages, index, answer, trace)
 
     def _result(
@@ -84,7 +97,8 @@ class Extractor:
         answer: ArticleExtraction,
         trace: CallTrace,
     ) -> ExtractionResult:
-        grounded = assemble(answer, index, article_id=article.article_id)
+        codebook = CODEBOOK_NAME if asks_for_events(self.prompt.ref.version) else None
+        grounded = assemble(answer, index, article_id=article.article_id, codebook=codebook)
         logger.info(
             "%s: %d actors, %d quotes, %d claims grounded; %d rejected; %d answers",
             article.article_id,
@@ -99,7 +113,7 @@ class Extractor:
             mode=self.settings.mode.value,
             prompt=self.prompt.ref,
             input_sha256=article.content_sha256,
-            schema_sha256=response_schema_sha256(),
+            schema_sha256=response_schema_sha256(self.prompt.ref.version),
             request_messages=messages,
             answers=trace.answers,
             reask_errors=trace.reask_errors,

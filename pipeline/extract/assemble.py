@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from pipeline.extract.event_parts import ground_event
 from pipeline.extract.grounding import GroundingIndex
+from schemas.events import claim_event
 from schemas.extraction import ArticleExtraction, ExtractedActor, name_key
 from schemas.records import (
     Actor,
@@ -117,8 +119,17 @@ class ReaskOnceForUngrounded:
         return True
 
 
-def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id: str) -> Assembled:
-    """Ground every actor, quote and claim of one answer; ids are '<article_id>/a1', 'q1', 'c1'."""
+def assemble(
+    extraction: ArticleExtraction,
+    index: GroundingIndex,
+    *,
+    article_id: str,
+    codebook: str | None = None,
+) -> Assembled:
+    """Ground every actor, quote and claim of one answer; ids are '<article_id>/a1', 'q1', 'c1'.
+
+    ``codebook`` names the codebook the claims' events were checked with (prompt v2 and later).
+    """
     out = Assembled()
     actor_by_name: dict[str, Actor | None] = {}  # None: the model named it, grounding refused it
     for extracted in extraction.actors:
@@ -174,14 +185,29 @@ def assemble(extraction: ArticleExtraction, index: GroundingIndex, *, article_id
         if isinstance(found, Rejected):
             out.rejected.append(found)
             continue
+        claim_id = f"{article_id}/c{len(out.claims) + 1}"
+        extracted_event = claim_event(claim)
+        event = None
+        if extracted_event is not None:
+            grounding = ground_event(
+                extracted_event,
+                index,
+                evidence=found,
+                actor_by_name=actor_by_name,
+                codebook=codebook or "unnamed",
+                claim_id=claim_id,
+            )
+            event = grounding.event
+            out.rejected.extend(grounding.rejected)
         out.claims.append(
             Claim(
-                claim_id=f"{article_id}/c{len(out.claims) + 1}",
+                claim_id=claim_id,
                 statement=claim.statement,
                 asserted_by_id=asserter.actor_id if asserter else None,
                 asserted_by=asserter.name if asserter else None,
                 evidence=index.text[found.start : found.end],
                 span=found,
+                event=event,
             )
         )
     return out

@@ -55,6 +55,7 @@ from pipeline.store.migrations import UnknownMigrationsError, migrate
 from schemas.records import (
     Actor,
     Claim,
+    ClaimEvent,
     ExtractionResult,
     LLMCall,
     Mention,
@@ -469,7 +470,8 @@ class Store:
         claims = [
             Claim(claim_id=row["claim_id"], statement=row["statement"],
                   asserted_by_id=row["asserted_by_id"], asserted_by=row["asserted_by"],
-                  evidence=row["evidence"], span=_span(row))
+                  evidence=row["evidence"], span=_span(row),
+                  event=ClaimEvent.model_validate_json(row["event"]) if row["event"] else None)
             for row in self.query(
                 "SELECT * FROM claims WHERE extraction_id = ? ORDER BY position", (extraction_id,)
             )
@@ -570,11 +572,12 @@ def _insert_result(db: sqlite3.Connection, run_id: int, result: ExtractionResult
     )
     db.executemany(
         """INSERT INTO claims (extraction_id, claim_id, position, statement, asserted_by_actor,
-           asserted_by_id, asserted_by, evidence, span_start, span_end, span_match)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           asserted_by_id, asserted_by, evidence, span_start, span_end, span_match, event)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [(extraction_id, c.claim_id, i, c.statement,
           actor_rows.get(c.asserted_by_id) if c.asserted_by_id else None, c.asserted_by_id,
-          c.asserted_by, c.evidence, c.span.start, c.span.end, c.span.match.value)
+          c.asserted_by, c.evidence, c.span.start, c.span.end, c.span.match.value,
+          c.event.model_dump_json() if c.event else None)
          for i, c in enumerate(result.claims)],
     )
     db.executemany(

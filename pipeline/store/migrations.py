@@ -338,3 +338,10 @@ def m004_trust_signals(db: sqlite3.Connection) -> None:
         "CREATE INDEX signal_items_extraction ON signal_items (extraction_id)",
         "CREATE INDEX signal_items_label ON signal_items (kind, label)",
     ))
+
+
+@migration
+def m005_claim_events(db: sqlite3.Connection) -> None:
+    """A claim's event (prompt v2 and later), as JSON: its parts are read together, never queried
+    one by one."""
+    db.execute("ALTER TABLE claims ADD COLUMN event TEXT")
