@@ -43,6 +43,7 @@ class MergeRule(StrEnum):
     # claims
     SAME_STATEMENT = "same_statement"  # the same words once case and typography are set aside
     SAME_PROPOSITION = "same_proposition"  # same agent, predicate, other party and object
+    SAME_EVENT = "same_event"  # same source, target, PLOVER type and mode, theme, number, time
 
 
 class Evidence(BaseModel):
@@ -165,6 +166,9 @@ class ClaimCluster(BaseModel):
     mentions: tuple[ClaimMention, ...] = Field(min_length=1)
     assertions: tuple[ClaimAssertion, ...] = Field(description="One per mention, in order.")
     merges: tuple[Merge, ...] = ()
+    denies: str | None = Field(
+        default=None, description="claim_id of the claim this denial answers, when it is one."
+    )
 
     @model_validator(mode="after")
     def _merges_span_the_mentions(self) -> Self:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from schemas.extraction import ArticleExtraction, ExtractedClaim, name_key
 
@@ -148,8 +148,10 @@ def event_extraction_schema(codebook: Codebook) -> type[ArticleExtraction]:
     Built, not declared, because the event types, the modes and their descriptions come from the
     codebook file; the pipeline builds it once per codebook.
     """
-    types = list(codebook.types)
-    modes = sorted({mode for entry in codebook.types.values() for mode in entry.modes})
+    types: list[JsonValue] = list(codebook.types)
+    modes: list[JsonValue] = [
+        *sorted({mode for entry in codebook.types.values() for mode in entry.modes})
+    ]
 
     class ClaimEvent(ExtractedEvent):
         """Who did what to whom, as the claim states it."""
@@ -171,7 +173,7 @@ def event_extraction_schema(codebook: Codebook) -> type[ArticleExtraction]:
             if self.event_type not in codebook.types:
                 raise ValueError(
                     f"event_type {self.event_type!r} is not a {codebook.codebook} type; use one "
-                    f"of {', '.join(types)}"
+                    f"of {', '.join(codebook.types)}"
                 )
             if not codebook.allows(self.event_type, self.mode):
                 allowed = ", ".join(codebook.types[self.event_type].modes) or "none"
@@ -220,3 +222,14 @@ def claim_event(claim: ExtractedClaim) -> ExtractedEvent | None:
     """The event a claim of any prompt version carries (v1 claims carry none)."""
     event: Any = getattr(claim, "event", None)
     return event if isinstance(event, ExtractedEvent) else None
+
+
+class EventVocabulary(BaseModel):
+    """The format of ``pipeline/knowledge/events.v<N>.toml``: how events are compared."""
+
+    model_config = _STORED
+
+    version: int = Field(ge=1)
+    units: dict[str, list[str]] = Field(description="One spelling per unit, and its variants.")
+    theme_fillers: list[str] = Field(description="Theme words that carry no content.")
+    months: list[str] = Field(min_length=12, max_length=12)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.extraction import ActorKind, QuoteKind
-from schemas.records import Span
+from schemas.records import ClaimEvent, Span
 
 _STORED = ConfigDict(extra="forbid", frozen=True)
 
@@ -69,6 +69,9 @@ class ClaimMention(BaseModel):
         default=None, description="The extraction's actor_id of the asserter."
     )
     span: Span | None = Field(default=None, description="Where the article prints the evidence.")
+    event: ClaimEvent | None = Field(
+        default=None, description="Who did what to whom (prompt v2 and later); None: no event."
+    )
 
     @property
     def key(self) -> str:

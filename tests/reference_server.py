@@ -248,7 +248,7 @@ class ReferenceService:
         reference = self.find_article(request["messages"])
         reply.article = reference.name
         reply.attempt = 1 + sum(1 for m in request["messages"] if m.get("role") == "assistant")
-        answer = json.dumps(_in_requested_schema(
+        answer = json.dumps(in_requested_schema(
             reference.annotation.answer_for_attempt(reply.attempt), request), ensure_ascii=False)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
@@ -277,7 +277,7 @@ def asks_for_events(request: dict[str, Any]) -> bool:
         [request.get("tools"), request.get("response_format"), request.get("messages")])
 
 
-def _in_requested_schema(answer: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+def in_requested_schema(answer: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """The annotation's claims carry events; a request whose schema has none gets them without,
     as a model answering that schema would."""
     if asks_for_events(request) or not isinstance(answer.get("claims"), list):

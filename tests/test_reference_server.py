@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from pipeline.extract.article import Extractor
 from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex, locate
+from pipeline.extract.versions import CODEBOOK_NAME, response_model
 from pipeline.settings import Settings, StructuredMode
 from schemas.extraction import ArticleExtraction
 from schemas.records import MatchKind, RejectedKind
@@ -33,6 +34,7 @@ from tests.reference_server import (
     SEEDS_DIR,
     AnnotationError,
     ReferenceService,
+    in_requested_schema,
     load_references,
     main,
     make_server,
@@ -44,6 +46,14 @@ SEED_NAMES = sorted(path.name for path in SEEDS_DIR.glob("*.txt"))
 KIRBY_ARTICLE = "001_3303a44a3e524015.txt"  # the one article with a planted invalid first answer
 # Tests that talk to the server open loopback sockets, which --block-network refuses otherwise.
 loopback = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+# The annotations answer the newest prompt: claims with events (a v1 request gets them without).
+ANSWERED_IN = response_model(2)
+
+
+def without_events(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer as the server sends it to a request whose schema has no events (prompt v1)."""
+    return in_requested_schema(answer, {})
+
 TOOL = {"type": "function", "function": {"name": "ArticleExtraction", "parameters": {}}}
 
 
@@ -96,7 +106,7 @@ def test_annotation_hash_is_the_sha256_of_its_seed(name: str) -> None:
 
 @pytest.mark.parametrize("name", by_article())
 def test_final_answer_validates_as_an_article_extraction(name: str) -> None:
-    ArticleExtraction.model_validate(REFERENCES[name].annotation.answers[-1])
+    ANSWERED_IN.model_validate(REFERENCES[name].annotation.answers[-1])
 
 
 @pytest.mark.parametrize("name", by_article())
@@ -106,10 +116,10 @@ def test_only_a_planted_invalid_first_answer_fails_validation(name: str) -> None
     answers = annotation.answers
     if planted:
         with pytest.raises(ValidationError, match=f"speaker {planted[0].text!r} is not among"):
-            ArticleExtraction.model_validate(answers[0])
+            ANSWERED_IN.model_validate(answers[0])
         answers = answers[1:]
     for answer in answers:
-        ArticleExtraction.model_validate(answer)
+        ANSWERED_IN.model_validate(answer)
 
 
 def test_only_the_kirby_article_needs_a_second_answer() -> None:
@@ -183,8 +193,8 @@ def test_assembling_the_final_answer_rejects_exactly_the_planted_inventions(name
     strings = set(all_strings(final)) - covered
     expected = Counter(_REJECTED_AS[p.kind] for p in ref.annotation.planted
                        if p.kind in _REJECTED_AS and p.text in strings)
-    assembled = assemble(ArticleExtraction.model_validate(final), GroundingIndex(ref.text),
-                         article_id=name[:3])
+    assembled = assemble(ANSWERED_IN.model_validate(final), GroundingIndex(ref.text),
+                         article_id=name[:3], codebook=CODEBOOK_NAME)
     assert Counter(r.kind for r in assembled.rejected) == expected
 
 
@@ -265,7 +275,8 @@ def test_a_tools_request_gets_a_call_of_the_requested_function(client: openai.Op
     assert choice.finish_reason == "tool_calls"
     assert choice.message.content is None
     assert call.function.name == "ArticleExtraction"
-    assert json.loads(call.function.arguments) == REFERENCES[name].annotation.answers[0]
+    expected = without_events(REFERENCES[name].annotation.answers[0])
+    assert json.loads(call.function.arguments) == expected
     assert completion.model == MODEL
     assert completion.object == "chat.completion"
     assert completion.id.startswith("chatcmpl-")
@@ -286,7 +297,8 @@ def test_json_requests_get_the_answer_as_content(
     choice = ask(client, [user_message(name)], **extra).choices[0]
     assert choice.finish_reason == "stop"
     assert not choice.message.tool_calls
-    assert json.loads(choice.message.content) == REFERENCES[name].annotation.answers[0]
+    expected = without_events(REFERENCES[name].annotation.answers[0])
+    assert json.loads(choice.message.content) == expected
 
 
 @loopback
@@ -321,7 +333,8 @@ def test_each_assistant_message_moves_to_the_next_answer(
         messages += [{"role": "assistant", "content": "{}"},
                      {"role": "user", "content": "Correct your JSON ONLY RESPONSE"}]
     content = ask(client, messages).choices[0].message.content
-    assert json.loads(content) == REFERENCES[KIRBY_ARTICLE].annotation.answers[answer_index]
+    expected = without_events(REFERENCES[KIRBY_ARTICLE].annotation.answers[answer_index])
+    assert json.loads(content) == expected
 
 
 @loopback
@@ -370,7 +383,8 @@ def test_an_article_with_text_around_it_is_recognised(client: openai.OpenAI) -> 
     message = user_message(name, around=("Article id: x\n\n<article>\n",
                                          "\n\n[copy 17]\n</article>"))
     content = ask(client, [message]).choices[0].message.content
-    assert json.loads(content) == REFERENCES[name].annotation.answers[0]
+    expected = without_events(REFERENCES[name].annotation.answers[0])
+    assert json.loads(content) == expected
 
 
 @loopback
@@ -510,3 +524,18 @@ def test_help_explains_that_tokens_are_estimated(capsys: pytest.CaptureFixture[s
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--latency-ms" in help_text
     assert "ceil(characters / 4)" in help_text
+
+
+def _claims_of_request(schema_of: type[ArticleExtraction], name: str) -> list[dict[str, Any]]:
+    request = {"tools": [{"type": "function", "function": {
+        "name": "x", "parameters": schema_of.model_json_schema()}}]}
+    answer = REFERENCES[name].annotation.answers[-1]
+    return list(in_requested_schema(answer, request)["claims"])  # type: ignore[arg-type]
+
+
+def test_a_prompt_v1_request_gets_claims_without_events_and_v2_with_them() -> None:
+    name = "000_e9e0939858eebc6d.txt"
+    v1, v2 = _claims_of_request(response_model(1), name), _claims_of_request(ANSWERED_IN, name)
+    assert v1 and all("event" not in claim for claim in v1)
+    assert all("event" in claim for claim in v2)
+    ArticleExtraction.model_validate({**REFERENCES[name].annotation.answers[-1], "claims": v1})

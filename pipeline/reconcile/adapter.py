@@ -51,6 +51,7 @@ def mentions_from_results(results: Iterable[ExtractionResult]) -> CorpusMentions
                 evidence=claim.evidence,
                 asserted_by_local_id=claim.asserted_by_id,
                 span=claim.span,
+                event=claim.event,
             )
             for claim in result.claims
         )

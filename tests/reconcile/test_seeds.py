@@ -19,10 +19,11 @@ import pytest
 
 from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex
+from pipeline.extract.versions import CODEBOOK_NAME, response_model
 from pipeline.ingest.articles import read_article
 from pipeline.reconcile import mentions_from_results, reconcile_actors, reconcile_corpus
 from schemas.clusters import ActorCluster, Reconciliation
-from schemas.extraction import ActorKind, ArticleExtraction
+from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, CorpusMentions
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Span, Usage
 
@@ -232,13 +233,16 @@ def _hand_made_mentions() -> tuple[list[ActorMention], list[str]]:
 
 def _reference_results() -> list[ExtractionResult]:
     """What an extraction replaying the reference answers stores, built without a server."""
-    prompt = PromptRef(id="extract", version=1, sha256="0" * 64)
+    prompt = PromptRef(id="extract", version=2, sha256="0" * 64)
     results = []
     for path in _seed_paths():
         article = read_article(path)
         annotation = json.loads((SEEDS / "reference" / f"{path.stem}.json").read_text())
-        answer = ArticleExtraction.model_validate(annotation["answers"][-1])
-        grounded = assemble(answer, GroundingIndex(article.text), article_id=article.article_id)
+        answer = response_model(2).model_validate(annotation["answers"][-1])
+        grounded = assemble(
+            answer, GroundingIndex(article.text), article_id=article.article_id,
+            codebook=CODEBOOK_NAME,
+        )
         call = LLMCall(
             model="reference-annotations", mode="tools", prompt=prompt,
             input_sha256=article.content_sha256, schema_sha256="0" * 64, request_messages=[],

@@ -1,0 +1,237 @@
+"""Compare claims by their events: one proposition is one act of one party on another.
+
+The model coded each claim as an event (source, target, PLOVER type and mode, theme, quantity,
+polarity, modality, when); grounding kept only the parts the article prints. Two events state one
+proposition when their reconciled source and target actors, type and mode, polarity and stance
+agree, their themes agree (the same head word, or most content words shared), their quantities
+are equal when both give a number, and their dates do not conflict. Every verdict says which part
+agreed or which one did not, so that a merge explains itself.
+
+Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
+cluster's assertions); "hedged" is a possibility and never merges with a statement of fact.
+
+This module judges pairs and proposes a blocking key; the claim clusterer
+(``pipeline.reconcile.claims``) decides the clusters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pydantic
+
+from pipeline.errors import ReconcileError
+from pipeline.reconcile.speakers import ActorLookup
+from pipeline.reconcile.text import fold, words
+from schemas.clusters import ActorCluster, Evidence
+from schemas.events import EventVocabulary, Modality, Polarity
+from schemas.mentions import ClaimMention
+from schemas.records import ClaimEvent
+
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v1.toml"
+MIN_THEME_OVERLAP = 0.5  # share of the smaller theme's content words the other must hold
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_SUFFIXES = ("ies", "es", "s")
+
+
+@cache
+def load_event_vocabulary(path: Path = EVENTS_FILE) -> EventVocabulary:
+    try:
+        return EventVocabulary.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, pydantic.ValidationError) as exc:
+        raise ReconcileError(f"not a valid event vocabulary: {exc}", path=path) from exc
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event ready to compare: parties as reconciled actor ids, theme as content words."""
+
+    source: str | None
+    target: str | None
+    source_name: str | None
+    target_name: str | None
+    event_type: str
+    mode: str | None
+    polarity: Polarity
+    hedged: bool
+    theme: str | None
+    theme_words: frozenset[str]
+    theme_head: str | None
+    quantity: tuple[float, str | None] | None
+    years: frozenset[int]
+    months: frozenset[str]
+
+    @property
+    def block_key(self) -> tuple[str | None, str | None, str]:
+        """Pairs worth judging share source, target and type; polarity is left out so that a
+        denial meets the claim it answers."""
+        return (self.source, self.target, self.event_type)
+
+
+def singular(word: str) -> str:
+    """'drones' -> 'drone', 'supplies' -> 'supply': themes compare by their nouns' singular."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("sses", "shes", "ches", "xes"):
+        if word.endswith(suffix):
+            return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+class EventReader:
+    """Reads claim mentions' events against the reconciled actors."""
+
+    def __init__(
+        self, actors: Sequence[ActorCluster] = (), *, vocabulary: EventVocabulary | None = None
+    ) -> None:
+        self.vocabulary = vocabulary or load_event_vocabulary()
+        self.lookup = ActorLookup(actors)
+        self._fillers = frozenset(self.vocabulary.theme_fillers)
+        self._units = {
+            fold(variant): unit
+            for unit, variants in self.vocabulary.units.items()
+            for variant in (unit, *variants)
+        }
+        self._months = frozenset(self.vocabulary.months)
+
+    def read(self, mention: ClaimMention) -> EventView | None:
+        event = mention.event
+        if event is None:
+            return None
+        source, source_name = self._party(mention, event.source, event.source_id)
+        target, target_name = self._party(mention, event.target, event.target_id)
+        theme = event.theme.text if event.theme else None
+        content = [singular(w) for w in words(theme or "") if w not in self._fillers]
+        when = fold(event.when.text) if event.when else ""
+        return EventView(
+            source=source,
+            target=target,
+            source_name=source_name,
+            target_name=target_name,
+            event_type=event.event_type,
+            mode=event.mode,
+            polarity=event.polarity,
+            hedged=event.modality is Modality.HEDGED,
+            theme=theme,
+            theme_words=frozenset(content),
+            theme_head=content[-1] if content else None,
+            quantity=self._quantity(event),
+            years=frozenset(int(y) for y in _YEAR.findall(when)),
+            months=frozenset(w for w in words(when) if w in self._months),
+        )
+
+    def _party(
+        self, mention: ClaimMention, name: str | None, local_id: str | None
+    ) -> tuple[str | None, str | None]:
+        if name is None:
+            return None, None
+        actor = self.lookup.find(mention.article_id, name, local_id)
+        if actor is not None:
+            return actor.actor_id, actor.name
+        return "name:" + " ".join(words(name)), name
+
+    def _quantity(self, event: ClaimEvent) -> tuple[float, str | None] | None:
+        quantity = event.quantity
+        if quantity is None or quantity.value is None:
+            return None  # "hundreds" gives no number to compare
+        unit = self._units.get(fold(quantity.unit), singular(fold(quantity.unit))) if (
+            quantity.unit
+        ) else None
+        return quantity.value, unit
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether two events state one proposition, and the parts that decided it."""
+
+    same: bool
+    evidence: tuple[Evidence, ...]
+    score: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(f"{e.what}: {e.detail}" for e in self.evidence)
+
+
+def _disagree(what: str, detail: str) -> Verdict:
+    return Verdict(False, (Evidence(what=what, detail=detail),))
+
+
+def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool = False) -> Verdict:
+    """One proposition, or the first part that differs. ``ignore_polarity`` finds the claim a
+    denial answers."""
+    if (left.source, left.target) == (right.target, right.source) and left.source != left.target:
+        return _disagree("direction", f"reversed: {_who(left)} vs {_who(right)}")
+    if left.source != right.source:
+        return _disagree("source", f"{left.source_name or '-'} vs {right.source_name or '-'}")
+    if left.target != right.target:
+        return _disagree("target", f"{left.target_name or '-'} vs {right.target_name or '-'}")
+    if (left.event_type, left.mode) != (right.event_type, right.mode):
+        return _disagree("event", f"{_act(left)} vs {_act(right)}")
+    if not ignore_polarity and left.polarity is not right.polarity:
+        return _disagree("polarity", f"{left.polarity.value} vs {right.polarity.value}")
+    if left.hedged != right.hedged:
+        return _disagree("modality", "one is hedged, the other stated")
+    theme = _theme_agreement(left, right)
+    if theme is None:
+        return _disagree("theme", f"{left.theme!r} vs {right.theme!r}")
+    if left.quantity is not None and right.quantity is not None:
+        (lv, lu), (rv, ru) = left.quantity, right.quantity
+        if not math.isclose(lv, rv, rel_tol=1e-9) or (lu and ru and lu != ru):
+            return _disagree("quantity", f"{_number(left.quantity)} vs {_number(right.quantity)}")
+    if left.years and right.years and not left.years & right.years:
+        return _disagree("when", f"years {sorted(left.years)} vs {sorted(right.years)}")
+    if left.months and right.months and not left.months & right.months:
+        return _disagree("when", f"{sorted(left.months)} vs {sorted(right.months)}")
+    evidence = [
+        Evidence(what="source", detail=left.source_name or "none named"),
+        Evidence(what="target", detail=left.target_name or "none named"),
+        Evidence(what="event", detail=f"both {_act(left)}"),
+        Evidence(what="polarity", detail=f"both {left.polarity.value}"),
+        Evidence(what="modality", detail="both hedged" if left.hedged else "both stated"),
+        Evidence(what="theme", detail=theme[1]),
+    ]
+    if left.quantity is not None and right.quantity is not None:
+        evidence.append(Evidence(what="quantity", detail=f"both {_number(left.quantity)}"))
+    if (left.years or left.months) and (right.years or right.months):
+        evidence.append(Evidence(what="when", detail="no conflicting dates"))
+    return Verdict(True, tuple(evidence), score=theme[0])
+
+
+def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | None:
+    """(score, why) when the themes agree: both absent, the same head word, or overlap."""
+    if not left.theme_words and not right.theme_words:
+        return 0.8, "neither names a theme"
+    if not left.theme_words or not right.theme_words:
+        return None
+    shared = left.theme_words & right.theme_words
+    if left.theme_head == right.theme_head:
+        return 0.9 + 0.1 * len(shared) / len(left.theme_words | right.theme_words), (
+            f"same head word '{left.theme_head}' ({left.theme!r}, {right.theme!r})"
+        )
+    smaller = min(len(left.theme_words), len(right.theme_words))
+    if len(shared) / smaller >= MIN_THEME_OVERLAP:
+        return 0.7, f"shared words: {', '.join(sorted(shared))}"
+    return None
+
+
+def _who(view: EventView) -> str:
+    return f"{view.source_name or '-'} -> {view.target_name or '-'}"
+
+
+def _act(view: EventView) -> str:
+    return view.event_type + (f"/{view.mode}" if view.mode else "")
+
+
+def _number(quantity: tuple[float, str | None]) -> str:
+    value, unit = quantity
+    shown = f"{value:g}"
+    return f"{shown} {unit}" if unit else shown
