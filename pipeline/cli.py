@@ -8,6 +8,7 @@ To add a command: a function under ``@app.command()`` taking the shared options 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
 
+from pipeline.audit.signals import ensure_signals, stored_signals
 from pipeline.batch.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
 from pipeline.ingest.articles import read_article
@@ -206,7 +208,8 @@ def show(
         result = store.load_result(stored.extraction_id)
         text = store.article_text(stored.content_sha256)
         paths = store.paths(stored.content_sha256)
-    stdout().print(result_view(text, result, stored=stored, paths=paths))
+        signals = ensure_signals(store, [stored.extraction_id])[stored.extraction_id]
+    stdout().print(result_view(text, result, stored=stored, paths=paths, signals=signals))
 
 
 @app.command()
@@ -214,7 +217,8 @@ def export(
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="jsonl: one whole result a line (rejected items included); csv: one row per actor, "
-             "mention, quote, claim and rejected item, with offsets.")] = ExportFormat.JSONL,
+             "mention, quote, claim and rejected item, then each trust signal (quoted "
+             "passage, attribution, modality, date), with offsets.")] = ExportFormat.JSONL,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, show_default=False,
         help="File to write. Default: standard output.")] = None,
@@ -223,9 +227,10 @@ def export(
     prompt_version: FilterPromptOpt = None,
 ) -> None:
     """Write the newest result of every article in the store, as JSON Lines or CSV."""
-    write = write_jsonl if format is ExportFormat.JSONL else write_csv
     with open_existing_store(db) as store:
         results = store.results(model=model, prompt_version=prompt_version)
+        write = write_jsonl if format is ExportFormat.JSONL else functools.partial(
+            write_csv, signals=functools.partial(stored_signals, store))
         if output is None:
             write(results, sys.stdout)
             sys.stdout.flush()
@@ -233,6 +238,40 @@ def export(
             with output.open("w", encoding="utf-8", newline="") as out:
                 count = write(results, out)
             stderr().print(f"{count} result(s) written to {escape(str(output))}")
+
+
+@app.command()
+def audit(
+    db: DbOpt = DEFAULT_DB,
+    json_: Annotated[bool, typer.Option(
+        "--json", help="Print every article's trust signals as JSON Lines (one TrustSignals "
+                       "object a line, with the extraction id) instead of tables.")] = False,
+    recompute: Annotated[bool, typer.Option(
+        "--recompute", help="Compute the signals again even where they are stored.")] = False,
+    model: FilterModelOpt = None,
+    prompt_version: FilterPromptOpt = None,
+) -> None:
+    """Trust signals of the store's newest results, computed without a model.
+
+    Per article: the passages printed inside quotation marks that no stored quote covers (with
+    offsets), the share of quoted speech covered, scare quotes and titles counted apart, quotes
+    whose attribution the text does not support, and claims that are hedged, attributed,
+    negated or denied. Signals missing from the store (results older than them) are computed
+    and stored.
+    """
+    from pipeline.report.signals import audit_view
+
+    with open_existing_store(db) as store:
+        found = store.latest_extractions(model=model, prompt_version=prompt_version)
+        signals = ensure_signals(store, [s.extraction_id for s in found], recompute=recompute)
+    if json_:
+        for stored in found:
+            body = signals[stored.extraction_id].model_dump(mode="json")
+            sys.stdout.write(json.dumps({"extraction_id": stored.extraction_id, **body},
+                                        ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return
+    stdout().print(audit_view([(s.article_id, signals[s.extraction_id]) for s in found]))
 
 
 @app.command()

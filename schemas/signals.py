@@ -121,6 +121,7 @@ class SpeakerReference(StrEnum):
     NAME = "name"  # a name or alias of the speaker's actor, or a person's surname
     PRONOUN = "pronoun"  # 'he', 'she', 'they' resolved to the last compatible actor
     DESCRIPTION = "description"  # 'the secretary' resolved to the last actor with that title
+    CONTINUATION = "continuation"  # a quoted paragraph running on from the speaker's last quote
 
 
 class Attribution(BaseModel):

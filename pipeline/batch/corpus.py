@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from pipeline.audit.signals import ensure_signals, trust_signals
 from pipeline.errors import (
     ArticleError,
     ConfigurationError,
@@ -33,6 +34,7 @@ from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
 from pipeline.ingest.articles import ARTICLE_SUFFIXES, Article, read_article
 from pipeline.settings import Settings
 from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.store.signals import SignalSummary, run_signal_summary, save_signals
 from schemas.records import ExtractionResult
 
 if TYPE_CHECKING:  # loaded when a run has articles to send, not for a cached re-run
@@ -79,6 +81,7 @@ class CorpusReport:
     outcomes: list[ArticleOutcome]
     elapsed_s: float
     rate_limit_pauses: int = 0
+    signals: SignalSummary | None = None  # the trust signals of the run's articles, added up
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for item in self.outcomes if item.outcome is outcome)
@@ -225,6 +228,8 @@ class _CorpusRun:
             else:
                 jobs[item.article.content_sha256] = _Job(item, item.article)
         self.store.record_cached(self.run_id, [(item.ref, sha, eid) for item, sha, eid in hits])
+        # Results stored before the trust signals existed (or by another vocabulary) get them.
+        ensure_signals(self.store, sorted({eid for _, _, eid in hits}), load=False)
         loaded: dict[int, ExtractionResult] = {}
         for item, sha, extraction_id in hits:
             result = None
@@ -274,6 +279,8 @@ class _CorpusRun:
             self.run_id, article, result, self.key, source=primary.ref,
             duplicates=[d.ref for d in job.duplicates],
         )
+        if outcome is Outcome.EXTRACTED:
+            save_signals(self.store, extraction_id, trust_signals(article.text, result))
         kept = result if self.collect else None
         self.settle(primary, ArticleOutcome(primary.ref, outcome, content_sha256=sha,
                                             extraction_id=extraction_id, result=kept,
@@ -342,6 +349,7 @@ async def extract_corpus_async(
                      give_up_after=max(3, concurrency))
     pause = SharedPause(default_wait=settings.retry_initial_wait, max_wait=settings.retry_max_wait)
     status = RunStatus.INTERRUPTED
+    signals: SignalSummary | None = None
     try:
         if progress is not None:
             progress.started(len(inputs))
@@ -363,6 +371,7 @@ async def extract_corpus_async(
                 finally:
                     await http_client.aclose()
         status = RunStatus.COMPLETED
+        signals = run_signal_summary(store, run_id)
     finally:
         try:
             store.finish_run(run_id, status=status)
@@ -372,7 +381,8 @@ async def extract_corpus_async(
             store.close()
     outcomes = [run.outcomes[index] for index in sorted(run.outcomes)]
     return CorpusReport(run_id=run_id, outcomes=outcomes,
-                        elapsed_s=time.perf_counter() - started, rate_limit_pauses=pause.pauses)
+                        elapsed_s=time.perf_counter() - started, rate_limit_pauses=pause.pauses,
+                        signals=signals)
 
 
 def extract_corpus(

@@ -30,18 +30,25 @@ from rich.text import Text
 
 from pipeline.batch.corpus import ArticleOutcome, CorpusReport
 from pipeline.store.db import Outcome, StoredExtraction
+from pipeline.store.signals import SignalSummary
 from schemas.records import ExtractionResult
+from schemas.signals import TrustSignals
 
 MENTION_STYLE = "bold cyan"
 QUOTE_STYLE = "green"
 EVIDENCE_STYLE = "underline yellow"
+UNCOVERED_STYLE = "reverse red"
 OUTCOME_STYLES = {Outcome.EXTRACTED: "green", Outcome.CACHED: "cyan",
                   Outcome.DUPLICATE: "cyan", Outcome.FAILED: "bold red"}
 
 
-def highlighted_article(text: str, result: ExtractionResult) -> Text:
-    """The article with every grounded span styled: names, quotes, claim evidence."""
+def highlighted_article(text: str, result: ExtractionResult, *,
+                        signals: TrustSignals | None = None) -> Text:
+    """The article with every grounded span styled: names, quotes, claim evidence, and the
+    quoted speech no stored quote covers."""
     article = Text(text)
+    for passage in signals.audit.uncovered if signals is not None else []:
+        article.stylize(UNCOVERED_STYLE, passage.span.start, passage.span.end)
     for claim in result.claims:
         article.stylize(EVIDENCE_STYLE, claim.span.start, claim.span.end)
     for quote in result.quotes:
@@ -112,8 +119,9 @@ def call_summary(result: ExtractionResult) -> Text:
 
 
 def result_view(text: str, result: ExtractionResult, *, stored: StoredExtraction | None = None,
-                paths: Sequence[str] = ()) -> RenderableType:
-    """One article's extraction: where it came from, the lit-up text, then every object."""
+                paths: Sequence[str] = (), signals: TrustSignals | None = None) -> RenderableType:
+    """One article's extraction: where it came from, the lit-up text, then every object, and
+    the trust signals when given."""
     header = Text(result.article_id, style="bold")
     if stored is not None:
         header.append(f"  extraction {stored.extraction_id}, {stored.created_at}", style="dim")
@@ -122,10 +130,17 @@ def result_view(text: str, result: ExtractionResult, *, stored: StoredExtraction
         parts.append(Text("read from " + ", ".join(paths), style="dim"))
     legend = Text.assemble(("name", MENTION_STYLE), "  ", ("quote", QUOTE_STYLE), "  ",
                            ("claim evidence", EVIDENCE_STYLE))
-    parts.append(Panel(highlighted_article(text, result), subtitle=legend, expand=True))
+    if signals is not None:
+        legend.append_text(Text.assemble("  ", ("uncovered quoted speech", UNCOVERED_STYLE)))
+    parts.append(Panel(highlighted_article(text, result, signals=signals), subtitle=legend,
+                       expand=True))
     parts += [actors_table(result), quotes_table(result), claims_table(result)]
     if result.rejected:
         parts.append(rejected_table(result))
+    if signals is not None:
+        from pipeline.report.signals import signals_view
+
+        parts.append(signals_view(result, signals))
     return Group(*parts)
 
 
@@ -204,6 +219,8 @@ def run_summary(report: CorpusReport, *, db: str) -> RenderableType:
     table.caption = f"{report.elapsed_s:.1f}s{rate}" + (
         f"; {report.rate_limit_pauses} rate-limit pause(s)" if report.rate_limit_pauses else "")
     parts: list[RenderableType] = [table]
+    if report.signals is not None and report.signals.articles:
+        parts.append(signals_line(report.signals))
     if report.failures:
         failed = Table(title="Failed", title_justify="left", expand=True)
         failed.add_column("input", overflow="fold")
@@ -214,3 +231,19 @@ def run_summary(report: CorpusReport, *, db: str) -> RenderableType:
                            item.message)
         parts.append(failed)
     return Group(*parts)
+
+
+def signals_line(summary: SignalSummary) -> Text:
+    """The run's trust signals in one line; details are in 'newsextract audit'."""
+    coverage = f"{summary.coverage:.0%}" if summary.coverage is not None else "n/a"
+    line = Text("Quote audit: ", style="bold")
+    line.append(f"{coverage} of quoted speech covered by stored quotes "
+                f"({summary.covered_chars}/{summary.speech_chars} characters, "
+                f"{summary.articles} articles); ")
+    line.append(f"{summary.uncovered_passages} uncovered passage(s)",
+                style="yellow" if summary.uncovered_passages else "")
+    line.append(", ")
+    line.append(f"{summary.unsupported_quotes} quote(s) with unsupported attribution",
+                style="yellow" if summary.unsupported_quotes else "")
+    line.append(" (see 'newsextract audit').")
+    return line

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import Any, TextIO
 
 from schemas.records import ExtractionResult, Span
+from schemas.signals import TextSpan, TrustSignals
+
+# The trust signals of a result, for CSV rows beside its objects (None: not computed).
+SignalsOf = Callable[[ExtractionResult], TrustSignals | None]
 
 
 class ExportFormat(StrEnum):
@@ -31,15 +35,50 @@ def write_jsonl(results: Iterable[ExtractionResult], out: TextIO) -> int:
     return count
 
 
-def write_csv(results: Iterable[ExtractionResult], out: TextIO) -> int:
-    """Rows of ``CSV_COLUMNS``; ``out`` should be opened with ``newline=""``."""
+def write_csv(results: Iterable[ExtractionResult], out: TextIO, *,
+              signals: SignalsOf | None = None) -> int:
+    """Rows of ``CSV_COLUMNS``; ``out`` should be opened with ``newline=""``. With ``signals``,
+    each result's trust signals follow its objects (types passage, attribution, modality, date)."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for result in results:
         writer.writerows(csv_rows(result))
+        found = signals(result) if signals is not None else None
+        if found is not None:
+            writer.writerows(signal_rows(result, found))
         count += 1
     return count
+
+
+def _text_span(span: TextSpan | None) -> dict[str, Any]:
+    return {"span_start": span.start, "span_end": span.end} if span is not None else {}
+
+
+def signal_rows(result: ExtractionResult, signals: TrustSignals) -> Iterator[dict[str, Any]]:
+    """The trust signals as flat rows: ``kind`` holds the label, ``reason`` the rule or cue."""
+    common = {"article_id": result.article_id, "model": result.model,
+              "prompt_version": result.prompt.version, "content_sha256": result.content_sha256}
+    for passage in signals.audit.passages:
+        yield {**common, "type": "passage",
+               "kind": "uncovered" if passage.uncovered else passage.kind.value,
+               "text": passage.span.text, "reason": passage.rule,
+               "object_id": " ".join(passage.quote_ids), **_text_span(passage.span)}
+    for item in signals.attributions:
+        yield {**common, "type": "attribution", "object_id": item.quote_id,
+               "kind": item.status.value, "text": item.cue.text if item.cue else None,
+               "actor": item.speaker.text if item.speaker else None,
+               "reason": item.reason, **_text_span(item.cue)}
+    for modality in signals.modalities:
+        cue = modality.cue
+        yield {**common, "type": "modality", "object_id": modality.claim_id,
+               "kind": modality.modality.value, "text": cue.span.text if cue else None,
+               **_text_span(cue.span if cue else None)}
+    for date in signals.dates:
+        yield {**common, "type": "date", "object_id": date.claim_id,
+               "kind": date.value or "unresolved", "text": date.span.text,
+               "reason": date.granularity.value if date.granularity else None,
+               **_text_span(date.span)}
 
 
 def _span(span: Span) -> dict[str, Any]:

@@ -14,6 +14,7 @@ passage, attribution, claim modality and date, for sqlite3 and Datasette:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pydantic
@@ -86,3 +87,35 @@ def signal_versions(store: Store, extraction_ids: Sequence[int]) -> dict[int, in
                 WHERE extraction_id IN ({', '.join('?' * len(part))})""", part)
         found.update({row[0]: row[1] for row in rows})
     return found
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """The trust signals of a run's articles, added up: the corpus figures of its summary."""
+
+    articles: int
+    speech_chars: int
+    covered_chars: int
+    uncovered_passages: int
+    unsupported_quotes: int
+
+    @property
+    def coverage(self) -> float | None:
+        return self.covered_chars / self.speech_chars if self.speech_chars else None
+
+
+def run_signal_summary(store: Store, run_id: int) -> SignalSummary:
+    """Figures over every extraction the run stored or reused."""
+    members = "SELECT DISTINCT extraction_id FROM run_articles WHERE run_id = ?1"
+    head = store.query(
+        f"""SELECT count(*), coalesce(sum(speech_chars), 0), coalesce(sum(covered_chars), 0)
+            FROM trust_signals WHERE extraction_id IN ({members})""", (run_id,))[0]
+    counts: dict[str, int] = {row[0]: row[1] for row in store.query(
+        f"""SELECT kind || ':' || label, count(*) FROM signal_items
+            WHERE extraction_id IN ({members})
+            AND ((kind = 'passage' AND label = 'uncovered')
+                 OR (kind = 'attribution' AND label = 'unsupported'))
+            GROUP BY kind, label""", (run_id,))}
+    return SignalSummary(articles=head[0], speech_chars=head[1], covered_chars=head[2],
+                         uncovered_passages=counts.get("passage:uncovered", 0),
+                         unsupported_quotes=counts.get("attribution:unsupported", 0))

@@ -1,0 +1,74 @@
+"""All signals through the store and the CLI: run-like storage, audit, show, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.audit.signals import ensure_signals, trust_signals
+from pipeline.cli import app
+from pipeline.ingest.articles import read_article
+from pipeline.store.db import InputRef, Store
+from pipeline.store.signals import load_signals, run_signal_summary
+from schemas.signals import AttributionStatus, Modality
+from tests.store.test_db import KEY, SEED, grounded_result, start
+
+
+def _filled_store(path: Path) -> int:
+    article = read_article(SEED)
+    with Store(path) as store:
+        extraction_id, _ = store.record_extraction(
+            start(store), article, grounded_result(article), KEY,
+            source=InputRef(SEED, article.article_id))
+    return extraction_id
+
+
+def test_signals_of_a_seed_result_are_grounded() -> None:
+    article = read_article(SEED)
+    result = grounded_result(article)
+    signals = trust_signals(article.text, result)
+    assert len(signals.audit.speech) == 3  # the three quoted paragraphs of Blinken
+    assert len(signals.audit.uncovered) == 2  # the sample result stores one of them
+    assert [a.status for a in signals.attributions] == [AttributionStatus.SUPPORTED]
+    assert len(signals.modalities) == len(result.claims)
+    assert all(m.modality in Modality for m in signals.modalities)
+    for passage in signals.audit.passages:
+        assert article.text[passage.span.start:passage.span.end] == passage.span.text
+
+
+def test_old_results_get_their_signals_once(tmp_path: Path) -> None:
+    extraction_id = _filled_store(tmp_path / "x.db")
+    with Store(tmp_path / "x.db") as store:
+        assert load_signals(store, extraction_id) is None
+        first = ensure_signals(store, [extraction_id])
+        assert load_signals(store, extraction_id) == first[extraction_id]
+        assert ensure_signals(store, [extraction_id], load=False) == {}
+        summary = run_signal_summary(store, 1)
+    assert summary.articles == 1 and summary.uncovered_passages == 2
+    assert summary.coverage is not None and 0 < summary.coverage < 1
+
+
+def test_audit_show_and_export_carry_the_signals(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    extraction_id = _filled_store(db)
+    runner = CliRunner()
+    table = runner.invoke(app, ["audit", "--db", str(db)], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "Quotation-mark audit" in table.output and "Corpus:" in table.output
+    as_json = runner.invoke(app, ["audit", "--db", str(db), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    (line,) = as_json.output.splitlines()
+    body = json.loads(line)
+    assert body["extraction_id"] == extraction_id
+    assert len([p for p in body["audit"]["passages"] if p["kind"] == "speech"]) == 3
+    shown = runner.invoke(app, ["show", SEED.stem, "--db", str(db)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "Trust signals" in shown.output and "uncovered quoted speech" in shown.output
+    exported = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
+    assert exported.exit_code == 0, exported.output
+    types = {row["type"] for row in csv.DictReader(io.StringIO(exported.output))}
+    assert {"passage", "attribution", "modality"} <= types
