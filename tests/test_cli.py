@@ -97,7 +97,8 @@ def test_run_then_show_then_export(tmp_path: Path) -> None:
     with Path("out.csv").open(newline="", encoding="utf-8") as out:
         rows = list(csv.DictReader(out))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert {row["type"] for row in rows} == {"actor", "mention", "quote", "claim", "rejected"}
+    assert {row["type"] for row in rows} == {"actor", "mention", "quote", "claim", "rejected",
+                                             "passage", "attribution", "modality", "date"}
     assert {row["article_id"] for row in rows} == {p.stem for p in TWO_SEEDS}
     texts = {p.stem: p.read_text(encoding="utf-8") for p in TWO_SEEDS}
     for row in rows:
