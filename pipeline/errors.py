@@ -11,6 +11,8 @@
     ├── AnnotationError          a seed annotation file that is malformed
     ├── LLMError                 the model could not give a usable answer
     │   ├── TransportError       the endpoint failed and retries were spent
+    │   │   └── EndpointDownError  nothing listens at the endpoint (connection refused)
+    │   ├── AnswerTooLargeError  an answer over Settings.max_answer_chars, refused unstored
     │   └── ExtractionFailedError  answers kept failing validation after every re-ask
     ├── StoreError               the SQLite store refused an operation
     ├── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
@@ -118,6 +120,18 @@ class TransportError(LLMError):
     def __init__(self, message: str, *, status_code: int | None = None, **context: Any) -> None:
         super().__init__(message, **context)
         self.status_code = status_code
+
+
+class EndpointDownError(TransportError):
+    """The endpoint refused the connection: no retry, since nothing listens there."""
+
+
+class AnswerTooLargeError(LLMError):
+    """An answer longer than ``Settings.max_answer_chars``: refused, and not stored."""
+
+    def __init__(self, message: str, *, size: int, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.size = size
 
 
 class ExtractionFailedError(LLMError):

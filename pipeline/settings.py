@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(
         default=100_000, ge=1000, description="Longer articles are refused, not truncated."
     )
+    # Every quote and evidence copied from a 100,000-character article, with names and
+    # statements, fits well below this; what is longer is a model repeating itself.
+    max_answer_chars: int = Field(
+        default=500_000, ge=1000,
+        description="Longer answers are refused and not stored (NEWSEXTRACT_MAX_ANSWER_CHARS).",
+    )
 
     @field_validator("base_url")
     @classmethod

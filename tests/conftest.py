@@ -1,4 +1,8 @@
-"""Shared fixtures: cassette configuration, recorded model profiles, fresh settings per test."""
+"""Shared fixtures: cassette configuration, recorded model profiles, fresh settings per test.
+
+Replay depends on nothing the shell exports: OPENAI_* and NEWSEXTRACT_* variables are read only
+when recording (``--record-mode`` other than none), and removed from every replayed test.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr.errors import CannotOverwriteExistingCassetteException
 
+from pipeline.extract.prompting import Prompt
 from pipeline.settings import Settings, StructuredMode
+from tests.replay import ReplayLog, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -19,6 +26,10 @@ REFERENCE_MODEL = "reference-annotations"
 # Where cassettes were recorded does not matter on replay: requests match on method, path and body.
 DEFAULT_BASE_URL = "http://127.0.0.1:8765/v1"
 _KEPT_RESPONSE_HEADERS = {"content-type", "retry-after", "retry-after-ms"}
+_ENVIRONMENT_PREFIXES = ("OPENAI_", "NEWSEXTRACT_")
+_REPLAY_LOG = pytest.StashKey[ReplayLog]()
+# Set in pytest_configure, before test modules are imported and parametrized.
+_recording = False
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,8 @@ class ModelProfile:
 
 
 def recorded_profiles() -> list[ModelProfile]:
-    """The models in tests/recorded_models.toml, plus NEWSEXTRACT_MODEL when it names another."""
+    """The models in tests/recorded_models.toml; when recording, plus NEWSEXTRACT_MODEL when it
+    names another (on replay, a model of the shell's is no test case)."""
     table = tomllib.loads((Path(__file__).parent / "recorded_models.toml").read_text())
     profiles = [
         ModelProfile(
@@ -46,7 +58,7 @@ def recorded_profiles() -> list[ModelProfile]:
         )
         for entry in table["model"]
     ]
-    extra = os.environ.get("NEWSEXTRACT_MODEL")
+    extra = os.environ.get("NEWSEXTRACT_MODEL") if _recording else None
     if extra and extra not in {p.name for p in profiles}:
         profiles.append(
             ModelProfile(extra, StructuredMode(os.environ.get("NEWSEXTRACT_MODE", "tools")))
@@ -99,9 +111,10 @@ def is_recording(config: pytest.Config) -> bool:
 
 def settings_for(profile: ModelProfile, **overrides: Any) -> Settings:
     """Settings for replay (no key, no server needed) or recording (the environment's endpoint)."""
+    environment = os.environ if _recording else {}
     values: dict[str, Any] = {
-        "base_url": os.environ.get("OPENAI_BASE_URL", DEFAULT_BASE_URL),
-        "api_key": os.environ.get("OPENAI_API_KEY", "test-key-not-secret"),
+        "base_url": environment.get("OPENAI_BASE_URL", DEFAULT_BASE_URL),
+        "api_key": environment.get("OPENAI_API_KEY", "test-key-not-secret"),
         "model": profile.name,
         "mode": profile.mode,
         "prompt_version": 1,
@@ -115,8 +128,55 @@ def settings_for(profile: ModelProfile, **overrides: Any) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every test from an empty folder, so nothing lands in the checkout."""
+    """Run every test from an empty folder, so nothing lands in the checkout; on replay, without
+    the shell's endpoint, key, model or any other NEWSEXTRACT_ setting."""
     monkeypatch.chdir(tmp_path)
+    if not _recording:
+        for name in list(os.environ):
+            if name.startswith(_ENVIRONMENT_PREFIXES):
+                monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _replay_log(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes every replay miss and every prompt rendered, for ``pytest_runtest_call``."""
+    log = request.node.stash[_REPLAY_LOG] = ReplayLog()
+    noted_init = CannotOverwriteExistingCassetteException.__init__
+    render = Prompt.render
+
+    def note_miss(self: CannotOverwriteExistingCassetteException, *args: Any,
+                  **kwargs: Any) -> None:
+        noted_init(self, *args, **kwargs)
+        log.misses.append(self)
+
+    def note_prompt(self: Prompt, *args: Any, **kwargs: Any) -> Any:
+        log.prompts.add(self.ref)
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(CannotOverwriteExistingCassetteException, "__init__", note_miss)
+    monkeypatch.setattr(Prompt, "render", note_prompt)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A test that met a replay miss fails with what is missing, whatever the code under test
+    made of the error (a batch reports it per article and goes on)."""
+    raised: BaseException | None = None
+    try:
+        result = yield
+    except BaseException as exc:  # whatever it is, the miss explains it better
+        raised = exc
+    log = item.stash.get(_REPLAY_LOG, None)
+    if log is not None and log.misses:
+        pytest.fail(report(item.nodeid, log, root=ROOT), pytrace=False)
+    if raised is not None:
+        raise raised
+    return result
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _recording
+    _recording = is_recording(config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,13 +3,18 @@
 Two kinds of failure, two mechanisms, both bounded:
 - an answer that fails validation goes back to the model with the error text (instructor re-asks,
   ``Settings.max_reasks``);
-- a failed request (connection reset, timeout, 429, 5xx) is sent again after exponential backoff
-  with jitter, or after the server's Retry-After (tenacity, ``Settings.max_transport_attempts``).
-The openai client's own retries are switched off so that tenacity is the only retry layer.
+- a failed request (connection reset, timeout, 429, 5xx, an HTTP 200 that holds no answer) is
+  sent again after exponential backoff with jitter, or after the server's Retry-After (tenacity,
+  ``Settings.max_transport_attempts``).
+The openai client's own retries are switched off so that tenacity is the only retry layer. Nothing
+else is retried: a refused connection (nothing listens there), an error raised inside the HTTP
+layer that is no network fault (a test's replay miss, a bug), a refused request, an answer over
+``Settings.max_answer_chars``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -33,7 +38,14 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
+from pipeline.errors import (
+    AnswerTooLargeError,
+    ConfigurationError,
+    EndpointDownError,
+    ExtractionFailedError,
+    LLMError,
+    TransportError,
+)
 from pipeline.extract.pacing import retry_after_seconds
 from pipeline.settings import Settings, StructuredMode
 from schemas.records import Usage
@@ -101,15 +113,70 @@ def refused_request_body(exc: BaseException) -> bool:
     return "validation error" in message and "('body'," in message
 
 
-def is_transient(exc: BaseException) -> bool:
-    """Worth sending again: the request may succeed unchanged (timeouts, resets, 429, 5xx)."""
-    if refused_request_body(exc):
-        return False
-    if isinstance(exc, openai.APIConnectionError):  # timeouts included
+class MalformedResponse(Exception):
+    """An HTTP 200 that holds no answer (a body that is not JSON, no choices): the endpoint's
+    fault, not the model's, so it is sent again like a 5xx, never re-asked or stored."""
+
+
+class _AnswerTooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} characters")
+        self.size = size
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def connection_refused(exc: BaseException) -> bool:
+    """Nothing listens at the endpoint: asking again at once would be refused again."""
+    return any(isinstance(cause, ConnectionRefusedError) for cause in _causes(exc))
+
+
+def network_fault(exc: openai.APIConnectionError) -> bool:
+    """openai wraps *any* exception of the HTTP layer as APIConnectionError; only those of the
+    network (httpx's transport errors, OS errors) may pass if sent again. Others, such as a test
+    cassette's replay miss or a bug, would fail the same way every time."""
+    if isinstance(exc, openai.APITimeoutError):
         return True
+    return any(isinstance(cause, httpx2.TransportError | OSError) for cause in _causes(exc)[1:])
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth sending again: the request may succeed unchanged (timeouts, resets, 429, 5xx, an
+    empty or non-JSON 200)."""
+    if isinstance(exc, MalformedResponse):
+        return True
+    if refused_request_body(exc) or connection_refused(exc):
+        return False
+    if isinstance(exc, openai.APIConnectionError):
+        return network_fault(exc)
     return isinstance(exc, openai.APIStatusError) and (
         exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
     )
+
+
+def checked_response(response: Any, *, max_answer_chars: int) -> Any:
+    """The response, if it holds an answer of bounded size; raised otherwise, before instructor
+    (or the store) sees it."""
+    if isinstance(response, str | bytes):  # openai hands back the text of a non-JSON type
+        raise MalformedResponse(f"an HTTP 200 whose body is not JSON: {response[:60]!r}")
+    if not getattr(response, "choices", None):
+        raise MalformedResponse("an HTTP 200 with no choices in it (no answer at all)")
+    size = len(answer_text(response))
+    if size > max_answer_chars:
+        raise _AnswerTooLarge(size)
+    return response
+
+
+def _not_json(exc: json.JSONDecodeError) -> MalformedResponse:
+    return MalformedResponse(f"an HTTP 200 whose body is not JSON ({exc.msg} at character "
+                             f"{exc.pos}: {exc.doc[max(0, exc.pos - 20) : exc.pos + 40]!r})")
 
 
 @dataclass(frozen=True)
@@ -173,6 +240,8 @@ class RetryPolicy:
 def _describe(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}"
+    if isinstance(exc, MalformedResponse):
+        return str(exc)
     return type(exc).__name__ if exc else "unknown"
 
 
@@ -250,8 +319,15 @@ class LLMClient:
         raw_create = self._sync_client().chat.completions.create
         retrying = self.retry.retrying(trace)
 
+        def send(*args: Any, **kwargs: Any) -> Any:
+            try:
+                response = raw_create(*args, **kwargs)
+            except json.JSONDecodeError as exc:
+                raise _not_json(exc) from exc
+            return checked_response(response, max_answer_chars=self.settings.max_answer_chars)
+
         def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return retrying(raw_create, *args, **self._on_the_wire(kwargs, response_model))
+            return retrying(send, *args, **self._on_the_wire(kwargs, response_model))
 
         client = instructor.Instructor(
             client=self._sync_client(),
@@ -282,7 +358,11 @@ class LLMClient:
         async def send(*args: Any, **kwargs: Any) -> Any:
             # openai's create is a plain function returning a coroutine; tenacity must see a
             # coroutine function, or it would "retry" an un-awaited coroutine.
-            return await raw_create(*args, **kwargs)
+            try:
+                response = await raw_create(*args, **kwargs)
+            except json.JSONDecodeError as exc:
+                raise _not_json(exc) from exc
+            return checked_response(response, max_answer_chars=self.settings.max_answer_chars)
 
         async def create_with_retries(*args: Any, **kwargs: Any) -> Any:
             return await retrying(send, *args, **self._on_the_wire(kwargs, response_model))
@@ -337,6 +417,27 @@ class LLMClient:
                 "raise NEWSEXTRACT_MAX_TOKENS",
                 **context,
             )
+        if isinstance(cause, _AnswerTooLarge):
+            return AnswerTooLargeError(
+                f"the answer of {cause.size} characters is over the bound of "
+                f"{self.settings.max_answer_chars} (NEWSEXTRACT_MAX_ANSWER_CHARS); refused and "
+                "not stored",
+                size=cause.size,
+                **context,
+            )
+        if connection_refused(cause):
+            return EndpointDownError(
+                f"{endpoint} refused the connection: nothing listens there. Start the server, "
+                "or check OPENAI_BASE_URL",
+                **context,
+            )
+        if isinstance(cause, openai.APIConnectionError) and not network_fault(cause):
+            inner = _causes(cause)[1] if len(_causes(cause)) > 1 else cause
+            return LLMError(
+                f"the request to {endpoint} failed inside the HTTP client, not on the network "
+                f"(not retried): {type(inner).__name__}: {inner}",
+                **context,
+            )
         if isinstance(cause, openai.AuthenticationError):
             return ConfigurationError(
                 f"{endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY",
@@ -344,8 +445,10 @@ class LLMClient:
             )
         if is_transient(cause):
             status = getattr(cause, "status_code", None)
+            fault = ("the endpoint's fault, not the model's: "
+                     if isinstance(cause, MalformedResponse) else "")
             return TransportError(
-                f"{endpoint} kept failing ({_describe(cause)}) after "
+                f"{endpoint} kept failing ({fault}{_describe(cause)}) after "
                 f"{trace.transport_retries + 1} tries; is the server up? "
                 "(NEWSEXTRACT_MAX_TRANSPORT_ATTEMPTS sets the bound)",
                 status_code=status,

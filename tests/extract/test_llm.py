@@ -14,7 +14,14 @@ from typing import Any
 import httpx2
 import pytest
 
-from pipeline.errors import ConfigurationError, ExtractionFailedError, LLMError, TransportError
+from pipeline.errors import (
+    AnswerTooLargeError,
+    ConfigurationError,
+    EndpointDownError,
+    ExtractionFailedError,
+    LLMError,
+    TransportError,
+)
 from pipeline.extract.article import Extractor
 from pipeline.extract.llm import LLMClient, RetryPolicy
 from pipeline.settings import Settings, StructuredMode
@@ -330,3 +337,75 @@ def test_ungrounded_text_in_the_last_allowed_answer_is_rejected_not_reasked() ->
     assert len(script.requests) == 2  # the invalid speaker used the only re-ask
     assert [q.text for q in result.quotes] == ["We will not back down,"]
     assert [r.reason for r in result.rejected] == [RejectionReason.NOT_IN_ARTICLE]
+
+
+class ReplayMiss(Exception):
+    """Stands for vcrpy's CannotOverwriteExistingCassetteException: raised inside the transport,
+    wrapped by openai as APIConnectionError, yet no network fault."""
+
+
+def test_an_error_inside_the_http_layer_that_is_no_network_fault_is_not_retried() -> None:
+    script = Script(ReplayMiss("no match for the request in the cassette"))
+    sleeps: list[float] = []
+    with pytest.raises(LLMError) as caught:
+        extractor_for(script, sleeps).extract(ARTICLE, article_id="a")
+    assert len(script.requests) == 1 and sleeps == []
+    assert not isinstance(caught.value, TransportError)
+    assert "ReplayMiss: no match for the request" in str(caught.value)
+    assert "is the server up" not in str(caught.value)
+
+
+def test_a_refused_connection_fails_at_once_saying_nothing_listens() -> None:
+    script = Script(refused())
+    sleeps: list[float] = []
+    with pytest.raises(EndpointDownError, match="refused the connection: nothing listens"):
+        extractor_for(script, sleeps).extract(ARTICLE, article_id="a")
+    assert len(script.requests) == 1 and sleeps == []
+
+
+def refused() -> httpx2.ConnectError:
+    error = httpx2.ConnectError("[Errno 111] Connection refused")
+    error.__cause__ = ConnectionRefusedError(111, "Connection refused")
+    return error
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        pytest.param(httpx2.Response(200, text="<html>Bad gateway</html>",
+                                     headers={"content-type": "application/json"}),
+                     "body is not JSON", id="html-body-said-json"),
+        pytest.param(httpx2.Response(200, text="<html>Bad gateway</html>",
+                                     headers={"content-type": "text/html"}),
+                     "body is not JSON", id="html-body"),
+        pytest.param(httpx2.Response(200, json={**completion(GOOD_ANSWER), "choices": []}),
+                     "no choices", id="empty-choices"),
+    ],
+)
+def test_a_200_without_an_answer_is_the_endpoints_fault_retried_as_transport_never_stored(
+    broken: httpx2.Response, said: str
+) -> None:
+    script = Script(broken, broken, ok())
+    sleeps: list[float] = []
+    result = extractor_for(script, sleeps).extract(ARTICLE, article_id="a")
+    assert len(script.requests) == 3 and len(sleeps) == 2
+    assert result.call.transport_retries == 2
+    assert result.call.answers == [json.dumps(GOOD_ANSWER)]  # only the real answer is kept
+    assert result.call.reask_errors == []
+
+    with pytest.raises(TransportError) as caught:
+        extractor_for(Script(broken), [], max_transport_attempts=2).extract(ARTICLE)
+    assert "the endpoint's fault, not the model's" in str(caught.value)
+    assert said in str(caught.value)
+    assert caught.value.last_output is None
+
+
+def test_an_answer_over_the_size_bound_is_refused_unstored_and_not_asked_again() -> None:
+    padded = {**GOOD_ANSWER, "claims": [{"statement": "x" * 5000, "asserted_by": None,
+                                         "evidence": "Officials met in Vienna."}]}
+    script = Script(ok(padded))
+    with pytest.raises(AnswerTooLargeError, match="NEWSEXTRACT_MAX_ANSWER_CHARS") as caught:
+        extractor_for(script, [], max_answer_chars=2000).extract(ARTICLE)
+    assert len(script.requests) == 1
+    assert caught.value.size > 5000 and caught.value.last_output is None
+    assert Settings(max_answer_chars=2000).max_answer_chars == 2000
