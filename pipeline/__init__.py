@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Outcome": "pipeline.store.db",
     "PromptError": "pipeline.errors",
     "ReconcileError": "pipeline.errors",
+    "ReportError": "pipeline.errors",
     "RetryPolicy": "pipeline.extract.llm",
     "Settings": "pipeline.settings",
     "Span": "schemas.records",
@@ -40,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "StoreError": "pipeline.errors",
     "StructuredMode": "pipeline.settings",
     "TransportError": "pipeline.errors",
+    "build_report": "pipeline.report.site",
     "cluster_claims": "pipeline.reconcile",
     "cluster_quotes": "pipeline.reconcile",
     "explain_actor": "pipeline.reconcile",
@@ -90,6 +92,7 @@ if TYPE_CHECKING:
         NewsExtractError,
         PromptError,
         ReconcileError,
+        ReportError,
         StoreError,
         TransportError,
     )
@@ -114,6 +117,7 @@ if TYPE_CHECKING:
         reconcile_actors,
         reconcile_corpus,
     )
+    from pipeline.report.site import build_report
     from pipeline.settings import Settings, StructuredMode
     from pipeline.store.db import Outcome, Store
     from schemas.records import ExtractionResult, MatchKind, Span

@@ -25,7 +25,7 @@ from pipeline.audit.signals import ensure_signals, stored_signals
 from pipeline.batch.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
 from pipeline.ingest.articles import read_article
-from pipeline.report.terminal import RunProgress, result_view, run_summary
+from pipeline.report.terminal import PageProgress, RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store.db import Store
 from pipeline.store.export import ExportFormat, write_csv, write_jsonl
@@ -339,6 +339,36 @@ def explain(
             f"{db} has no reconciliation yet; run 'newsextract reconcile' first",
             param_hint="--db")
     stdout().print(explain_actor(reconciliation.actors, name))
+
+
+@app.command()
+def report(
+    db: DbOpt = DEFAULT_DB,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", file_okay=False,
+        help="Folder to write the site into; an earlier report there is replaced, any other "
+             "non-empty folder is refused.")] = Path("report"),
+    model: FilterModelOpt = None,
+    prompt_version: FilterPromptOpt = None,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Write a static HTML report of the store: open OUT/index.html in a browser.
+
+    Articles with their actors, quotes and claims highlighted where they are printed, canonical
+    actors with the reasons for every merge, quote and claim clusters side by side. One folder,
+    no network: it opens from file:// and can be zipped and shared. Run 'reconcile' first.
+    """
+    configure_logging(verbose)
+    from pipeline.report.site import build_report
+
+    with PageProgress(stderr()) as progress:
+        summary = build_report(db, out, model=model, prompt_version=prompt_version,
+                               progress=progress)
+    stdout().print(
+        f"{summary.pages} pages ({summary.articles} articles, {summary.actors} actors, "
+        f"{summary.quotes} quote and {summary.claims} claim clusters) written to "
+        f"{escape(str(summary.out))}/ in {summary.elapsed_s:.1f}s; open "
+        f"{escape(str(summary.out / 'index.html'))}", highlight=False)
 
 
 @app.command(name="eval")

@@ -16,7 +16,8 @@
     │   └── ExtractionFailedError  answers kept failing validation after every re-ask
     ├── StoreError               the SQLite store refused an operation
     ├── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
-    └── AuditError               a trust-signal vocabulary file that is malformed
+    ├── AuditError               a trust-signal vocabulary file that is malformed
+    └── ReportError              nothing to report yet (no results, not reconciled), bad --out
 
 Dependencies' exceptions (openai, instructor, sqlite3) are translated once, where they are caught,
 with ``raise ... from exc``; the CLI prints any ``NewsExtractError`` without a traceback.
@@ -159,4 +160,12 @@ class AuditError(NewsExtractError):
 
     def __init__(self, message: str, *, path: Path | None = None) -> None:
         super().__init__(f"{path}: {message}" if path is not None else message)
+        self.path = path
+
+
+class ReportError(NewsExtractError):
+    """The HTML report cannot be written: nothing to show yet, or an output folder to keep."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        super().__init__(message)
         self.path = path

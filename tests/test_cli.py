@@ -48,8 +48,8 @@ def copy_seeds(folder: Path, paths: list[Path]) -> Path:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["audit", "eval", "explain", "export", "extract", "reconcile", "run",
-                        "show"]
+    assert COMMANDS == ["audit", "eval", "explain", "export", "extract", "reconcile", "report",
+                        "run", "show"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

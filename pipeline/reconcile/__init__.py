@@ -6,7 +6,7 @@ reconcile_corpus(mentions)   actors, then quotes and claims against them  (corpu
 └── cluster_claims           predicate, agent, parties, objects           (claims)
 mentions_from_results        extraction results -> mentions               (adapter)
 save_/load_reconciliation    the latest clusters, kept in the SQLite store (storage)
-explain_actor, explanation_tree, explanation_text, summary_table          (explain)
+explain_actor, explanation_tree, explanation_text, merge_tree, summary_table (explain)
 """
 
 from pipeline.reconcile.actors import reconcile_actors
@@ -18,6 +18,7 @@ from pipeline.reconcile.explain import (
     explanation_text,
     explanation_tree,
     find_actors,
+    merge_tree,
     summary_table,
 )
 from pipeline.reconcile.ids import id_assignment
@@ -42,6 +43,7 @@ __all__ = [
     "load_linkage_settings",
     "load_reconciliation",
     "mentions_from_results",
+    "merge_tree",
     "reconcile_actors",
     "reconcile_corpus",
     "save_reconciliation",

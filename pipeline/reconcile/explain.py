@@ -56,23 +56,35 @@ def explain_actor(actors: Sequence[ActorCluster], name: str) -> RenderableType:
     return Group(*(explanation_tree(cluster) for cluster in found))
 
 
-def explanation_tree(cluster: Cluster) -> Tree:
-    """The cluster as the tree of its merges."""
+def merge_tree(cluster: Cluster) -> list[tuple[int, int | None, Merge | None]]:
+    """The cluster's members as (member, parent, merge) in depth-first order from the member
+    that prints the canonical form (parent and merge None): each member after the one it joined.
+    The plain data behind ``explanation_tree``, for renderers other than the terminal."""
     root = _root_mention(cluster)
-    tree = Tree(_heading(cluster))
-    node = tree.add(_describe(cluster.mentions[root]))
+    order: list[tuple[int, int | None, Merge | None]] = [(root, None, None)]
     children = _children(cluster.merges)
-    stack: list[tuple[int, Tree]] = [(root, node)]
+    stack = [root]
     seen = {root}
     while stack:
-        member, branch = stack.pop()
+        member = stack.pop()
         for other, merge in sorted(children.get(member, []), key=lambda item: item[0]):
             if other in seen:
                 continue
             seen.add(other)
-            child = branch.add(_describe(cluster.mentions[other]))
-            _add_reason(child, merge)
-            stack.append((other, child))
+            order.append((other, member, merge))
+            stack.append(other)
+    return order
+
+
+def explanation_tree(cluster: Cluster) -> Tree:
+    """The cluster as the tree of its merges."""
+    tree = Tree(_heading(cluster))
+    nodes: dict[int, Tree] = {}
+    for member, parent, merge in merge_tree(cluster):
+        branch = tree if parent is None else nodes[parent]
+        nodes[member] = branch.add(_describe(cluster.mentions[member]))
+        if merge is not None:
+            _add_reason(nodes[member], merge)
     return tree
 
 

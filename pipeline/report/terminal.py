@@ -247,3 +247,30 @@ def signals_line(summary: SignalSummary) -> Text:
                 style="yellow" if summary.unsupported_quotes else "")
     line.append(" (see 'newsextract audit').")
     return line
+
+
+class PageProgress:
+    """A ``ReportProgress`` drawing a bar of pages written, for ``newsextract report``."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, transient=True,
+        )
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> PageProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.progress.stop()
+
+    def started(self, total: int) -> None:
+        self.task = self.progress.add_task("writing pages", total=total)
+
+    def advanced(self, page: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1)
