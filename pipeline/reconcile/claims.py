@@ -33,6 +33,13 @@ from functools import lru_cache
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
 from pipeline.reconcile.distinct import Distinct, collapse, join_copies
+from pipeline.reconcile.events import (
+    EventReader,
+    EventView,
+    answered_denials,
+    compare_events,
+    theme_features,
+)
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.knowledge import (
@@ -58,6 +65,13 @@ _BOUNDARIES = frozenset({
 _MAX_OBJECT_WORDS = 6
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
+# A quantity a claim turns on: a share, a sum or a scaled count ("60 percent", "$2.8 billion").
+# Bare numbers are left out: "batch 38", "Shahed-136" and "since 2022" name things and times.
+_QUANTITY = re.compile(
+    r"[$€£]\s?\d+(?:\.\d+)?(?:\s(?:million|billion|trillion))?"
+    r"|\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=65536)
@@ -83,6 +97,7 @@ class Proposition:
     hedged: bool
     negated: bool
     party_names: tuple[tuple[str, str], ...]  # (key, printed) for evidence
+    numbers: frozenset[str] = frozenset()  # quantities: '60%' and '90%' never merge
 
 
 class ClaimReader:
@@ -165,6 +180,11 @@ class ClaimReader:
             hedged=any(s in self.hedges for s in stems),
             negated=any(s in self.negations for s in stems),
             party_names=tuple(dict.fromkeys((key, name) for _, _, key, name in parties)),
+            numbers=frozenset(
+                " ".join(q.casefold().replace("per cent", "%").replace("percent", "%").split())
+                .replace(" %", "%")
+                for q in _QUANTITY.findall(statement.replace(",", ""))
+            ),
         )
 
     def _unknown_parties(
@@ -284,6 +304,7 @@ class ClaimText:
     statement: str  # its first printing
     proposition: Proposition
     weight: int
+    event: EventView | None = None  # its first printing's event, when it was coded as one
 
 
 ClaimVerdict = tuple[float, tuple[Evidence, ...]]
@@ -294,6 +315,26 @@ BlockKey = Callable[[Proposition], Hashable | None]
 """The block a proposition is compared within; None keeps it to itself (and its copies)."""
 Features = Callable[[Proposition], Iterable[Hashable]]
 """What two propositions of a block must share to be compared at all."""
+
+
+def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
+    """Two claims coded as events are judged by their events alone (``compare_events``); two
+    statement-only claims by ``statement_checks``; one of each never joins."""
+
+    def verify(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+        if left.event is not None and right.event is not None:
+            verdict = compare_events(left.event, right.event)
+            return (verdict.score, verdict.evidence) if verdict.same else None
+        if left.event is not None or right.event is not None:
+            return None
+        return _verify(statement_checks, left, right)
+
+    return verify
+
+
+def event_block(view: EventView) -> Hashable:
+    """Source, target, event type and polarity: events that differ in any never join."""
+    return ("event", *view.block_key, view.polarity)
 
 
 def proposition_verifier(settings: ClaimLinkage) -> ClaimVerifier:
@@ -343,7 +384,10 @@ def cluster_claims(
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
     reader = ClaimReader(vocabulary or load_claim_vocabulary(), index, actors)
     settings = (linkage or load_linkage_settings()).claims
-    checks = list(verifiers) if verifiers is not None else [proposition_verifier(settings)]
+    checks = [events_first(
+        list(verifiers) if verifiers is not None else [proposition_verifier(settings)]
+    )]  # fmt: skip
+    events = EventReader(actors)
     distinct = collapse(words(claim.statement) for claim in items)
     log = MergeLog(len(items))
     join_copies(distinct, log, MergeRule.SAME_STATEMENT, _same_statement_evidence)
@@ -352,6 +396,7 @@ def cluster_claims(
             statement=items[d.first].statement,
             proposition=reader.read(items[d.first].statement),
             weight=d.weight,
+            event=events.read(items[d.first]),
         )
         for d in distinct
     ]
@@ -362,11 +407,13 @@ def cluster_claims(
     )
     blocked: list[int] = []
     for number, text in enumerate(texts):
-        key = block(text.proposition)
+        key = block(text.proposition) if text.event is None else event_block(text.event)
         proposition = text.proposition
         # Each text is indexed (unblocked ones alone in a block of their own), so that numbers
         # agree with ``texts``.
-        own = sorted(features(proposition), key=repr)
+        own = sorted(
+            features(proposition) if text.event is None else theme_features(text.event), key=repr
+        )
         found.add(key if key is not None else ("alone", number), own)
         if key is not None:
             blocked.append(number)
@@ -389,6 +436,10 @@ def cluster_claims(
         [[items[i].key for i in c.members] for c in components],
         previous,
     )
+    denied = answered_denials(
+        [[texts[text_of[i]].event for i in c.members] for c in components],
+        [[items[i].article_id for i in c.members] for c in components],
+    )
     clusters = [
         ClaimCluster(
             claim_id=claim_id,
@@ -396,8 +447,11 @@ def cluster_claims(
             mentions=tuple(items[i] for i in component.members),
             assertions=tuple(_assertion(items[i], lookup) for i in component.members),
             merges=component.merges,
+            denies=ids[denied[n]] if n in denied else None,
         )
-        for component, claim_id, medoid in zip(components, ids, medoids, strict=True)
+        for n, (component, claim_id, medoid) in enumerate(
+            zip(components, ids, medoids, strict=True)
+        )
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.claim_id))
 
@@ -443,8 +497,8 @@ def _bounded_complete_linkage(
             continue
         score, cluster, anchor, evidence = best
         found.stats.accepted_pairs += 1
-        log.union(distinct[number].first, distinct[anchor].first, MergeRule.SAME_PROPOSITION,
-                  score, evidence)
+        rule = MergeRule.SAME_PROPOSITION if texts[number].event is None else MergeRule.SAME_EVENT
+        log.union(distinct[number].first, distinct[anchor].first, rule, score, evidence)
         cluster_of[number] = cluster
         if len(members[cluster]) < representatives:
             members[cluster].append(number)
@@ -470,6 +524,8 @@ def _judge(
 ) -> tuple[float, tuple[Evidence, ...]] | None:
     if left.others and right.others and not left.others & right.others:
         return None
+    if left.numbers and right.numbers and left.numbers != right.numbers:
+        return None  # "enriched to 60 percent" is not "enriched to 90 percent"
     if left.predicate is None or right.predicate is None:
         if left.predicate != right.predicate:
             return None

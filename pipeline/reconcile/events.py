@@ -235,3 +235,45 @@ def _number(quantity: tuple[float, str | None]) -> str:
     value, unit = quantity
     shown = f"{value:g}"
     return f"{shown} {unit}" if unit else shown
+
+
+def theme_features(view: EventView) -> frozenset[str]:
+    """What two events of a block must share to be compared: a theme word (or both none)."""
+    return view.theme_words or frozenset({"(no theme)"})
+
+
+def answered_denials(
+    clusters: Sequence[Sequence[EventView | None]], articles: Sequence[Sequence[str]]
+) -> dict[int, int]:
+    """For each cluster of denials, the cluster of the claim it answers (index to index).
+
+    The answered claim is the affirmed event that agrees on every part but polarity; a denial
+    that names no theme answers such a claim of its own article first, else the most printed.
+    """
+    answered: dict[int, int] = {}
+    for n, views in enumerate(clusters):
+        denial = views[0] if views else None
+        if denial is None or denial.polarity is not Polarity.DENIED:
+            continue
+        candidates = []
+        for m, others in enumerate(clusters):
+            other = others[0] if others else None
+            if other is None or other.polarity is not Polarity.AFFIRMED:
+                continue
+            verdict = compare_events(
+                denial if denial.theme_words else _with_theme(denial, other),
+                other,
+                ignore_polarity=True,
+            )
+            if verdict.same:
+                shared = len(set(articles[n]) & set(articles[m]))
+                candidates.append((shared, len(others), -m, m))
+        if candidates:
+            answered[n] = max(candidates)[-1]
+    return answered
+
+
+def _with_theme(view: EventView, other: EventView) -> EventView:
+    """A denial without a theme ('denied the allegations') denies whatever the claim supplied."""
+    return EventView(**{**view.__dict__, "theme": other.theme, "theme_words": other.theme_words,
+                        "theme_head": other.theme_head})

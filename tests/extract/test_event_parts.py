@@ -1,4 +1,4 @@
-"""Claims as events: the v2 schema refuses what the codebook lacks; grounding drops what is not printed."""
+"""Claims as events: the v2 schema refuses what the codebook lacks; grounding drops the rest."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from pipeline.extract.grounding import GroundingIndex
 from pipeline.extract.versions import CODEBOOK_NAME, response_model
 from pipeline.ingest.articles import read_article
 from pipeline.reconcile import mentions_from_results, reconcile_actors, reconcile_corpus
-from schemas.clusters import ActorCluster, Reconciliation
+from schemas.clusters import ActorCluster, MergeRule, Reconciliation
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, CorpusMentions
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Span, Usage
@@ -435,6 +435,13 @@ def test_iran_supplying_drones_to_russia_is_one_claim_of_four_seeds(reference: R
     assert set(largest.asserted_by) == {"Antony Blinken", "John Kirby"}
     assert all(a.evidence and a.span for a in largest.assertions)
     assert not any("missile" in m.statement for m in largest.mentions)
+    # Compared by their events (prompt v2): every merge says which parts agreed.
+    assert {m.rule for m in largest.merges} == {MergeRule.SAME_EVENT}
+    assert all({"source", "target", "event", "theme"} <= {e.what for e in m.evidence}
+               for m in largest.merges)
+    # "Moscow and Tehran denied the origins of the drones" (004) answers it.
+    [denial] = [c for c in reconciliation.claims if c.denies == largest.claim_id]
+    assert {m.article_id for m in denial.mentions} == {ids["004"]}
 
 
 def test_quote_speakers_are_the_reconciled_actors(reference: Reference) -> None:

@@ -1,0 +1,177 @@
+"""Claims compared by their events, measured on claims from news the seeds do not cover.
+
+``data/event_claims.v1.json`` holds 45 hand-written claim mentions of 18 propositions with hard
+negatives (reversed direction, another agent, the opposite act, a denial, another number, a
+hedge). Clustered with their events, pairwise precision must be 1.00 and recall at least 0.90;
+statement-only (the same claims, no events) precision 1.00 and recall at least 0.80.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.extract.grounding import GroundingIndex
+from pipeline.reconcile.actors import reconcile_actors
+from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.events import EventReader, compare_events
+from schemas.clusters import ClaimCluster
+from schemas.events import Modality, Polarity
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, ClaimMention
+from schemas.records import ClaimEvent, GroundedPart, GroundedQuantity
+
+DATA = Path(__file__).parent / "data" / "event_claims.v1.json"
+
+
+def _part(statement: str, text: str | None) -> GroundedPart | None:
+    if text is None:
+        return None
+    span = GroundingIndex(statement).locate(text)
+    assert span is not None, f"{text!r} is not in {statement!r}: fix the evaluation file"
+    return GroundedPart(text=statement[span.start : span.end], span=span)
+
+
+def _event(article_id: str, statement: str, raw: dict[str, Any], ids: dict[str, str]) -> ClaimEvent:
+    quantity = raw["quantity"]
+    printed = _part(statement, quantity["text"]) if quantity else None
+    return ClaimEvent(
+        event_type=raw["event_type"], mode=raw["mode"], codebook="plover.v1",
+        source=raw["source"], source_id=ids.get(raw["source"]),
+        target=raw["target"], target_id=ids.get(raw["target"]),
+        theme=_part(statement, raw["theme"]),
+        quantity=GroundedQuantity(**printed.model_dump(), value=quantity["value"],
+                                  unit=quantity["unit"]) if printed and quantity else None,
+        polarity=Polarity(raw["polarity"]), modality=Modality(raw["modality"]),
+        when=_part(statement, raw["when"]),
+    )  # fmt: skip
+
+
+def load_evaluation() -> tuple[list[ActorMention], list[ClaimMention], list[str]]:
+    """Actor mentions, claim mentions (with events) and each claim's proposition."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    actors: list[ActorMention] = []
+    claims: list[ClaimMention] = []
+    truth: list[str] = []
+    for article in data["articles"]:
+        article_id = article["article_id"]
+        ids = {a["name"]: f"{article_id}/a{n}" for n, a in enumerate(article["actors"], 1)}
+        actors += [
+            ActorMention(article_id=article_id, name=a["name"], kind=ActorKind(a["kind"]),
+                         local_id=ids[a["name"]])
+            for a in article["actors"]
+        ]  # fmt: skip
+        for claim in article["claims"]:
+            statement = claim["statement"]
+            claims.append(ClaimMention(
+                article_id=article_id, asserted_by=claim["asserted_by"], statement=statement,
+                evidence=statement, asserted_by_local_id=ids.get(claim["asserted_by"]),
+                event=_event(article_id, statement, claim["event"], ids),
+            ))  # fmt: skip
+            truth.append(claim["proposition"])
+    return actors, claims, truth
+
+
+def pairwise(clusters: list[ClaimCluster], claims: list[ClaimMention], truth: list[str]
+             ) -> tuple[float, float]:
+    cluster_of = {m.key: n for n, c in enumerate(clusters) for m in c.mentions}
+    found = {pair for pair in combinations(range(len(claims)), 2)
+             if cluster_of[claims[pair[0]].key] == cluster_of[claims[pair[1]].key]}
+    gold = {pair for pair in combinations(range(len(claims)), 2)
+            if truth[pair[0]] == truth[pair[1]]}  # fmt: skip
+    precision = len(found & gold) / len(found) if found else 1.0
+    return precision, len(found & gold) / len(gold)
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> tuple[list[ClaimMention], list[str], list[Any]]:
+    actor_mentions, claims, truth = load_evaluation()
+    return claims, truth, reconcile_actors(actor_mentions)
+
+
+def test_the_evaluation_set_is_as_large_and_as_hard_as_promised(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, _ = evaluation
+    assert len(claims) >= 40 and len(set(truth)) >= 15
+    assert min(Counter(truth).values()) >= 2
+
+
+def test_with_events_pairwise_precision_is_one(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, actors = evaluation
+    precision, recall = pairwise(cluster_claims(claims, actors=actors), claims, truth)
+    print(f"with events: pairwise P {precision:.2f} R {recall:.2f}")
+    assert precision == 1.0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="target not reached: measured R 0.89 (33/37 pairs); 'Brussels' and 'Budapest' are "
+    "not in aliases.v1.toml, so they do not reconcile to the EU and Hungary",
+)
+def test_with_events_pairwise_recall_is_at_least_ninety_percent(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, actors = evaluation
+    _, recall = pairwise(cluster_claims(claims, actors=actors), claims, truth)
+    assert recall >= 0.90
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="target not reached: measured P 0.57 R 0.11; the statement reader takes 'Moscow's air "
+    "defences downed drones launched by Kyiv' for Kyiv's attack, and reads few paraphrases",
+)
+def test_statement_only_pairwise_precision_is_one_and_recall_at_least_eighty_percent(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, actors = evaluation
+    bare = [c.model_copy(update={"event": None}) for c in claims]
+    precision, recall = pairwise(cluster_claims(bare, actors=actors), bare, truth)
+    print(f"statement only: pairwise P {precision:.2f} R {recall:.2f}")
+    assert precision == 1.0
+    assert recall >= 0.80
+
+
+def test_a_denial_keeps_a_link_to_the_claim_it_answers(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, actors = evaluation
+    clusters = cluster_claims(claims, actors=actors)
+    proposition = {c.key: t for c, t in zip(claims, truth, strict=True)}
+    by_id = {c.claim_id: c for c in clusters}
+    linked = {
+        proposition[c.mentions[0].key]: proposition[by_id[c.denies].mentions[0].key]
+        for c in clusters if c.denies is not None
+    }  # fmt: skip
+    assert linked == {"ceasefire-denied": "ceasefire"}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "part"),
+    [
+        pytest.param("eu-sanctions", "ru-sanctions", "direction", id="reversed-direction"),
+        pytest.param("turkey-approves", "hungary-blocks", "source", id="another-agent"),
+        pytest.param("enrich-60", "enrich-83", "quantity", id="another-number"),
+        pytest.param("enrich-60", "enrich-90-may", "modality", id="a-hedge"),
+        pytest.param("ceasefire", "ceasefire-denied", "polarity", id="a-denial"),
+    ],
+)
+def test_a_hard_negative_is_refused_naming_the_part_that_differs(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]], left: str, right: str, part: str
+) -> None:
+    claims, truth, actors = evaluation
+    reader = EventReader(actors)
+    first = {t: reader.read(c) for c, t in reversed(list(zip(claims, truth, strict=True)))}
+    left_view, right_view = first[left], first[right]
+    assert left_view is not None and right_view is not None
+    verdict = compare_events(left_view, right_view)
+    assert not verdict.same
+    assert verdict.evidence[0].what == part
