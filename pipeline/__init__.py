@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "NewsExtractError": "pipeline.errors",
     "Outcome": "pipeline.store.db",
     "PromptError": "pipeline.errors",
+    "Publication": "schemas.articles",
     "ReconcileError": "pipeline.errors",
     "ReportError": "pipeline.errors",
     "RetryPolicy": "pipeline.extract.llm",
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "locate": "pipeline.extract.grounding",
     "mentions_from_results": "pipeline.reconcile",
     "read_article": "pipeline.ingest.articles",
+    "read_feed": "pipeline.ingest.feeds",
     "reconcile_actors": "pipeline.reconcile",
     "reconcile_corpus": "pipeline.reconcile",
     "score_article": "pipeline.evaluate",
@@ -109,6 +111,7 @@ if TYPE_CHECKING:
     from pipeline.extract.llm import LLMClient, RetryPolicy
     from pipeline.extract.prompting import load_prompt
     from pipeline.ingest.articles import Article, read_article
+    from pipeline.ingest.feeds import read_feed
     from pipeline.reconcile import (
         cluster_claims,
         cluster_quotes,
@@ -120,4 +123,5 @@ if TYPE_CHECKING:
     from pipeline.report.site import build_report
     from pipeline.settings import Settings, StructuredMode
     from pipeline.store.db import Outcome, Store
+    from schemas.articles import Publication
     from schemas.records import ExtractionResult, MatchKind, Span

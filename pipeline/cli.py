@@ -144,7 +144,9 @@ def open_existing_store(db: Path) -> Store:
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(
-        help="Article files, or folders searched recursively for .txt and .md files.",
+        help="Article files (.txt, .md, .html, .htm), feeds (.jsonl, .csv with a header: id, "
+             "text or html, url, outlet, published, title, language), or folders searched "
+             "recursively for articles.",
         metavar="PATH", show_default=False)],
     db: DbOpt = DEFAULT_DB,
     concurrency: ConcurrencyOpt = DEFAULT_CONCURRENCY,

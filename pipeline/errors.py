@@ -42,13 +42,18 @@ class ConfigurationError(NewsExtractError):
 
 
 class ArticleError(NewsExtractError):
-    """An input that cannot be read as an article; names the file."""
+    """An input that cannot be read as an article; names the file (and the feed's line)."""
 
-    def __init__(self, message: str, *, path: Path | None = None, article_id: str | None = None):
-        where = f"{path}: " if path is not None else (f"{article_id}: " if article_id else "")
+    def __init__(self, message: str, *, path: Path | None = None, article_id: str | None = None,
+                 line: int | None = None):
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        else:
+            where = f"{article_id}: " if article_id else ""
         super().__init__(f"{where}{message}")
         self.path = path
         self.article_id = article_id
+        self.line = line
 
 
 class EmptyArticleError(ArticleError):

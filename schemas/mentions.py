@@ -50,6 +50,8 @@ class QuoteMention(BaseModel):
         default=None, description="The extraction's actor_id of the speaker."
     )
     span: Span | None = None
+    outlet: str | None = Field(default=None, description="Who published the article.")
+    published: str | None = Field(default=None, description="When, ISO 8601.")
 
     @property
     def key(self) -> str:
@@ -72,6 +74,8 @@ class ClaimMention(BaseModel):
     event: ClaimEvent | None = Field(
         default=None, description="Who did what to whom (prompt v2 and later); None: no event."
     )
+    outlet: str | None = Field(default=None, description="Who published the article.")
+    published: str | None = Field(default=None, description="When, ISO 8601.")
 
     @property
     def key(self) -> str:

@@ -6,11 +6,13 @@ Offsets are character offsets into the article text as read (``str`` indices, no
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.articles import Publication
 from schemas.events import Modality, Polarity
 from schemas.extraction import ActorKind, QuoteKind
 
@@ -194,8 +196,23 @@ class LLMCall(BaseModel):
         return len(self.answers)
 
 
+class ChunkRef(BaseModel):
+    """One part of a long article sent as its own call: ``text[start:end]``, hashed."""
+
+    model_config = _STORED
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    input_sha256: str = Field(description="sha256 of the chunk's text: its cache key.")
+    cached: bool = Field(default=False, description="Answered from the store, not the model.")
+
+
 class ExtractionResult(BaseModel):
-    """Grounded actors, quotes and claims of one article, and what was rejected."""
+    """Grounded actors, quotes and claims of one article, and what was rejected.
+
+    ``publications`` says where and when the text was published (filled from the store: every
+    input that carried it); ``chunks`` is empty when the article went in one call.
+    """
 
     model_config = _STORED
 
@@ -208,6 +225,14 @@ class ExtractionResult(BaseModel):
     claims: list[Claim]
     rejected: list[Rejected]
     call: LLMCall
+    publications: list[Publication] = Field(default_factory=list)
+    chunks: list[ChunkRef] = Field(default_factory=list)
+
+    @property
+    def reference_date(self) -> date | None:
+        """The day the text was first published: what its relative dates count from."""
+        dates = [p.reference_date for p in self.publications if p.published is not None]
+        return min((d for d in dates if d is not None), default=None)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id; KeyError names the ids that exist."""

@@ -9,6 +9,16 @@ can pass for a real model's answer.
 
 Usage counts are estimates, ceil(characters / 4): there is no tokenizer.
 
+A request that carries part of a seed (a chunk of a long document) or a seed's text as an HTML
+extractor left it (lines dropped, spacing changed), or parts of several seeds, is answered with the
+annotations whose passages stand in the text it sent: the quotes and claims found there (through
+the pipeline's own normalized matching), their speakers and asserters, and the actors named there.
+The planted inventions of a seed, printed nowhere, go with the part that holds its first quote.
+Such answers come from the seed's last answer (the corrected one).
+
+An answer longer than the request's ``max_tokens`` (at four characters a token) is cut there and
+ends with ``finish_reason: length``, as a real server's would.
+
 For retry tests, a request with the header ``X-Reference-Faults: 429,503`` gets, at the n-th arrival
 of the same body, the n-th listed status (429 with ``Retry-After: 1``); later arrivals are answered.
 
@@ -19,10 +29,12 @@ Run ``python -m tests.reference_server --port 8765`` from the repository root; t
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import logging
 import math
+import re
 import sys
 import threading
 import time
@@ -34,6 +46,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.grounding import GroundingIndex
+from schemas.extraction import name_key
 from tests.reference_annotation import ReferenceAnnotation
 
 logger = logging.getLogger(__name__)
@@ -84,6 +98,34 @@ class ReferenceArticle:
     def needle(self) -> str:
         # Stripped, so that a client that trims the article's edges still finds it.
         return self.text.strip()
+
+    def passages_in(self, sent: GroundingIndex, *, whole: bool) -> dict[str, Any]:
+        """The last answer narrowed to what ``sent`` prints (everything, when ``whole``)."""
+        answer: dict[str, Any] = self.annotation.answers[-1]
+        if whole:
+            return answer
+        seed = _index(self.text)
+        in_seed = [item for item in answer["quotes"] if seed.locate(str(item["text"]))]
+        anchored = bool(in_seed) and sent.locate(str(in_seed[0]["text"])) is not None
+
+        def kept(text: str) -> bool:
+            return sent.locate(text) is not None or (anchored and seed.locate(text) is None)
+
+        quotes = [q for q in answer["quotes"] if kept(str(q["text"]))]
+        claims = [c for c in answer["claims"] if kept(str(c["evidence"]))]
+        named = {name_key(str(q["speaker"])) for q in quotes}
+        named |= {name_key(str(c["asserted_by"])) for c in claims if c.get("asserted_by")}
+        actors = []
+        for actor in answer["actors"]:
+            names = [str(actor["name"]), *(str(alias) for alias in actor.get("aliases") or [])]
+            if any(name_key(name) in named or kept(name) for name in names):
+                actors.append(actor)
+        return {"actors": actors, "quotes": quotes, "claims": claims}
+
+
+@functools.lru_cache(maxsize=64)
+def _index(text: str) -> GroundingIndex:
+    return GroundingIndex(text)
 
 
 def load_references(*, seeds_dir: Path = SEEDS_DIR) -> list[ReferenceArticle]:
@@ -245,14 +287,49 @@ class ReferenceService:
         if request.get("stream"):
             raise ApiError(400, "stream=true is not supported by the reference server",
                            code="unsupported_parameter")
-        reference = self.find_article(request["messages"])
-        reply.article = reference.name
         reply.attempt = 1 + sum(1 for m in request["messages"] if m.get("role") == "assistant")
-        answer = json.dumps(in_requested_schema(
-            reference.annotation.answer_for_attempt(reply.attempt), request), ensure_ascii=False)
+        partial = self.partial_answer(request["messages"])
+        if partial is None:
+            reference = self.find_article(request["messages"])
+            reply.article = reference.name
+            content = reference.annotation.answer_for_attempt(reply.attempt)
+        else:
+            reply.article, content = partial
+        answer = json.dumps(in_requested_schema(content, request), ensure_ascii=False)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
         return _completion(request, answer, digest=hashlib.sha256(body).hexdigest())
+
+    def partial_answer(self, messages: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
+        """For text that is not exactly one seed: the annotations whose passages it prints,
+        from every seed it holds part of; None when it is one whole seed (or nothing known)."""
+        sent = _sent_article(messages)
+        whole = [ref for ref in self.references if ref.needle in sent]
+        rest = sent
+        for ref in whole:
+            rest = rest.replace(ref.needle, "\n")
+        index = _index(rest)
+        parts = [(ref, ref.passages_in(index, whole=False))
+                 for ref in self.references if ref not in whole]
+        found = [(ref, part) for ref, part in parts if part["quotes"] or part["claims"]]
+        if len(whole) == 1 and not found:
+            return None
+        if not whole and not found:
+            return None  # find_article names the annotated seeds
+        merged: dict[str, Any] = {"actors": [], "quotes": [], "claims": []}
+        names: set[str] = set()
+        contributions = [(ref, ref.passages_in(index, whole=True)) for ref in whole] + found
+        contributions.sort(key=lambda pair: self.references.index(pair[0]))
+        for _, part in contributions:
+            for actor in part["actors"]:
+                if name_key(str(actor["name"])) not in names:
+                    names.add(name_key(str(actor["name"])))
+                    merged["actors"].append(actor)
+            merged["quotes"] += part["quotes"]
+            merged["claims"] += part["claims"]
+        label = "+".join(("" if ref in whole else "part of ") + ref.name
+                         for ref, _ in contributions)
+        return label, merged
 
     def find_article(self, messages: list[dict[str, Any]]) -> ReferenceArticle:
         """The annotated seed whose text stands in a message, extra text around it allowed."""
@@ -287,6 +364,19 @@ def in_requested_schema(answer: dict[str, Any], request: dict[str, Any]) -> dict
     return {**answer, "claims": claims}
 
 
+_ARTICLE_TAGS = re.compile(r"<article>\n?(.*?)\n?</article>", re.DOTALL)
+
+
+def _sent_article(messages: list[dict[str, Any]]) -> str:
+    """The article the request carries: inside <article> tags of the prompt, else every text."""
+    texts = [text for message in messages if message.get("role") == "user"
+             for text in _texts(message.get("content"))]
+    for text in texts:
+        if (found := _ARTICLE_TAGS.search(text)) is not None:
+            return found.group(1)
+    return "\n".join(texts)
+
+
 def model_not_found(model: object) -> ApiError:
     """Any other model name is refused: these answers must never pass for a real model's."""
     return ApiError(
@@ -315,15 +405,20 @@ def _parse_request(body: bytes) -> dict[str, Any]:
 
 def _completion(request: dict[str, Any], answer: str, *, digest: str) -> dict[str, Any]:
     """A chat.completion in the request's shape: a forced tool call, or JSON content."""
-    message: dict[str, Any] = {"role": "assistant", "content": answer, "refusal": None}
     finish_reason = "stop"
+    limit = request.get("max_tokens") or request.get("max_completion_tokens")
+    if isinstance(limit, int) and estimate_tokens(len(answer)) > limit:
+        answer = answer[: limit * CHARS_PER_TOKEN]  # what a model that ran out of tokens sends
+        finish_reason = "length"
+    message: dict[str, Any] = {"role": "assistant", "content": answer, "refusal": None}
     if request.get("tools"):
         message["content"] = None
         message["tool_calls"] = [{
             "id": f"call_{digest[24:48]}", "type": "function",
             "function": {"name": _tool_name(request), "arguments": answer},
         }]
-        finish_reason = "tool_calls"
+        if finish_reason != "length":
+            finish_reason = "tool_calls"
     prompt_tokens = estimate_tokens(_prompt_characters(request))
     completion_tokens = estimate_tokens(len(answer))
     return {

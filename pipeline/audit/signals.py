@@ -67,7 +67,8 @@ def ensure_signals(store: Store, extraction_ids: Sequence[int], *,
                 continue
         result = store.load_result(extraction_id)
         text = store.article_text(result.content_sha256)
-        reference = reference_dates(result.content_sha256) if reference_dates else None
+        reference = (reference_dates(result.content_sha256) if reference_dates
+                     else result.reference_date)
         signals = trust_signals(text, result, reference_date=reference, vocabulary=vocabulary)
         save_signals(store, extraction_id, signals)
         found[extraction_id] = signals

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from pipeline.audit.signals import ensure_signals, trust_signals
 from pipeline.errors import (
     ArticleError,
+    ArticleTooLongError,
     ConfigurationError,
     NewsExtractError,
     StoreError,
@@ -32,6 +33,7 @@ from pipeline.extract.pacing import SharedPause, pausing_http_client
 from pipeline.extract.prompting import load_prompt
 from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
 from pipeline.ingest.articles import ARTICLE_SUFFIXES, Article, read_article
+from pipeline.ingest.feeds import is_feed, read_feed
 from pipeline.settings import Settings
 from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
 from pipeline.store.signals import SignalSummary, run_signal_summary, save_signals
@@ -47,7 +49,8 @@ DEFAULT_CONCURRENCY = 8
 # Documentation that sits among articles (seeds/gold/README.md) is not an article.
 DEFAULT_EXCLUDE: tuple[str, ...] = ("readme*",)
 
-Sources = Mapping[str, str] | Iterable[str | os.PathLike[str]]
+# Texts by article id, or files, folders and feeds, or ``Article`` objects (with their metadata).
+Sources = Mapping[str, str] | Iterable[str | os.PathLike[str] | Article]
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ class ProgressListener(Protocol):
 
 def discover(paths: Iterable[str | os.PathLike[str]], *,
              exclude: Sequence[str] = DEFAULT_EXCLUDE) -> list[Path]:
-    """Files named directly, and every .txt/.md under folders (recursively, sorted), each once.
+    """Files named directly (feeds too), and every .txt/.md/.html/.htm under folders
+    (recursively, sorted), each once.
 
     Under folders, hidden files and folders are skipped, and so are files matching an ``exclude``
     glob (on the file name, or on the path under the folder when the pattern has a '/'); a file
@@ -170,24 +174,59 @@ class _Job:
     duplicates: list[_Input] = field(default_factory=list)
 
 
+def _ref(article: Article, *, path: Path | None) -> InputRef:
+    return InputRef(path=path, article_id=article.article_id, line=article.line,
+                    publication=article.publication(path=path), html=article.html)
+
+
 def _read_inputs(sources: Sources, *, max_chars: int, exclude: Sequence[str]) -> list[_Input]:
+    """Every input in order, read; a feed is one input a line."""
     inputs: list[_Input] = []
+
+    def add(ref: InputRef, article: Article | None = None,
+            error: ArticleError | None = None) -> None:
+        inputs.append(_Input(len(inputs), ref, article, error))
+
     if isinstance(sources, Mapping):
-        for index, (article_id, text) in enumerate(sources.items()):
-            item = _Input(index, InputRef(path=None, article_id=article_id))
+        for article_id, text in sources.items():
             try:
-                item.article = Article.from_text(text, article_id=article_id, max_chars=max_chars)
+                article = Article.from_text(text, article_id=article_id, max_chars=max_chars)
             except ArticleError as exc:
-                item.error = exc
-            inputs.append(item)
+                add(InputRef(path=None, article_id=article_id), error=exc)
+            else:
+                add(_ref(article, path=None), article)
         return inputs
-    for index, path in enumerate(discover(sources, exclude=exclude)):
-        item = _Input(index, InputRef(path=path, article_id=path.stem))
+    given = list(sources)
+    articles = [source for source in given if isinstance(source, Article)]
+    paths = [source for source in given if not isinstance(source, Article)]
+    for article in articles:
+        if max_chars and len(article.text) > max_chars:
+            error = ArticleTooLongError(
+                f"the article has {len(article.text):,} characters, more than the "
+                f"{max_chars:,} allowed", article_id=article.article_id)
+            add(InputRef(path=article.path, article_id=article.article_id), error=error)
+        else:
+            add(_ref(article, path=article.path), article)
+    for path in discover(paths, exclude=exclude):
+        if is_feed(path):
+            try:
+                entries = list(read_feed(path, max_chars=max_chars))
+            except ArticleError as exc:
+                add(InputRef(path=path, article_id=path.stem), error=exc)
+                continue
+            for entry in entries:
+                if entry.article is not None:
+                    add(_ref(entry.article, path=path), entry.article)
+                else:
+                    add(InputRef(path=path, article_id=entry.article_id, line=entry.line),
+                        error=entry.error)
+            continue
         try:
-            item.article = read_article(path, max_chars=max_chars)
+            article = read_article(path, max_chars=max_chars)
         except ArticleError as exc:
-            item.error = exc
-        inputs.append(item)
+            add(InputRef(path=path, article_id=path.stem), error=exc)
+        else:
+            add(_ref(article, path=path), article)
     return inputs
 
 
@@ -279,8 +318,11 @@ class _CorpusRun:
             self.run_id, article, result, self.key, source=primary.ref,
             duplicates=[d.ref for d in job.duplicates],
         )
+        result = result.model_copy(update={"publications": self.store.publications(sha)})
         if outcome is Outcome.EXTRACTED:
-            save_signals(self.store, extraction_id, trust_signals(article.text, result))
+            # Relative dates in the text count from the day it was first published.
+            save_signals(self.store, extraction_id, trust_signals(
+                article.text, result, reference_date=result.reference_date))
         kept = result if self.collect else None
         self.settle(primary, ArticleOutcome(primary.ref, outcome, content_sha256=sha,
                                             extraction_id=extraction_id, result=kept,

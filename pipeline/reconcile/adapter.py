@@ -16,6 +16,10 @@ def mentions_from_results(results: Iterable[ExtractionResult]) -> CorpusMentions
     quotes: list[QuoteMention] = []
     claims: list[ClaimMention] = []
     for result in results:
+        # The earliest publication of the text: when the remark was first printed, and by whom.
+        first = result.publications[0] if result.publications else None
+        dated = {"outlet": first.outlet if first else None,
+                 "published": first.published if first else None}
         for actor in result.actors:
             seen: set[str] = set()
             for mention in actor.mentions:
@@ -40,6 +44,7 @@ def mentions_from_results(results: Iterable[ExtractionResult]) -> CorpusMentions
                 kind=quote.kind,
                 speaker_local_id=quote.speaker_id,
                 span=quote.span,
+                **dated,
             )
             for quote in result.quotes
         )
@@ -52,6 +57,7 @@ def mentions_from_results(results: Iterable[ExtractionResult]) -> CorpusMentions
                 asserted_by_local_id=claim.asserted_by_id,
                 span=claim.span,
                 event=claim.event,
+                **dated,
             )
             for claim in result.claims
         )

@@ -126,6 +126,12 @@ def result_view(text: str, result: ExtractionResult, *, stored: StoredExtraction
     if stored is not None:
         header.append(f"  extraction {stored.extraction_id}, {stored.created_at}", style="dim")
     parts: list[RenderableType] = [header, call_summary(result)]
+    if result.chunks:
+        cached = sum(chunk.cached for chunk in result.chunks)
+        parts.append(Text(f"sent in {len(result.chunks)} chunks ({cached} from the cache)",
+                          style="dim"))
+    if any(p.title or p.outlet or p.url or p.published for p in result.publications):
+        parts.append(publications_table(result))
     if paths:
         parts.append(Text("read from " + ", ".join(paths), style="dim"))
     legend = Text.assemble(("name", MENTION_STYLE), "  ", ("quote", QUOTE_STYLE), "  ",
@@ -142,6 +148,17 @@ def result_view(text: str, result: ExtractionResult, *, stored: StoredExtraction
 
         parts.append(signals_view(result, signals))
     return Group(*parts)
+
+
+def publications_table(result: ExtractionResult) -> Table:
+    """Where and when the text was published, earliest first."""
+    table = Table(title="Published", title_justify="left", expand=True)
+    for column in ("outlet", "published", "title", "url", "id"):
+        table.add_column(column, overflow="fold")
+    for publication in result.publications:
+        table.add_row(publication.outlet or "–", publication.published or "–",
+                      publication.title or "–", publication.url or "–", publication.article_id)
+    return table
 
 
 class _RateColumn(ProgressColumn):

@@ -29,6 +29,13 @@ Datasette open on the file) never block a run.
     claims         id, extraction_id, claim_id, position, statement, asserted_by_actor -> actors
                    (NULL: the outlet asserts it), asserted_by_id, asserted_by, evidence, span_*
     rejected       id, extraction_id, position, kind, reason, detail, item (JSON)
+    publications   every input that carried a text: content_sha256, article_id, path, line (of a
+                   feed), title, outlet, url, published (ISO 8601), language, extra (JSON: the
+                   feed's other fields), html_sha256 -> pages, seen_at (m006)
+    pages          html_sha256, html: the page a text was extracted from, to extract it again
+    chunk_calls    the call of one chunk of a long article (LLMCall JSON), under its own cache key
+                   (input_sha256 of the chunk, model, prompt_*, schema_sha256); extractions.chunks
+                   lists a chunked extraction's chunks (JSON, NULL: one call)
 
 One article's extraction, its call, its objects and its ``run_articles`` rows are written in one
 transaction: a crash (even ``kill -9``) leaves either all of it or none of it.
@@ -41,7 +48,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -52,8 +59,10 @@ from pipeline.errors import LLMError, StoreError
 from pipeline.ingest.articles import Article
 from pipeline.settings import Settings
 from pipeline.store.migrations import UnknownMigrationsError, migrate
+from schemas.articles import Publication
 from schemas.records import (
     Actor,
+    ChunkRef,
     Claim,
     ClaimEvent,
     ExtractionResult,
@@ -97,14 +106,21 @@ class CacheKey:
 
 @dataclass(frozen=True)
 class InputRef:
-    """Where an input came from: a file, or a text handed in by code (``path`` None)."""
+    """Where an input came from: a file, a feed's line, or a text handed in by code (``path``
+    None); with what it says of the article (``publication``) and the page it was extracted from.
+    """
 
     path: Path | None
     article_id: str | None
+    line: int | None = None
+    publication: Publication | None = field(default=None, compare=False)
+    html: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path is not None else (self.article_id or "<text>")
+        if self.path is not None:
+            return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return self.article_id or "<text>"
 
 
 @dataclass(frozen=True)
@@ -265,7 +281,7 @@ class Store:
         """Store one article's result, its call and the inputs that share its content, at once;
         CACHED when another process stored the same key first."""
         with self.transaction(f"the extraction of {source.label}") as db:
-            self._insert_article(db, article, source)
+            self._insert_article(db, article, source, duplicates)
             existing = db.execute(
                 """SELECT id FROM extractions WHERE content_sha256 = ? AND model = ?
                    AND prompt_id = ? AND prompt_version = ? AND prompt_sha256 = ?
@@ -298,6 +314,7 @@ class Store:
                 [(run_id, _path(ref), ref.article_id, sha, extraction_id, now)
                  for ref, sha, extraction_id in hits],
             )
+            _insert_publications(db, [(ref, sha) for ref, sha, _ in hits])
             _count(db, run_id, inputs=len(hits), cached=len(hits))
 
     def record_failure(
@@ -312,7 +329,7 @@ class Store:
         """An input that produced no result, with the error that says why."""
         with self.transaction(f"the failure of {source.label}") as db:
             if article is not None:
-                self._insert_article(db, article, source)
+                self._insert_article(db, article, source, duplicates)
             llm = error if isinstance(error, LLMError) else None
             for ref in [source, *duplicates]:
                 db.execute(
@@ -327,13 +344,15 @@ class Store:
                 )
             _count(db, run_id, inputs=1 + len(duplicates), failed=1 + len(duplicates))
 
-    def _insert_article(self, db: sqlite3.Connection, article: Article, source: InputRef) -> None:
+    def _insert_article(self, db: sqlite3.Connection, article: Article, source: InputRef,
+                        duplicates: Sequence[InputRef] = ()) -> None:
         db.execute(
             """INSERT OR IGNORE INTO articles (content_sha256, article_id, path, chars, text,
                first_seen_at) VALUES (?, ?, ?, ?, ?, ?)""",
             (article.content_sha256, article.article_id, _path(source), len(article.text),
              article.text, _now()),
         )
+        _insert_publications(db, [(ref, article.content_sha256) for ref in [source, *duplicates]])
 
     def _insert_run_articles(
         self,
@@ -423,6 +442,25 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def publications(self, content_sha256: str) -> list[Publication]:
+        """Every input that carried this text, earliest publication first (undated last)."""
+        rows = self.query(
+            """SELECT * FROM publications WHERE content_sha256 = ?
+               ORDER BY published IS NULL, published, id""", (content_sha256,),
+        )
+        return [
+            Publication(article_id=row["article_id"], path=row["path"], line=row["line"],
+                        title=row["title"], outlet=row["outlet"], url=row["url"],
+                        published=row["published"], language=row["language"],
+                        extra=json.loads(row["extra"]), html_sha256=row["html_sha256"])
+            for row in rows
+        ]
+
+    def page(self, html_sha256: str) -> str | None:
+        """The HTML page a text was extracted from, as read."""
+        rows = self.query("SELECT html FROM pages WHERE html_sha256 = ?", (html_sha256,))
+        return str(rows[0][0]) if rows else None
+
     def article_text(self, content_sha256: str) -> str:
         rows = self.query("SELECT text FROM articles WHERE content_sha256 = ?", (content_sha256,))
         if not rows:
@@ -496,12 +534,33 @@ class Store:
         return ExtractionResult(
             article_id=e["article_id"], content_sha256=e["content_sha256"], model=e["model"],
             prompt=prompt, actors=actors, quotes=quotes, claims=claims, rejected=rejected,
-            call=call,
+            call=call, publications=self.publications(e["content_sha256"]),
+            chunks=[ChunkRef.model_validate(c) for c in json.loads(e["chunks"] or "[]")],
         )
 
 
 def _path(ref: InputRef) -> str | None:
     return str(ref.path) if ref.path is not None else None
+
+
+def _insert_publications(db: sqlite3.Connection, refs: Sequence[tuple[InputRef, str]]) -> None:
+    """One row per arrival (text, id, file, line); an arrival seen again takes its new metadata."""
+    now = _now()
+    for ref, content_sha256 in refs:
+        publication = ref.publication or Publication(
+            article_id=ref.article_id or content_sha256[:16], path=_path(ref), line=ref.line
+        )
+        if ref.html is not None and publication.html_sha256 is not None:
+            db.execute("INSERT OR IGNORE INTO pages (html_sha256, html, first_seen_at) "
+                       "VALUES (?, ?, ?)", (publication.html_sha256, ref.html, now))
+        db.execute(
+            """INSERT OR REPLACE INTO publications (content_sha256, article_id, path, line, title,
+               outlet, url, published, language, extra, html_sha256, seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (content_sha256, publication.article_id, publication.path, publication.line,
+             publication.title, publication.outlet, publication.url, publication.published,
+             publication.language, _json(publication.extra), publication.html_sha256, now),
+        )
 
 
 def _span(row: sqlite3.Row) -> Span:
@@ -528,9 +587,11 @@ def _insert_result(db: sqlite3.Connection, run_id: int, result: ExtractionResult
                    key: CacheKey) -> int:
     cursor = db.execute(
         """INSERT INTO extractions (content_sha256, article_id, model, prompt_id, prompt_version,
-           prompt_sha256, schema_sha256, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           prompt_sha256, schema_sha256, run_id, created_at, chunks)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (result.content_sha256, result.article_id, key.model, key.prompt.id, key.prompt.version,
-         key.prompt.sha256, key.schema_sha256, run_id, _now()),
+         key.prompt.sha256, key.schema_sha256, run_id, _now(),
+         _json([c.model_dump(mode="json") for c in result.chunks]) if result.chunks else None),
     )
     extraction_id = cursor.lastrowid
     assert extraction_id is not None

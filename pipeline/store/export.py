@@ -22,6 +22,7 @@ class ExportFormat(StrEnum):
 CSV_COLUMNS = (
     "article_id", "type", "object_id", "kind", "text", "statement", "actor_id", "actor", "title",
     "reason", "span_start", "span_end", "match", "model", "prompt_version", "content_sha256",
+    "outlet", "published", "url", "article_title",
 )
 
 
@@ -86,9 +87,15 @@ def _span(span: Span) -> dict[str, Any]:
 
 
 def csv_rows(result: ExtractionResult) -> Iterator[dict[str, Any]]:
-    """The objects of one result as flat rows; spans are offsets into the article text."""
+    """The objects of one result as flat rows; spans are offsets into the article text; outlet,
+    date, URL and title are those of the earliest publication of the text."""
+    earliest = result.publications[0] if result.publications else None
     common = {"article_id": result.article_id, "model": result.model,
-              "prompt_version": result.prompt.version, "content_sha256": result.content_sha256}
+              "prompt_version": result.prompt.version, "content_sha256": result.content_sha256,
+              "outlet": earliest.outlet if earliest else None,
+              "published": earliest.published if earliest else None,
+              "url": earliest.url if earliest else None,
+              "article_title": earliest.title if earliest else None}
     for actor in result.actors:
         first = actor.mentions[0].span if actor.mentions else None
         yield {**common, "type": "actor", "object_id": actor.actor_id, "kind": actor.kind.value,

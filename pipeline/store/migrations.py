@@ -345,3 +345,53 @@ def m005_claim_events(db: sqlite3.Connection) -> None:
     """A claim's event (prompt v2 and later), as JSON: its parts are read together, never queried
     one by one."""
     db.execute("ALTER TABLE claims ADD COLUMN event TEXT")
+
+
+@migration
+def m006_publications_and_chunks(db: sqlite3.Connection) -> None:
+    """Where and when each input was published; the pages texts were extracted from; the calls
+    of long articles' chunks, each cached under its own text's hash."""
+    _run(db, (
+        """
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            content_sha256 TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            path TEXT,
+            line INTEGER,
+            title TEXT,
+            outlet TEXT,
+            url TEXT,
+            published TEXT,
+            language TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            html_sha256 TEXT,
+            seen_at TEXT NOT NULL
+        )
+        """,
+        """CREATE UNIQUE INDEX publications_arrival ON publications
+           (content_sha256, article_id, ifnull(path, ''), ifnull(line, -1))""",
+        "CREATE INDEX publications_outlet ON publications (outlet, published)",
+        """
+        CREATE TABLE pages (
+            html_sha256 TEXT PRIMARY KEY,
+            html TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL
+        )
+        """,
+        "ALTER TABLE extractions ADD COLUMN chunks TEXT",
+        """
+        CREATE TABLE chunk_calls (
+            input_sha256 TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            prompt_version INTEGER NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            call TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (input_sha256, model, prompt_id, prompt_version, prompt_sha256,
+                         schema_sha256)
+        )
+        """,
+    ))

@@ -16,6 +16,7 @@ from pipeline.ingest.articles import Article, read_article
 from pipeline.settings import Settings
 from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
 from pipeline.store.migrations import MIGRATIONS, applied_migrations
+from schemas.articles import Publication
 from schemas.extraction import ArticleExtraction
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Usage
 from tests.conftest import SEEDS
@@ -25,7 +26,8 @@ PROMPT = PromptRef(id="extract", version=1, sha256="ab" * 32)
 KEY = CacheKey(model="test-model", prompt=PROMPT, schema_sha256="cd" * 32)
 TABLES = {"migrations", "runs", "articles", "run_articles", "extractions", "llm_calls", "actors",
           "mentions", "quotes", "claims", "rejected", "reconciliations", "clusters",
-          "cluster_members", "trust_signals", "signal_items"}
+          "cluster_members", "trust_signals", "signal_items", "publications", "pages",
+          "chunk_calls"}
 
 ANSWER = {
     "actors": [
@@ -113,7 +115,10 @@ def test_a_stored_result_loads_back_equal(store: Store, article: Article) -> Non
         run_id, article, result, KEY, source=InputRef(SEED, article.article_id)
     )
     assert outcome is Outcome.EXTRACTED
-    assert store.load_result(extraction_id) == result
+    # The input is recorded as a publication of the text, with what it says (nothing, for a file).
+    publication = Publication(article_id=article.article_id, path=str(SEED))
+    assert store.load_result(extraction_id) == result.model_copy(
+        update={"publications": [publication]})
 
 
 def test_stored_offsets_point_at_the_stored_text(store: Store, article: Article) -> None:
