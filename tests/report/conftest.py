@@ -18,7 +18,7 @@ from pipeline.batch.corpus import extract_corpus
 from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex
 from pipeline.ingest.articles import Article
-from pipeline.reconcile import mentions_from_results, reconcile, save_reconciliation
+from pipeline.reconcile import mentions_from_results, reconcile_corpus, save_reconciliation
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store.db import CacheKey, InputRef, Store
 from schemas.extraction import ArticleExtraction
@@ -45,7 +45,7 @@ REPRINT_TEXT = (
 def reconcile_store(path: Path) -> None:
     with Store(path) as store:
         results = list(store.results())
-        save_reconciliation(store, reconcile(mentions_from_results(results)))
+        save_reconciliation(store, reconcile_corpus(mentions_from_results(results)))
 
 
 def extract_seeds(folder: Path) -> Path:
