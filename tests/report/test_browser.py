@@ -1,7 +1,7 @@
 """The report in a real browser: Debian's Chromium, headless, driven by Playwright.
 
 No browser is downloaded: Playwright drives ``/usr/bin/chromium`` (``apt-get install -y
-chromium``), one browser for the session, a fresh profile, pages opened from ``file://`` with
+chromium``), one browser for the module, a fresh profile, pages opened from ``file://`` with
 every request recorded, and any request that is not ``file://`` refused.
 Set NEWSEXTRACT_REPORT_SCREENSHOTS=docs to write the README's screenshots there.
 """
@@ -55,11 +55,12 @@ class Browser:
         return page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, seed_store: Path,
             hostile_store: Path) -> Iterator[Browser]:
-    # The stores first: Playwright's sync API runs an event loop, inside which extract_corpus
-    # (which builds the seed store) refuses to run.
+    # One browser for all the browser tests (they are all in this module), closed after them:
+    # Playwright's sync API holds an event loop in this thread while it is open, and
+    # extract_corpus (the seed store here, the CLI's tests later) refuses to run inside one.
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
