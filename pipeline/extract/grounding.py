@@ -5,6 +5,10 @@ across a line, a dropped comma. Those are typography, and ``locate`` sees throug
 comparing only letters and digits (case-folded, accents set aside). Words are never set aside:
 a dropped "not", a changed number, a swapped word or an invented ending leave a sequence of
 letters that is not in the article, and ``locate`` returns ``None``.
+
+Numbers keep their decimal separator: "$28 billion" is not "$2.8 billion". A point or a comma
+between digits is a decimal separator, compared as one ("2,8" is "2.8"), except a comma followed
+by exactly three digits, which groups thousands and is typography ("1,183" is "1183").
 """
 
 from __future__ import annotations
@@ -44,10 +48,15 @@ _TYPOGRAPHY = str.maketrans(
 
 # Runs of letters and digits (Unicode), without the underscore that \w would take in.
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
-_ASCII_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+# A decimal separator: '.' or ',' between digits, but not a comma grouping three digits.
+_DECIMAL = r"(?<=\d)(?:\.|,(?!\d{3}(?!\d)))(?=\d)"
+_DECIMAL_SEPARATOR = re.compile(_DECIMAL)
+_ASCII_KEPT = re.compile(r"[A-Za-z0-9]|" + _DECIMAL)
+DECIMAL_MARK = "."
 # Words of two or more capitals, possibly dotted: 'UN', 'DPRK', 'U.S.'; not 'I' or 'Mr'.
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.?){2,}(?![a-z])")
+# Longer words in capitals ('BLINKEN', 'PREDNISONE') are emphasis, not acronyms: case is set aside.
+ACRONYM_MAX_LETTERS = 5
 
 
 @lru_cache(maxsize=4096)
@@ -73,12 +82,17 @@ class _Folded:
         # An ASCII snippet is folded by the regex engine; other text word by word, so that only
         # the rare non-ASCII word pays for Unicode folding, character by character.
         if text.isascii():
-            origin_ascii = [match.start() for match in _ASCII_ALNUM.finditer(text)]
-            return cls(_ASCII_NON_ALNUM.sub("", text).lower(), tuple(origin_ascii))
+            kept = list(_ASCII_KEPT.finditer(text))
+            folded = "".join(match.group() for match in kept).lower().replace(",", DECIMAL_MARK)
+            return cls(folded, tuple(match.start() for match in kept))
         chars: list[str] = []
         origin: list[int] = []
+        decimals = {match.start() for match in _DECIMAL_SEPARATOR.finditer(text)}
         for word in _WORD.finditer(text):
             start, end = word.span()
+            if start - 1 in decimals:
+                chars.append(DECIMAL_MARK)
+                origin.append(start - 1)
             if word.group().isascii():
                 chars.append(word.group().lower())
                 origin.extend(range(start, end))
@@ -121,12 +135,8 @@ class GroundingIndex:
         position = self.text.find(wanted)
         while position >= 0:
             end = position + len(wanted)
-            clear_before = (
-                not wanted[0].isalnum() or position == 0 or not self.text[position - 1].isalnum()
-            )
-            clear_after = (
-                not wanted[-1].isalnum() or end == len(self.text) or not self.text[end].isalnum()
-            )
+            clear_before = not wanted[0].isalnum() or self._starts_clear(position)
+            clear_after = not wanted[-1].isalnum() or self._ends_clear(end)
             if clear_before and clear_after and any(char.isalnum() for char in wanted):
                 return _span(position, end, MatchKind.EXACT)
             position = self.text.find(wanted, position + 1)
@@ -159,10 +169,27 @@ class GroundingIndex:
         return all(self.text[origin[position + i]].isupper() for i in capitals)
 
     def _is_word_boundary(self, start: int, end: int) -> bool:
-        """A match must not begin or end inside a word: 'Kim' is not in 'Kimberly'."""
-        before = self.text[start - 1] if start > 0 else " "
-        after = self.text[end] if end < len(self.text) else " "
-        return not before.isalnum() and not after.isalnum()
+        """A match must not begin or end inside a word or a number: 'Kim' is not in 'Kimberly',
+        '8 billion' is not in '2.8 billion', '$2' is not in '$2.8'."""
+        return self._starts_clear(start) and self._ends_clear(end)
+
+    def _starts_clear(self, start: int) -> bool:
+        text = self.text
+        if start == 0:
+            return True
+        if text[start - 1].isalnum():
+            return False
+        return not (text[start - 1] in ".," and start >= 2 and text[start - 2].isdigit()
+                    and text[start].isdigit())
+
+    def _ends_clear(self, end: int) -> bool:
+        text = self.text
+        if end >= len(text):
+            return True
+        if text[end].isalnum():
+            return False
+        return not (text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit()
+                    and text[end - 1].isdigit())
 
     def _widen_to_edge_punctuation(self, start: int, end: int, wanted: str) -> tuple[int, int]:
         """Take in the punctuation the snippet has at its edges, where the article has it too."""
@@ -191,7 +218,12 @@ def _acronym_positions(snippet: str, folded: _Folded) -> list[int]:
     """
     if len(snippet.split()) > 1 and not any(char.islower() for char in snippet):
         return []
-    in_acronym = {i for match in _ACRONYM.finditer(snippet) for i in range(*match.span())}
+    in_acronym = {
+        i
+        for match in _ACRONYM.finditer(snippet)
+        if sum(char.isalpha() for char in match.group()) <= ACRONYM_MAX_LETTERS
+        for i in range(*match.span())
+    }
     return [i for i, origin in enumerate(folded.origin) if origin in in_acronym]
 
 

@@ -43,6 +43,7 @@ ARTICLE = (
             "Kim Jong-un, met in Pyongyang", "Kim Jong-un met in Pyongyang", id="punctuation-added"
         ),
         pytest.param('"not insignificant"', "“not insignificant”", id="quote-marks-kept-at-edges"),
+        pytest.param("rose 3,5% in May", "rose 3.5% in May", id="decimal-comma-for-point"),
     ],
 )
 def test_typographic_variants_are_found_at_the_printed_characters(
@@ -64,6 +65,9 @@ def test_typographic_variants_are_found_at_the_printed_characters(
         pytest.param("the secretary said, adding that Washington would act", id="invented-ending"),
         pytest.param("We’ll continue to do everything to cut off", id="words-elided"),
         pytest.param("Kim Jong-un met in Seoul", id="changed-place"),
+        pytest.param("Prices rose 35% in May", id="decimal-point-dropped"),
+        pytest.param("5% in May", id="the-end-of-a-decimal"),
+        pytest.param("Prices rose 3%", id="the-start-of-a-decimal"),
         pytest.param("…", id="punctuation-only"),
         pytest.param("", id="empty"),
     ],
@@ -142,3 +146,40 @@ def test_an_acronym_matches_only_capitals(snippet: str, found: list[str]) -> Non
     text = "Kim Jong Un met the UN and the U.S. envoy; they told us. North Korea (DPRK) agreed."
     spans = GroundingIndex(text).locate_all(snippet)
     assert [text[s.start : s.end] for s in spans] == found
+
+
+@pytest.mark.parametrize(
+    ("snippet", "found"),
+    [
+        pytest.param("$28 billion", [], id="28-is-not-2.8"),
+        pytest.param("$2.8 billion", ["$2.8 billion"], id="2.8-is-2.8"),
+        pytest.param("8 billion", [], id="not-inside-a-decimal"),
+        pytest.param("1183 people", ["1,183 people"], id="thousands-comma-dropped"),
+        pytest.param("1,183 people", ["1,183 people"], id="thousands-comma-kept"),
+        pytest.param("11.83 people", [], id="a-decimal-is-not-a-thousands-group"),
+    ],
+)
+def test_a_decimal_separator_is_part_of_the_number(snippet: str, found: list[str]) -> None:
+    text = "The fund holds $2.8 billion; 1,183 people, 7.25 km away, in Zürich."
+    spans = GroundingIndex(text).locate_all(snippet)
+    assert [text[s.start : s.end].lstrip("$") for s in spans] == [f.lstrip("$") for f in found]
+
+
+def test_decimals_are_kept_in_non_ascii_text_too() -> None:
+    text = "In Zürich, 7.25 km away; the fund holds $2.8 billion."
+    assert locate(text, "725 km away") is None
+    assert locate(text, "$2.8 billion") is not None
+
+
+@pytest.mark.parametrize(
+    ("snippet", "printed"),
+    [
+        pytest.param("BLINKEN", "Blinken", id="a-name-in-capitals"),
+        pytest.param("PREDNISONE", "prednisone", id="a-word-in-capitals"),
+        pytest.param("ANTONY BLINKEN", "Antony Blinken", id="two-words-in-capitals"),
+    ],
+)
+def test_one_word_in_capitals_is_found_like_any_case(snippet: str, printed: str) -> None:
+    text = "Antony Blinken said so; doctors gave her prednisone. Blinken left."
+    span = locate(text, snippet)
+    assert span is not None and text[span.start : span.end] == printed
