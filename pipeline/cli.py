@@ -118,7 +118,8 @@ def build_settings(*, model: str | None = None, base_url: str | None = None,
     try:
         return Settings(**{name: value for name, value in given.items() if value is not None})
     except pydantic.ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: "
+                             f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
         raise ConfigurationError(f"invalid settings: {problems}") from exc
 
 

@@ -24,6 +24,23 @@ class StructuredMode(StrEnum):
     JSON_OBJECT_SCHEMA = "json_object_schema"
 
 
+def endpoint_problem(url: str) -> str | None:
+    """What is wrong with an endpoint URL, or None: scheme http(s), a host, a port in range."""
+    try:
+        parts = urlparse(url.strip())
+        port = parts.port  # raises for a port that is not a number or over 65535
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        found = f"'{parts.scheme}://'" if parts.scheme else "none"
+        return f"needs the scheme http:// or https:// (found {found})"
+    if not parts.hostname:
+        return "has no host name"
+    if port == 0:
+        return "has port 0"
+    return None
+
+
 class Settings(BaseSettings):
     """Everything that decides which model answers and how; printable, the key stays secret."""
 
@@ -70,8 +87,15 @@ class Settings(BaseSettings):
 
     @field_validator("base_url")
     @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else None
+    def _check_endpoint(cls, value: str | None) -> str | None:
+        """Refused here, before any call, rather than as a connection error per article."""
+        if not value:
+            return None
+        problem = endpoint_problem(value)
+        if problem is not None:
+            raise ValueError(f"OPENAI_BASE_URL {value!r} {problem}; "
+                             "expected e.g. http://127.0.0.1:8080/v1")
+        return value.rstrip("/")
 
     def is_local_endpoint(self) -> bool:
         """Loopback servers (llama.cpp, the reference server) need no key."""

@@ -152,6 +152,14 @@ def test_an_invalid_setting_from_the_environment_is_reported() -> None:
     assert "error: invalid settings: max_tokens" in result.output
 
 
+def test_a_malformed_endpoint_is_refused_before_any_file_is_read_or_stored() -> None:
+    result = invoke("run", "seeds", "--db", "x.db", env={"OPENAI_BASE_URL": "http//x"})
+    assert result.exit_code == 1
+    assert "OPENAI_BASE_URL 'http//x' needs the scheme http:// or https://" in result.output
+    assert "Value error" not in result.output and "bug" not in result.output
+    assert not Path("x.db").exists()
+
+
 @pytest.mark.vcr
 def test_extract_prints_one_result_as_json_or_tables(tmp_path: Path) -> None:
     as_json = invoke("extract", str(SEED), "--json", env=model_env())

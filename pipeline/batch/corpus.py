@@ -25,6 +25,7 @@ from pipeline.errors import (
     ArticleError,
     ArticleTooLongError,
     ConfigurationError,
+    EndpointDownError,
     NewsExtractError,
     StoreError,
     TransportError,
@@ -35,7 +36,7 @@ from pipeline.extract.versions import EXTRACT_TASK, response_schema_sha256
 from pipeline.ingest.articles import ARTICLE_SUFFIXES, Article, read_article
 from pipeline.ingest.feeds import is_feed, read_feed
 from pipeline.settings import Settings
-from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.store.db import CacheKey, ClaimState, InputRef, Outcome, RunStatus, Store
 from pipeline.store.signals import SignalSummary, run_signal_summary, save_signals
 from schemas.records import ExtractionResult
 
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("newsextract.db")
 DEFAULT_CONCURRENCY = 8
+# How often a run waiting for an article another run is extracting looks at the store again.
+CLAIM_POLL_S = 0.2
 # Documentation that sits among articles (seeds/gold/README.md) is not an article.
 DEFAULT_EXCLUDE: tuple[str, ...] = ("readme*",)
 
@@ -281,10 +284,26 @@ class _CorpusRun:
 
     async def work(self, extractor: Extractor, jobs: list[_Job], concurrency: int) -> None:
         queue = deque(jobs)
+        waiting: list[_Job] = []  # held by another live run: looked at again once queue is done
 
         async def worker() -> None:
-            while queue:
-                await self.extract(extractor, queue.popleft())
+            while queue or waiting:
+                if not queue:
+                    await asyncio.sleep(CLAIM_POLL_S)
+                    queue.extend(waiting)
+                    waiting.clear()
+                    continue
+                job = queue.popleft()
+                state, holder = self.store.claim(self.run_id, self.key, job.article.content_sha256)
+                if state is ClaimState.CLAIMED:
+                    await self.extract(extractor, job)
+                elif state is ClaimState.STORED:
+                    self.settle_stored_elsewhere(job, holder)
+                else:
+                    if job not in waiting:
+                        logger.info("%s: run %d is extracting it; waiting for its result",
+                                    job.primary.ref.label, holder)
+                        waiting.append(job)
 
         # gather, not a TaskGroup: the first fatal error comes out as itself, not in a group.
         workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(jobs)))]
@@ -294,6 +313,16 @@ class _CorpusRun:
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+
+    def settle_stored_elsewhere(self, job: _Job, extraction_id: int) -> None:
+        """Another run stored this article after the plan was made: reuse it, pay nothing."""
+        sha = job.article.content_sha256
+        items = [job.primary, *job.duplicates]
+        self.store.record_cached(self.run_id, [(item.ref, sha, extraction_id) for item in items])
+        result = self.store.load_result(extraction_id) if self.collect else None
+        for item in items:
+            self.settle(item, ArticleOutcome(item.ref, Outcome.CACHED, content_sha256=sha,
+                                             extraction_id=extraction_id, result=result))
 
     async def extract(self, extractor: Extractor, job: _Job) -> None:
         article, primary = job.article, job.primary
@@ -340,6 +369,14 @@ class _CorpusRun:
             self.transport_failures_in_a_row = 0
             return
         self.transport_failures_in_a_row += 1
+        if self.transport_failures_in_a_row >= self.give_up_after and isinstance(
+            exc, EndpointDownError
+        ):
+            raise EndpointDownError(
+                f"stopped the batch: the endpoint is down ({self.transport_failures_in_a_row} "
+                f"articles in a row were refused a connection: {exc}). Articles already stored "
+                "are kept; run again to resume", model=exc.model,
+            ) from exc
         if self.transport_failures_in_a_row >= self.give_up_after:
             raise TransportError(
                 f"stopped the batch: {self.transport_failures_in_a_row} articles in a row failed "

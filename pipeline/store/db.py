@@ -9,7 +9,9 @@ Datasette open on the file) never block a run.
     runs           id, status (running|completed|interrupted), started_at, ended_at, model, mode,
                    base_url, prompt_id, prompt_version, prompt_sha256, schema_sha256,
                    concurrency, settings (JSON, no secrets), counts: inputs, extracted, cached,
-                   duplicates, failed. A run killed with -9 stays 'running' with no ended_at.
+                   duplicates, failed; pid, host of the process (m007). A run killed with -9
+                   stays 'running' until the next run on the file finds its process gone and
+                   marks it 'interrupted'.
     articles       content_sha256 (PK), article_id, path (first seen), chars, text
     run_articles   what a run did with each input: run_id, path, article_id, content_sha256,
                    outcome (extracted|cached|duplicate|failed), extraction_id; for failures
@@ -36,6 +38,9 @@ Datasette open on the file) never block a run.
     chunk_calls    the call of one chunk of a long article (LLMCall JSON), under its own cache key
                    (input_sha256 of the chunk, model, prompt_*, schema_sha256); extractions.chunks
                    lists a chunked extraction's chunks (JSON, NULL: one call)
+    in_flight      the articles a run is extracting now: cache key, run_id, claimed_at (m007).
+                   A run claims an article before calling the model and releases it when the
+                   result or the failure is stored; another run waits rather than pay twice.
 
 One article's extraction, its call, its objects and its ``run_articles`` rows are written in one
 transaction: a crash (even ``kill -9``) leaves either all of it or none of it.
@@ -45,6 +50,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -87,6 +94,25 @@ class Outcome(StrEnum):
     CACHED = "cached"  # an earlier run stored a result under the same cache key
     DUPLICATE = "duplicate"  # same content as another input of this run, extracted once
     FAILED = "failed"  # unreadable, refused, or the model gave no usable answer
+
+
+class ClaimState(StrEnum):
+    """What ``Store.claim`` found for one article."""
+
+    CLAIMED = "claimed"  # this run may call the model for it
+    STORED = "stored"  # another run stored its result meanwhile: reuse it
+    HELD = "held"  # another live run is extracting it now: wait, do not pay twice
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (signal 0 checks without sending)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 class RunStatus(StrEnum):
@@ -230,22 +256,72 @@ class Store:
     # Runs
 
     def start_run(self, settings: Settings, key: CacheKey, *, concurrency: int) -> int:
+        """A new run, owned by this process; runs whose process is gone are marked first."""
         with self.transaction("a new run") as db:
+            for run_id in self._runs_of_dead_processes(db):
+                logger.warning("run %d was killed (its process is gone): marked interrupted",
+                               run_id)
+                db.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+                db.execute("DELETE FROM in_flight WHERE run_id = ?", (run_id,))
             cursor = db.execute(
                 """INSERT INTO runs (started_at, model, mode, base_url, prompt_id, prompt_version,
-                   prompt_sha256, schema_sha256, concurrency, settings)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   prompt_sha256, schema_sha256, concurrency, settings, pid, host)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (_now(), key.model, settings.mode.value, redact_url(settings.base_url),
                  key.prompt.id, key.prompt.version, key.prompt.sha256, key.schema_sha256,
-                 concurrency, _json(public_settings(settings))),
+                 concurrency, _json(public_settings(settings)), os.getpid(),
+                 socket.gethostname()),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def _runs_of_dead_processes(self, db: sqlite3.Connection) -> list[int]:
+        """Runs left 'running' by a process of this machine that no longer exists (kill -9, a
+        crash, power loss), or by a newsextract too old to record its process."""
+        host = socket.gethostname()
+        return [
+            run_id for run_id, pid, run_host in db.execute(
+                "SELECT id, pid, host FROM runs WHERE status = 'running'")
+            if pid is None or (run_host == host and not process_alive(pid))
+        ]
+
+    def _run_is_live(self, db: sqlite3.Connection, run_id: int) -> bool:
+        row = db.execute("SELECT status, pid, host FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None or row[0] != RunStatus.RUNNING.value or row[1] is None:
+            return False
+        return row[2] != socket.gethostname() or process_alive(row[1])
 
     def finish_run(self, run_id: int, *, status: RunStatus = RunStatus.COMPLETED) -> None:
         with self.transaction("the end of the run") as db:
             db.execute("UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
                        (status.value, _now(), run_id))
+            db.execute("DELETE FROM in_flight WHERE run_id = ?", (run_id,))
+
+    def claim(self, run_id: int, key: CacheKey, content_sha256: str) -> tuple[ClaimState, int]:
+        """Take the article for ``run_id`` before calling the model, in one transaction: STORED
+        (with the extraction id) when a result is there already, HELD (with the run holding it)
+        when another live run is extracting it, else CLAIMED. A claim of a run that ended or
+        whose process is gone is taken over."""
+        key_values = (content_sha256, key.model, key.prompt.id, key.prompt.version,
+                      key.prompt.sha256, key.schema_sha256)
+        with self.transaction("a claim on an article") as db:
+            stored = db.execute(
+                """SELECT id FROM extractions WHERE content_sha256 = ? AND model = ?
+                   AND prompt_id = ? AND prompt_version = ? AND prompt_sha256 = ?
+                   AND schema_sha256 = ?""", key_values).fetchone()
+            if stored is not None:
+                return ClaimState.STORED, int(stored[0])
+            holder = db.execute(
+                """SELECT run_id FROM in_flight WHERE content_sha256 = ? AND model = ?
+                   AND prompt_id = ? AND prompt_version = ? AND prompt_sha256 = ?
+                   AND schema_sha256 = ?""", key_values).fetchone()
+            if holder is not None and holder[0] != run_id and self._run_is_live(db, holder[0]):
+                return ClaimState.HELD, int(holder[0])
+            db.execute(
+                """INSERT OR REPLACE INTO in_flight (content_sha256, model, prompt_id,
+                   prompt_version, prompt_sha256, schema_sha256, run_id, claimed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", (*key_values, run_id, _now()))
+        return ClaimState.CLAIMED, run_id
 
     def run_counts(self, run_id: int) -> dict[str, int]:
         rows = self.query(
@@ -290,7 +366,8 @@ class Store:
                  key.prompt.sha256, key.schema_sha256),
             ).fetchone()
             if existing is not None:
-                # Another process stored it first (two runs over one folder): reuse, never twice.
+                # Another process stored it first (its claim was taken over): reuse the stored
+                # result, and keep what this call cost beside it, so that every call is counted.
                 extraction_id = int(existing[0])
                 outcome = Outcome.CACHED
             else:
@@ -300,6 +377,19 @@ class Store:
                 db, run_id, [(source, outcome)] + [(d, Outcome.DUPLICATE) for d in duplicates],
                 content_sha256=article.content_sha256, extraction_id=extraction_id,
             )
+            if existing is not None:
+                call = result.call
+                db.execute(
+                    """UPDATE run_articles SET message = ?, attempts = ?, total_tokens = ?,
+                       last_output = ? WHERE run_id = ? AND content_sha256 = ?
+                       AND outcome = 'cached'""",
+                    ("paid for, but another run stored this article first",
+                     len(call.answers), call.usage.total_tokens,
+                     call.answers[-1] if call.answers else None,
+                     run_id, article.content_sha256),
+                )
+            db.execute("DELETE FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
+                       (run_id, article.content_sha256))
         return extraction_id, outcome
 
     def record_cached(self, run_id: int, hits: Sequence[tuple[InputRef, str, int]]) -> None:
@@ -343,6 +433,9 @@ class Store:
                      llm.last_output if llm else None, _now()),
                 )
             _count(db, run_id, inputs=1 + len(duplicates), failed=1 + len(duplicates))
+            if article is not None:
+                db.execute("DELETE FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
+                           (run_id, article.content_sha256))
 
     def _insert_article(self, db: sqlite3.Connection, article: Article, source: InputRef,
                         duplicates: Sequence[InputRef] = ()) -> None:

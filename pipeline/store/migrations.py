@@ -395,3 +395,28 @@ def m006_publications_and_chunks(db: sqlite3.Connection) -> None:
         )
         """,
     ))
+
+
+@migration
+def m007_run_owners_and_claims(db: sqlite3.Connection) -> None:
+    """Which process runs each run (so that the next run can tell a killed one), and which run is
+    extracting which article right now (so that two runs on one store never pay twice)."""
+    _run(db, (
+        "ALTER TABLE runs ADD COLUMN pid INTEGER",
+        "ALTER TABLE runs ADD COLUMN host TEXT",
+        """
+        CREATE TABLE in_flight (
+            content_sha256 TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            prompt_version INTEGER NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            claimed_at TEXT NOT NULL,
+            PRIMARY KEY (content_sha256, model, prompt_id, prompt_version, prompt_sha256,
+                         schema_sha256)
+        )
+        """,
+        "CREATE INDEX in_flight_run_id ON in_flight (run_id)",
+    ))

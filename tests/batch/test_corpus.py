@@ -36,6 +36,7 @@ from pipeline.errors import (
     BinaryArticleError,
     ConfigurationError,
     EmptyArticleError,
+    EndpointDownError,
     TransportError,
     UndecodableArticleError,
 )
@@ -362,3 +363,66 @@ def test_a_run_killed_mid_way_is_finished_by_the_next_one_without_duplicates(
     assert _count(db, "SELECT count(*) FROM extractions") == total
     assert _count(db, "SELECT count(DISTINCT content_sha256) FROM extractions") == total
     assert _count(db, "SELECT count(*) FROM llm_calls") == total
+    # The killed run is no longer said to be running: the next run found its process gone.
+    assert _count(db, "SELECT count(*) FROM runs WHERE id = 1 AND status = 'interrupted'") == 1
+    assert _count(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0
+    assert _count(db, "SELECT count(*) FROM in_flight") == 0
+
+
+def test_two_runs_on_one_store_never_pay_twice_and_every_call_is_accounted(
+    tmp_path: Path,
+) -> None:
+    sent: list[str] = []
+    empty: dict[str, list[Any]] = {"actors": [], "quotes": [], "claims": []}
+
+    async def slow_answer(request: httpx2.Request) -> httpx2.Response:
+        sent.append(json.loads(request.content)["messages"][-1]["content"][-60:])
+        await asyncio.sleep(0.05)
+        return httpx2.Response(200, json=_completion(empty))
+
+    texts = {f"a{i}": f"Article number {i} has no actors at all." for i in range(10)}
+    db = tmp_path / "x.db"
+    Store(db).close()  # migrated once, before the two runs race
+    start = threading.Barrier(2)
+    reports: list[Any] = []
+
+    def one_run() -> None:
+        config = settings()
+        client = LLMClient(config, async_http_client=httpx2.AsyncClient(
+            transport=httpx2.MockTransport(slow_answer)))
+        start.wait()
+        reports.append(extract_corpus(texts, extractor=Extractor.from_settings(config,
+                                      client=client), db=db, concurrency=2))
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=60)
+    assert len(reports) == 2 and all(report.ok for report in reports)
+    assert len(sent) == 10  # not 20
+    assert sum(report.count(Outcome.EXTRACTED) for report in reports) == 10
+    for report in reports:
+        assert report.count(Outcome.EXTRACTED) + report.count(Outcome.CACHED) == 10
+    assert _count(db, "SELECT count(*) FROM llm_calls") == 10
+    assert _count(db, "SELECT count(*) FROM in_flight") == 0
+
+
+def test_a_refused_connection_stops_the_batch_at_once_saying_the_endpoint_is_down(
+    tmp_path: Path,
+) -> None:
+    sent: list[str] = []
+
+    def nothing_listens(request: httpx2.Request) -> httpx2.Response:
+        sent.append(str(request.url))
+        error = httpx2.ConnectError("[Errno 111] Connection refused", request=request)
+        raise error from ConnectionRefusedError(111, "Connection refused")
+
+    config = settings()  # five tries per request by default: none is spent on a refusal
+    client = LLMClient(config, async_http_client=httpx2.AsyncClient(
+        transport=httpx2.MockTransport(nothing_listens)))
+    texts = {f"a{i}": f"Article number {i} is never answered." for i in range(20)}
+    with pytest.raises(EndpointDownError, match="stopped the batch: the endpoint is down"):
+        extract_corpus(texts, extractor=Extractor.from_settings(config, client=client),
+                       db=tmp_path / "x.db", concurrency=1)
+    assert len(sent) == 3  # one request per article, three articles, then the batch stops
