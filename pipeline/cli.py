@@ -132,6 +132,9 @@ def configure_logging(verbose: int) -> None:
             logger.removeHandler(handler)
     logger.addHandler(RichHandler(console=stderr(), show_path=False, markup=False))
     logger.setLevel(level)
+    # instructor logs each failed attempt at ERROR; newsextract says the same once, with what to
+    # do, so its lines are kept for -vv (Python's last-resort handler would print them).
+    logging.getLogger("instructor").setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
 
 
 def open_existing_store(db: Path) -> Store:
@@ -238,7 +241,14 @@ def export(
             write(results, sys.stdout)
             sys.stdout.flush()
         else:
-            with output.open("w", encoding="utf-8", newline="") as out:
+            try:
+                out = output.open("w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise typer.BadParameter(
+                    f"cannot write {output}: {exc.strerror}"
+                    + (f" (no folder {output.parent})" if not output.parent.is_dir() else ""),
+                    param_hint="--output") from None
+            with out:
                 count = write(results, out)
             stderr().print(f"{count} result(s) written to {escape(str(output))}")
 

@@ -23,8 +23,9 @@ REFERENCE_MODEL = "reference-annotations"
 MAX_DIFF_LINES = 40
 # How each recorded model's server is started; any other model is the user's own endpoint.
 _SERVERS = {
-    REFERENCE_MODEL: "python -m tests.reference_server --port 8765 &",
-    "smollm2-135m-instruct-q4_1": "python -m tests.smollm2_server --port 8765 &   # extra smollm2",
+    REFERENCE_MODEL: "python -m tests.reference_server --port 8765 & server=$!",
+    "smollm2-135m-instruct-q4_1":
+        "python -m tests.smollm2_server --port 8765 & server=$!   # extra smollm2",
 }
 
 
@@ -115,4 +116,6 @@ def report(nodeid: str, log: ReplayLog, *, root: Path) -> str:
                  f"pytest --record-mode=rewrite {shlex.quote(nodeid)}")
     if server is None:
         lines.append(f"  then add {model!r} to tests/recorded_models.toml to keep replaying it")
+    else:
+        lines.append("  kill $server")
     return "\n".join(lines)

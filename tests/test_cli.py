@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import shutil
 import sqlite3
 from contextlib import closing
@@ -13,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from pipeline.cli import app
+from pipeline.cli import app, configure_logging
 from pipeline.settings import StructuredMode
 from pipeline.store.db import Store
 from pipeline.store.export import CSV_COLUMNS
@@ -242,3 +243,37 @@ def test_eval_scores_a_model_against_the_gold_of_the_seeds() -> None:
     again = invoke("eval", "--seeds", str(SEEDS), "--db", "eval.db", env=model_env())
     assert "0 done" in again.output and "5 skipped" in again.output  # scored from the store
     assert again.output.split("Scores against")[1] == result.output.split("Scores against")[1]
+
+
+def test_export_to_a_missing_folder_is_a_clean_error_and_writes_nothing() -> None:
+    Store("x.db").close()
+    result = invoke("export", "-f", "csv", "-o", "missing/dir/out.csv", "--db", "x.db")
+    assert result.exit_code == 2
+    assert "cannot write missing/dir/out.csv" in result.output
+    assert "no folder missing/dir" in result.output
+    assert "Traceback" not in result.output and not Path("missing").exists()
+
+
+def test_a_folder_without_articles_is_an_error_that_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "README.md").write_text("notes", encoding="utf-8")
+    result = invoke("run", str(tmp_path / "empty"), "--db", "x.db")
+    assert result.exit_code == 1
+    assert "no article file (.txt/.md" in result.output
+    assert not Path("x.db").exists()  # no run was started
+
+
+def test_instructors_own_failure_lines_are_kept_for_vv_only() -> None:
+    instructor_log = logging.getLogger("instructor.v2.retry")
+    for verbose, shown in [(0, False), (1, False), (2, True)]:
+        configure_logging(verbose)
+        assert instructor_log.isEnabledFor(logging.ERROR) is shown, verbose
+
+
+def test_the_readme_says_how_to_stop_every_server_it_starts_in_the_background() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```")[1::2]
+    started = [block for block in blocks if "_server --port" in block and "&" in block]
+    assert started
+    for block in started:
+        assert "kill" in block, block

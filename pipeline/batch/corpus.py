@@ -126,13 +126,15 @@ def discover(paths: Iterable[str | os.PathLike[str]], *,
 
     Under folders, hidden files and folders are skipped, and so are files matching an ``exclude``
     glob (on the file name, or on the path under the folder when the pattern has a '/'); a file
-    named directly is always taken.
+    named directly is always taken. Folders that hold no article at all are an ``ArticleError``.
     """
     found: list[Path] = []
     seen: set[str] = set()
+    folders: list[Path] = []
     for given in paths:
         root = Path(given)
         if root.is_dir():
+            folders.append(root)
             candidates = sorted(_walk(root, [pattern.lower() for pattern in exclude]))
         elif root.exists():
             candidates = [root]
@@ -144,6 +146,12 @@ def discover(paths: Iterable[str | os.PathLike[str]], *,
             if (key := os.path.abspath(path)) not in seen:
                 seen.add(key)
                 found.append(path)
+    if not found and folders:
+        # An empty table and exit status 0 would read as "all done"; nothing was there to do.
+        kinds = "/".join(ARTICLE_SUFFIXES)
+        raise ArticleError(
+            f"no article file ({kinds}) found under it; hidden files and names matching "
+            f"{', '.join(exclude) or 'no pattern'} are skipped", path=folders[0])
     return found
 
 
