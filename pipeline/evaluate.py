@@ -150,6 +150,18 @@ class TaskScores:
         return values
 
 
+    def false_positives(self) -> dict[str, int]:
+        """Predictions that match no gold item, per task: 'actors.false_positives', ... An
+        invention that grounding lets through is one, whatever the model's other scores."""
+        low, high = QUOTE_THRESHOLDS
+        return {
+            "actors.false_positives": self.actors.false_positives,
+            f"quotes@{low}.false_positives": self.quotes_30.counts.false_positives,
+            f"quotes@{high}.false_positives": self.quotes_80.counts.false_positives,
+            "claims.false_positives": self.claims.counts.false_positives,
+        }
+
+
 def _ratios(task: str, counts: Counts) -> dict[str, float | None]:
     return {f"{task}.precision": counts.precision, f"{task}.recall": counts.recall,
             f"{task}.f1": counts.f1}

@@ -30,6 +30,11 @@ _ENVIRONMENT_PREFIXES = ("OPENAI_", "NEWSEXTRACT_")
 _REPLAY_LOG = pytest.StashKey[ReplayLog]()
 # Set in pytest_configure, before test modules are imported and parametrized.
 _recording = False
+# The shell's variables as pytest found them, for the opt-in live tests (`pytest -m live`) only.
+SHELL_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name.startswith(_ENVIRONMENT_PREFIXES)
+}
+LIVE_VARIABLES = ("OPENAI_BASE_URL", "NEWSEXTRACT_MODEL")
 
 
 @dataclass(frozen=True)
@@ -204,10 +209,25 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.write(console.export_text())
 
 
+def _skip_live_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Live tests run only when asked for by name (``-m live``) with an endpoint to ask."""
+    asked = "live" in (config.getoption("-m") or "")
+    missing = [name for name in LIVE_VARIABLES if not SHELL_ENVIRONMENT.get(name)]
+    if asked and not missing:
+        return
+    reason = (f"live: set {' and '.join(missing)} (and OPENAI_API_KEY for a remote endpoint)"
+              if asked else "live: opt in with pytest -m live, OPENAI_BASE_URL and "
+              "NEWSEXTRACT_MODEL set (NEWSEXTRACT_MODE, OPENAI_API_KEY as the endpoint needs)")
+    for item in items:
+        if item.get_closest_marker("live") is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
+    """Live tests are opt-in (see ``_skip_live_tests``). When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
     whatever model it serves, so recording every profile against it would mislabel cassettes.
     A cassette test without a ``profile`` parameter is written for the reference server."""
+    _skip_live_tests(config, items)
     if not is_recording(config):
         return
     target = os.environ.get("NEWSEXTRACT_MODEL")

@@ -45,8 +45,9 @@ def test_scores_do_not_fall_below_the_recorded_baseline(
 
     baselines = Baselines.load()
     metrics = score.metrics()
+    false_positives = score.false_positives()
     if request.config.getoption("--update-baselines"):
-        baselines.set(profile.name, prompt_version, metrics)
+        baselines.set(profile.name, prompt_version, metrics, false_positives)
         baselines.save()
         return
     floor = baselines.get(profile.name, prompt_version)
@@ -58,6 +59,13 @@ def test_scores_do_not_fall_below_the_recorded_baseline(
     fallen = {
         name: (metrics.get(name), minimum)
         for name, minimum in floor.items()
-        if (metrics.get(name) or 0.0) < minimum - TOLERANCE
+        if not Baselines.is_ceiling(name) and (metrics.get(name) or 0.0) < minimum - TOLERANCE
     }
     assert not fallen, f"below baseline (now, baseline): {fallen}"
+    # What can fail even for a model whose floors are all zero (SmolLM2 finds nothing): every
+    # prediction it makes that matches no gold item counts, so an invention let through fails.
+    ceilings = {name: limit for name, limit in floor.items() if Baselines.is_ceiling(name)}
+    assert ceilings, "the baseline has no false-positive ceilings: pytest --update-baselines"
+    risen = {name: (false_positives[name], limit) for name, limit in ceilings.items()
+             if false_positives[name] > limit}
+    assert not risen, f"more false positives than the baseline (now, baseline): {risen}"

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -111,3 +112,13 @@ def test_a_body_diff_shows_only_the_changed_lines_of_a_long_message() -> None:
     assert "-messages[0].content line 3: c" in diff
     assert "+messages[0].content line 3: X" in diff
     assert not any("line 1:" in line for line in diff)  # context is one line either side
+
+
+def test_every_declared_marker_is_used_by_a_test() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = [line.split(":")[0]
+                for line in pyproject["tool"]["pytest"]["ini_options"]["markers"]]
+    tests = ROOT / "tests"
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in tests.rglob("test_*.py"))
+    unused = [name for name in declared if f"pytest.mark.{name}" not in sources]
+    assert unused == []
