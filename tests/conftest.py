@@ -224,7 +224,9 @@ def _skip_live_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Live tests are opt-in (see ``_skip_live_tests``). When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
+    """Live tests are opt-in (see ``_skip_live_tests``).
+
+    When recording, record only the model named by NEWSEXTRACT_MODEL: a server answers as
     whatever model it serves, so recording every profile against it would mislabel cassettes.
     A cassette test without a ``profile`` parameter is written for the reference server."""
     _skip_live_tests(config, items)
