@@ -264,10 +264,17 @@ def test_a_folder_without_articles_is_an_error_that_says_so(tmp_path: Path) -> N
 
 
 def test_instructors_own_failure_lines_are_kept_for_vv_only() -> None:
+    touched = [logging.getLogger(name) for name in ("", "pipeline", "instructor")]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in touched]
     instructor_log = logging.getLogger("instructor.v2.retry")
-    for verbose, shown in [(0, False), (1, False), (2, True)]:
-        configure_logging(verbose)
-        assert instructor_log.isEnabledFor(logging.ERROR) is shown, verbose
+    try:
+        for verbose, shown in [(0, False), (1, False), (2, True)]:
+            configure_logging(verbose)
+            assert instructor_log.isEnabledFor(logging.ERROR) is shown, verbose
+    finally:  # the CLI configures logging for its process; later tests must not inherit it
+        for logger, level, handlers in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
 
 
 def test_the_readme_says_how_to_stop_every_server_it_starts_in_the_background() -> None:
