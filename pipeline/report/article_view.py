@@ -16,8 +16,17 @@ from pipeline.extract.assemble import CLOSEST_PASSAGE_MIN_SIMILARITY
 from pipeline.report.corpus_view import CorpusLinks, span_anchor
 from pipeline.report.highlight import Fragment, Highlight, HighlightKind, fragments
 from pipeline.store.db import StoredExtraction
+from schemas.articles import Publication
 from schemas.extraction import QuoteKind
 from schemas.records import ExtractionResult, Rejected, RejectedKind, Span
+from schemas.signals import (
+    Attribution,
+    ClaimDate,
+    ClaimModality,
+    Modality,
+    QuotedPassage,
+    TrustSignals,
+)
 
 SPEAKER_COLOURS = 8  # speaker-0 .. speaker-7 in report.css
 
@@ -58,6 +67,7 @@ class QuoteCard:
     span: Span
     actor_page: str | None
     cluster_page: str | None
+    attribution: Attribution | None  # the trust signal: where the text ties it to its speaker
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,17 @@ class ClaimCard:
     span: Span
     actor_page: str | None
     cluster_page: str | None
+    modality: ClaimModality | None  # asserted, attributed, hedged, negated or denied, and why
+    dates: list[ClaimDate]
+
+
+@dataclass(frozen=True)
+class UncoveredCard:
+    """Quoted speech that no stored quote covers: a quote the run probably missed."""
+
+    ref: str
+    anchor: str
+    passage: QuotedPassage
 
 
 @dataclass(frozen=True)
@@ -98,6 +119,32 @@ class ArticleView:
     claims: list[ClaimCard]
     rejected: list[RejectedCard]
     speakers: list[tuple[str, str]]  # (speaker, colour class), in order of first quote
+    signals: TrustSignals | None
+    uncovered: list[UncoveredCard]
+    publications: list[Publication]
+
+    @property
+    def title(self) -> str | None:
+        return next((p.title for p in self.publications if p.title), None)
+
+    @property
+    def outlets(self) -> str:
+        return ", ".join(dict.fromkeys(p.outlet for p in self.publications if p.outlet))
+
+    @property
+    def published(self) -> str:
+        """The first publication date, as the source wrote it ('' when none is known)."""
+        return min((p.published for p in self.publications if p.published), default="")
+
+    @property
+    def unsupported(self) -> int:
+        return sum(1 for q in self.quotes if q.attribution is not None
+                   and q.attribution.status.value == "unsupported")
+
+    @property
+    def denied(self) -> int:
+        return sum(1 for c in self.claims if c.modality is not None
+                   and c.modality.modality in (Modality.DENIED, Modality.NEGATED))
 
 
 def _returned_text(item: Rejected) -> str:
@@ -122,10 +169,17 @@ def _closest(text: str, snippet: str) -> tuple[Span, float] | None:
 
 
 def article_view(stored: StoredExtraction, result: ExtractionResult, text: str,
-                 links: CorpusLinks, *, paths: list[str]) -> ArticleView:
-    """Everything the article page draws, with links into the rest of the report."""
+                 links: CorpusLinks, *, paths: list[str],
+                 signals: TrustSignals | None = None) -> ArticleView:
+    """Everything the article page draws, with links into the rest of the report; the trust
+    signals, when given, flag unsupported attributions, claim modality and missed quotes."""
     article = result.article_id
     highlights: list[Highlight] = []
+    attributions = {a.quote_id: a for a in signals.attributions} if signals else {}
+    modalities = {m.claim_id: m for m in signals.modalities} if signals else {}
+    dates: dict[str, list[ClaimDate]] = {}
+    for date in signals.dates if signals else ():
+        dates.setdefault(date.claim_id, []).append(date)
     names_by_id = {actor.actor_id: actor.name for actor in result.actors}
 
     colours: dict[str, str] = {}
@@ -162,22 +216,34 @@ def article_view(stored: StoredExtraction, result: ExtractionResult, text: str,
         anchor = span_anchor("q", quote.span)
         colour = colours[quote.speaker_id]
         cluster = links.quote_at.get((article, quote.span.start, quote.span.end))
+        attribution = attributions.get(quote.quote_id)
         quotes.append(QuoteCard(ref, anchor, quote.text, quote.speaker, colour, quote.kind,
                                 quote.cue, quote.span, actor_page(quote.speaker_id),
-                                links.quotes.get(cluster) if cluster else None))
+                                links.quotes.get(cluster) if cluster else None, attribution))
+        flags = ("unsupported",) if attribution and attribution.status.value == "unsupported" \
+            else ()
         highlights.append(Highlight(HighlightKind.QUOTE, quote.span.start, quote.span.end, ref,
-                                    anchor, (colour, quote.kind.value)))
+                                    anchor, (colour, quote.kind.value, *flags)))
 
     claims: list[ClaimCard] = []
     for claim in result.claims:
         ref = f"obj-c-{claim.span.start}-{claim.span.end}"
         anchor = span_anchor("c", claim.span)
         cluster = links.claim_at.get((article, claim.span.start, claim.span.end))
+        modality = modalities.get(claim.claim_id)
         claims.append(ClaimCard(ref, anchor, claim.statement, claim.asserted_by, claim.evidence,
                                 claim.span, actor_page(claim.asserted_by_id),
-                                links.claims.get(cluster) if cluster else None))
+                                links.claims.get(cluster) if cluster else None, modality,
+                                dates.get(claim.claim_id, [])))
         highlights.append(Highlight(HighlightKind.CLAIM, claim.span.start, claim.span.end, ref,
-                                    anchor))
+                                    anchor, (modality.modality.value,) if modality else ()))
+
+    uncovered: list[UncoveredCard] = []
+    for i, passage in enumerate(signals.audit.uncovered if signals else ()):
+        ref, anchor = f"obj-u-{i}", f"u-{i}"
+        uncovered.append(UncoveredCard(ref, anchor, passage))
+        highlights.append(Highlight(HighlightKind.UNCOVERED, passage.span.start,
+                                    passage.span.end, ref, anchor))
 
     rejected: list[RejectedCard] = []
     for i, item in enumerate(result.rejected):
@@ -201,4 +267,5 @@ def article_view(stored: StoredExtraction, result: ExtractionResult, text: str,
     unique = list({(h.kind, h.start, h.end, h.ref): h for h in highlights}.values())
     speakers = [(names_by_id.get(sid, sid), colour) for sid, colour in colours.items()]
     return ArticleView(article, stored, result, paths, len(text), fragments(text, unique),
-                       actors, mentions, quotes, claims, rejected, speakers)
+                       actors, mentions, quotes, claims, rejected, speakers, signals, uncovered,
+                       list(result.publications))

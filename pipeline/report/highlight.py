@@ -22,6 +22,7 @@ class HighlightKind(StrEnum):
     CLAIM = "claim"
     MENTION = "mention"
     CLOSEST = "closest"  # the closest passage to something rejected as not in the article
+    UNCOVERED = "uncovered"  # quoted speech that no stored quote covers (the quote audit)
 
 
 _ORDER = {kind: i for i, kind in enumerate(HighlightKind)}

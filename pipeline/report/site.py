@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import jinja2
 
+from pipeline.audit.signals import trust_signals
+from pipeline.audit.vocabulary import default_vocabulary
 from pipeline.errors import ReportError
 from pipeline.report.article_view import article_view
 from pipeline.report.corpus_view import (
@@ -43,7 +46,10 @@ from pipeline.report.corpus_view import (
 from pipeline.report.diff import changed_words, word_diff
 from pipeline.report.merge_view import merge_nodes
 from pipeline.store.db import Store
+from pipeline.store.signals import load_signals
 from schemas.clusters import ActorCluster, ClaimCluster, QuoteCluster
+from schemas.records import ExtractionResult
+from schemas.signals import TrustSignals
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +98,16 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(word_diff=word_diff, changed_words=changed_words, merge_nodes=merge_nodes)
     env.filters["shorten"] = _shorten
+    env.filters["web_url"] = web_url
     return env
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: autoescaping keeps a 'javascript:' URL
+    from breaking out of its attribute, not from running when clicked."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
 
 
 def _shorten(text: str, width: int = 120) -> str:
@@ -154,7 +169,8 @@ def build_report(db: Path | str, out: Path | str, *, model: str | None = None,
                 result = store.load_result(stored.extraction_id)
                 text = store.article_text(stored.content_sha256)
                 view = article_view(stored, result, text, links,
-                                    paths=store.paths(stored.content_sha256))
+                                    paths=store.paths(stored.content_sha256),
+                                    signals=_signals(store, stored.extraction_id, text, result))
                 page = links.articles[stored.article_id]
                 if stored.article_id in shown:
                     # Two texts under one id: the newest wins the page, both stay in the index.
@@ -171,8 +187,13 @@ def build_report(db: Path | str, out: Path | str, *, model: str | None = None,
                       claims=asserters.get(actor.actor_id, []), links=links)
             for quote in reconciliation.quotes:
                 write(links.quotes[quote.quote_id], "quote.html.j2", quote=quote, links=links)
+            denials: dict[str, list[ClaimCluster]] = {}
             for claim in reconciliation.claims:
-                write(links.claims[claim.claim_id], "claim.html.j2", claim=claim, links=links)
+                if claim.denies:
+                    denials.setdefault(claim.denies, []).append(claim)
+            for claim in reconciliation.claims:
+                write(links.claims[claim.claim_id], "claim.html.j2", claim=claim, links=links,
+                      denied_by=denials.get(claim.claim_id, []))
             write("index.html", "index.html.j2", info=info, articles=rows,
                   reconciliation=reconciliation, links=links, db=db.name,
                   counts=_counts(rows, reconciliation.actors, reconciliation.quotes,
@@ -193,6 +214,16 @@ def build_report(db: Path | str, out: Path | str, *, model: str | None = None,
                          time.perf_counter() - began)
 
 
+def _signals(store: Store, extraction_id: int, text: str, result: ExtractionResult
+             ) -> TrustSignals:
+    """The stored trust signals, or computed here (not stored: the report only reads) when the
+    store has none of the current vocabulary; 'newsextract audit' stores them."""
+    stored = load_signals(store, extraction_id)
+    if stored is not None and stored.vocabulary == default_vocabulary().version:
+        return stored
+    return trust_signals(text, result, reference_date=result.reference_date)
+
+
 def _counts(rows: list[Any], actors: tuple[ActorCluster, ...], quotes: tuple[QuoteCluster, ...],
             claims: tuple[ClaimCluster, ...]) -> dict[str, int]:
     return {
@@ -201,6 +232,8 @@ def _counts(rows: list[Any], actors: tuple[ActorCluster, ...], quotes: tuple[Quo
         "quotes": sum(len(v.quotes) for v in rows),
         "claims": sum(len(v.claims) for v in rows),
         "rejected": sum(len(v.rejected) for v in rows),
+        "quoted speech uncovered": sum(len(v.uncovered) for v in rows),
+        "unsupported attributions": sum(v.unsupported for v in rows),
         "quote clusters": len(quotes),
         "claim clusters": len(claims),
     }

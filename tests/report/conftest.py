@@ -21,6 +21,7 @@ from pipeline.ingest.articles import Article
 from pipeline.reconcile import mentions_from_results, reconcile_corpus, save_reconciliation
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store.db import CacheKey, InputRef, Store
+from schemas.articles import Publication
 from schemas.extraction import ArticleExtraction
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Usage
 from tests.conftest import REFERENCE_MODEL, ROOT, ModelProfile, seed_paths, settings_for
@@ -34,6 +35,13 @@ HOSTILE_TEXT = (
     '"We will not allow <img src=x onerror="window.__pwned=\'img\'"> on our pages," said '
     "Maria <b onmouseover=\"window.__pwned='b'\">Lopez</b>.\n"
     "Lopez added that a <svg onload=window.__pwned='svg'> tag stays text.\n"
+)
+# Trust signals to show: one quote nothing attributes, one passage of speech no quote covers.
+AUDITED_TEXT = (
+    "Ana Ruiz, the mayor, presented the budget on Monday.\n\n"
+    '"We will close the gap by June," Ruiz told reporters.\n\n'
+    'A resident said: "Nobody asked the families in the north of the city about it."\n\n'
+    'Elsewhere in the hall: "Every district gets the same share this year."\n'
 )
 # Another outlet's copy of the remark, its punctuation changed: the quote page must diff the two.
 REPRINT_TEXT = (
@@ -65,11 +73,15 @@ def extract_seeds(folder: Path) -> Path:
     return db
 
 
-def store_handwritten(db: Path, article: Article, answer: dict[str, Any]) -> ExtractionResult:
-    """``answer`` grounded in ``article`` and stored as a run would store it."""
+def store_handwritten(db: Path, article: Article, answer: dict[str, Any], *,
+                      publication: dict[str, str] | None = None) -> ExtractionResult:
+    """``answer`` grounded in ``article`` and stored as a run would store it, with what a feed
+    said of the article (``publication``: outlet, url, published, title)."""
     grounded = assemble(ArticleExtraction.model_validate(answer), GroundingIndex(article.text),
                         article_id=article.article_id)
     assert grounded.quotes, grounded.rejected
+    published = (Publication(article_id=article.article_id, **publication) if publication
+                 else None)
     prompt = PromptRef(id="extract", version=1, sha256="0" * 64)
     call = LLMCall(model=HOSTILE_MODEL, mode="tools", prompt=prompt,
                    input_sha256=article.content_sha256, schema_sha256="0" * 64,
@@ -84,13 +96,23 @@ def store_handwritten(db: Path, article: Article, answer: dict[str, Any]) -> Ext
         run = store.start_run(Settings(model=HOSTILE_MODEL, base_url="http://127.0.0.1:9/v1"),
                               key, concurrency=1)
         store.record_extraction(run, article, result, key,
-                                source=InputRef(path=None, article_id=article.article_id))
+                                source=InputRef(path=None, article_id=article.article_id,
+                                                publication=published))
         store.finish_run(run)
     return result
 
 
 def store_hostile_articles(db: Path) -> None:
-    """An article whose text, names, quote and claim carry HTML, and a reprint of its quote."""
+    """An article whose text, names, quote and claim carry HTML, a reprint of its quote, and an
+    article whose trust signals flag a quote and a missed passage."""
+    store_handwritten(db, Article.from_text(AUDITED_TEXT, article_id="audited"), {
+        "actors": [{"name": "Ana Ruiz", "kind": "person", "aliases": ["Ruiz"]}],
+        "quotes": [{"text": "We will close the gap by June,", "speaker": "Ruiz",
+                    "kind": "direct", "cue": "told reporters"},
+                   {"text": "Every district gets the same share this year.",
+                    "speaker": "Ana Ruiz", "kind": "direct"}],
+    }, publication={"title": "Mayor presents the budget", "outlet": "The Daily Example",
+                    "url": "https://example.org/budget", "published": "2024-05-06"})
     store_handwritten(db, Article.from_text(HOSTILE_TEXT, article_id="hostile<script>"), {
         "actors": [{"name": "Maria <b onmouseover=\"window.__pwned='b'\">Lopez</b>",
                     "kind": "person", "aliases": ["Lopez"]}],
@@ -101,7 +123,8 @@ def store_hostile_articles(db: Path) -> None:
                     "asserted_by": None,
                     "evidence": "Officials said <script>window.__pwned = 'script'</script> "
                                 "was printed in the story."}],
-    })
+    }, publication={"title": "<script>window.__pwned = 'title'</script>",
+                    "url": "javascript:window.__pwned='url'"})
     store_handwritten(db, Article.from_text(REPRINT_TEXT, article_id="reprint"), {
         "actors": [{"name": "Maria <b onmouseover=\"window.__pwned='b'\">Lopez</b>",
                     "kind": "person"}],

@@ -115,8 +115,8 @@ def test_a_claim_reported_by_four_seeds_shows_each_wording_against_the_canonical
 def test_a_reprinted_quote_shows_both_printings_and_the_changed_word(
         hostile_store: Path, tmp_path: Path) -> None:
     build_report(hostile_store, tmp_path / "r")
-    (page,) = (tmp_path / "r" / "quotes").glob("*.html")
-    html = page.read_text(encoding="utf-8")
+    (html,) = [text for page in (tmp_path / "r" / "quotes").glob("*.html")
+               if "on our pages" in (text := page.read_text(encoding="utf-8"))]
     assert html.count('class="card source"') == 2
     assert '<ins title="printed here, not in the canonical text">pages."' not in html
     assert "pages.</ins>" in html and "pages,</del>" in html
@@ -179,6 +179,51 @@ def test_html_in_an_article_and_in_model_output_is_escaped(hostile_store: Path,
         assert "<script>window" not in html and "<img src=x" not in html, page.name
         assert "<svg" not in html and "<b onmouseover" not in html, page.name
         assert all(s.get("src", "").endswith("assets/report.js") for s in parse(page).scripts)
-    article = next(p for p in (out / "articles").glob("*.html"))
+    article = out / "articles" / "hostile-script.html"
     assert "&lt;script&gt;window.__pwned" in article.read_text(encoding="utf-8")
     assert f"<code>{HOSTILE_MODEL}</code>" in article.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def handwritten_report(hostile_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("handwritten") / "report"
+    build_report(hostile_store, out)
+    return out
+
+
+def test_an_article_page_shows_its_outlet_date_and_url(handwritten_report: Path) -> None:
+    html = (handwritten_report / "articles" / "audited.html").read_text(encoding="utf-8")
+    assert "<h1>Mayor presents the budget</h1>" in html
+    assert '<strong class="outlet">The Daily Example</strong>' in html
+    assert '<time class="published" datetime="2024-05-06">' in html
+    assert 'href="https://example.org/budget"' in html
+    index = (handwritten_report / "index.html").read_text(encoding="utf-8")
+    assert "<td>The Daily Example</td><td>2024-05-06</td>" in index
+
+
+def test_a_javascript_url_is_shown_but_never_linked(handwritten_report: Path) -> None:
+    html = (handwritten_report / "articles" / "hostile-script.html").read_text(encoding="utf-8")
+    assert "<code>javascript:window.__pwned=&#39;url&#39;</code>" in html
+    assert 'href="javascript' not in html.lower()
+
+
+def test_the_quote_audit_flags_an_unsupported_attribution_and_uncovered_speech(
+        handwritten_report: Path) -> None:
+    html = (handwritten_report / "articles" / "audited.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="card quote-card".*?</li>', html, re.S)
+    assert len(cards) == 2
+    flagged = [card for card in cards if "attribution unsupported" in card]
+    assert len(flagged) == 1 and "Every district gets the same share" in flagged[0]
+    assert "attribution supported" in next(c for c in cards if c not in flagged)
+    assert re.search(r'class="hl [^"]*unsupported[^"]*"[^>]*>Every district', html)
+    (uncovered,) = re.findall(r'<li class="card uncovered-card".*?</li>', html, re.S)
+    assert "Nobody asked the families in the north of the city about it." in uncovered
+    assert re.search(r'class="hl uncovered"[^>]*>Nobody asked', html)
+
+
+def test_claims_show_how_the_article_presents_them(seed_report: Path) -> None:
+    modalities = set()
+    for page in (seed_report / "articles").glob("*.html"):
+        modalities |= set(re.findall(r'class="badge modality-(\w+)"',
+                                     page.read_text(encoding="utf-8")))
+    assert {"asserted", "attributed", "denied"} <= modalities
