@@ -232,7 +232,7 @@ def _counts(rows: list[Any], actors: tuple[ActorCluster, ...], quotes: tuple[Quo
         "quotes": sum(len(v.quotes) for v in rows),
         "claims": sum(len(v.claims) for v in rows),
         "rejected": sum(len(v.rejected) for v in rows),
-        "quoted speech uncovered": sum(len(v.uncovered) for v in rows),
+        "uncovered speech": sum(len(v.uncovered) for v in rows),
         "unsupported attributions": sum(v.unsupported for v in rows),
         "quote clusters": len(quotes),
         "claim clusters": len(claims),
