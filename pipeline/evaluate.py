@@ -21,6 +21,11 @@ around it), and with the asymmetric overlap a whole sentence still matches the c
 Asserter accuracy counts a matched claim as right when both say "the outlet" (``None``) or when the
 predicted asserter is aligned with the gold one.
 
+Events (prompt versions that code claims as events): of the matched claims the gold codes, event
+type accuracy counts those whose PLOVER type equals the gold's; source/target accuracy those whose
+source and target are the aligned actors (or both none). A matched claim without an event is
+wrong on both. Versions that ask for no events score nothing here (shown as '-').
+
 Actors are aligned one to one: a predicted actor can stand for a gold actor when one of its mention
 spans overlaps one of the gold actor's mention spans by a character, or when a name of one (its name
 or a mention's text) equals a name of the other after ``comparable_name``. Among those pairs the
@@ -47,7 +52,7 @@ from pipeline.batch.corpus import (
 )
 from pipeline.errors import AnnotationError, ArticleError
 from pipeline.extract.prompting import available_versions, load_prompt
-from pipeline.extract.versions import EXTRACT_TASK
+from pipeline.extract.versions import EXTRACT_TASK, asks_for_events
 from pipeline.ingest.articles import read_article
 from pipeline.settings import Settings
 from schemas.extraction import name_key
@@ -137,6 +142,9 @@ class TaskScores:
     quotes_30: SpanScore
     quotes_80: SpanScore
     claims: SpanScore
+    # Of the matched claims the gold codes as events (prompt versions that ask for events only):
+    event_type: Accuracy = Accuracy()  # the same PLOVER event type
+    event_parties: Accuracy = Accuracy()  # source and target the aligned actors (or both none)
 
     def metrics(self) -> dict[str, float | None]:
         """Flat names for baselines and reports: 'actors.f1', 'quotes@0.3.speaker', ..."""
@@ -147,6 +155,8 @@ class TaskScores:
                                          ("claims", self.claims, "asserter")]:
             values |= _ratios(task, score.counts)
             values[f"{task}.{attribution}"] = score.attribution.value
+        values["claims.event_type"] = self.event_type.value
+        values["claims.source_target"] = self.event_parties.value
         return values
 
 
@@ -191,6 +201,8 @@ def aggregate(scores: Iterable[ArticleScore]) -> CorpusScore:
         quotes_30=sum((score.quotes_30 for score in scores), nothing),
         quotes_80=sum((score.quotes_80 for score in scores), nothing),
         claims=sum((score.claims for score in scores), nothing),
+        event_type=sum((score.event_type for score in scores), Accuracy()),
+        event_parties=sum((score.event_parties for score in scores), Accuracy()),
     )
 
 
@@ -331,9 +343,29 @@ def score_article(result: ExtractionResult, gold: GoldAnnotation) -> ArticleScor
         predicted_span=lambda p: (p.span.start, p.span.end),
         attributed_right=lambda g, p: alignment.same(p.asserted_by_id, g.asserted_by),
     )
+    event_type, event_parties = _score_events(result, gold, alignment)
     low, high = QUOTE_THRESHOLDS
     return ArticleScore(article_id=gold.article_id, actors=actors, quotes_30=quotes(low),
-                        quotes_80=quotes(high), claims=claims)
+                        quotes_80=quotes(high), claims=claims, event_type=event_type,
+                        event_parties=event_parties)
+
+
+def _score_events(result: ExtractionResult, gold: GoldAnnotation,
+                  alignment: ActorAlignment) -> tuple[Accuracy, Accuracy]:
+    """Event type and parties of the matched claims; nothing to score when the prompt version
+    asks for no events (v1). A matched claim whose event was not given counts as wrong."""
+    if not asks_for_events(result.prompt.version):
+        return Accuracy(), Accuracy()
+    pairs = match_spans([(g.evidence.start, g.evidence.end) for g in gold.claims],
+                        [(p.span.start, p.span.end) for p in result.claims], CLAIM_THRESHOLD)
+    coded = [(gold.claims[g].event, result.claims[p].event) for g, p in pairs
+             if gold.claims[g].event is not None]
+    types = sum(1 for g, p in coded if p is not None and g is not None
+                and p.event_type == g.event_type)
+    parties = sum(1 for g, p in coded if p is not None and g is not None
+                  and alignment.same(p.source_id, g.source)
+                  and alignment.same(p.target_id, g.target))
+    return Accuracy(types, len(coded)), Accuracy(parties, len(coded))
 
 
 def score_unanswered(gold: GoldAnnotation) -> ArticleScore:
@@ -506,7 +538,9 @@ def score_table(rows: Sequence[ScoreRow], *, title: str = "Scores against the go
             f"P / R / F1, counts summed over articles. A quote matches when a prediction covers "
             f"more than {low:.0%} or {high:.0%} of its characters (Gender Gap Tracker), a claim "
             f"when it covers more than {CLAIM_THRESHOLD:.0%} of its evidence. Speaker and "
-            "asserter: share of matches attributed to the right actor."
+            "asserter: share of matches attributed to the right actor. Event type and "
+            "source/target: share of matched claims whose event has the gold's PLOVER type, and "
+            "its source and target (prompt versions that ask for events)."
         ),
     )
     table.add_column("")
@@ -521,6 +555,8 @@ def score_table(rows: Sequence[ScoreRow], *, title: str = "Scores against the go
         (f"speaker >{high:.0%}", lambda score: _accuracy(score.quotes_80.attribution)),
         ("claims", lambda score: _prf(score.claims.counts)),
         ("asserter", lambda score: _accuracy(score.claims.attribution)),
+        ("event type", lambda score: _accuracy(score.event_type)),
+        ("source/target", lambda score: _accuracy(score.event_parties)),
     ]
     for label, cell in metrics:
         table.add_row(label, *(cell(row.score) for row in rows))

@@ -15,6 +15,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.events import Modality, Polarity
 from schemas.extraction import ActorKind, QuoteKind
 
 _GOLD = ConfigDict(extra="forbid", frozen=True)
@@ -85,6 +86,20 @@ class GoldQuote(BaseModel):
     note: str | None = Field(default=None, description="The annotator's remark, if any.")
 
 
+class GoldEvent(BaseModel):
+    """The claim as an event, coded with the PLOVER codebook file (policies in the README)."""
+
+    model_config = _GOLD
+
+    source: str | None = Field(description="actor_id of who acts; null when no actor is named.")
+    target: str | None = Field(description="actor_id of who it is done to; null when none.")
+    event_type: str = Field(min_length=1, description="A type of pipeline/knowledge/plover.v1.")
+    mode: str | None = Field(default=None, description="A mode of that type, or null.")
+    theme: str | None = Field(default=None, description="What is supplied, imposed, as printed.")
+    polarity: Polarity = Polarity.AFFIRMED
+    modality: Modality = Modality.ASSERTED
+
+
 class GoldClaim(BaseModel):
     """A checkable proposition, who asserts it, and the passage that states it."""
 
@@ -95,6 +110,7 @@ class GoldClaim(BaseModel):
     )
     asserted_by: str | None = Field(description="actor_id of the asserter; null for the outlet.")
     evidence: GoldSpan
+    event: GoldEvent | None = Field(default=None, description="Who did what to whom.")
     note: str | None = Field(default=None, description="The annotator's remark, if any.")
 
 
@@ -155,6 +171,13 @@ class GoldAnnotation(BaseModel):
             f"claims[{i}].asserted_by {claim.asserted_by!r}"
             for i, claim in enumerate(self.claims)
             if claim.asserted_by is not None and claim.asserted_by not in known
+        ]
+        unknown += [
+            f"claims[{i}].event.{role} {actor!r}"
+            for i, claim in enumerate(self.claims)
+            if claim.event is not None
+            for role, actor in (("source", claim.event.source), ("target", claim.event.target))
+            if actor is not None and actor not in known
         ]
         if unknown:
             raise ValueError(f"{', '.join(unknown)} name no actor; actors are {sorted(known)}")

@@ -28,10 +28,11 @@ from pipeline.evaluate import (
 from pipeline.extract.versions import response_schema_sha256
 from pipeline.ingest.articles import content_hash
 from schemas.extraction import ActorKind, QuoteKind
-from schemas.gold import GoldActor, GoldAnnotation, GoldClaim, GoldQuote, GoldSpan
+from schemas.gold import GoldActor, GoldAnnotation, GoldClaim, GoldEvent, GoldQuote, GoldSpan
 from schemas.records import (
     Actor,
     Claim,
+    ClaimEvent,
     ExtractionResult,
     LLMCall,
     MatchKind,
@@ -49,7 +50,7 @@ ARTICLE = (
     "Moscow denied both reports."
 )
 ARTICLE_SHA = content_hash(ARTICLE)
-PROMPT = PromptRef(id="extract", version=1, sha256="0" * 64)
+PROMPT = PromptRef(id="extract", version=2, sha256="0" * 64)  # claims coded as events
 
 
 def at(snippet: str, occurrence: int = 1) -> GoldSpan:
@@ -86,9 +87,13 @@ GOLD = GoldAnnotation(
     ],
     claims=[
         GoldClaim(statement="Iran is sending drones to Russia.", asserted_by="kirby",
-                  evidence=at("Iran is sending drones to Russia")),
+                  evidence=at("Iran is sending drones to Russia"),
+                  event=GoldEvent(source="iran", target="russia", event_type="AID",
+                                  mode="military", theme="drones")),
         GoldClaim(statement="Iran trained Russian crews in Crimea.", asserted_by="ryder",
-                  evidence=at("Iran had trained Russian crews in Crimea")),
+                  evidence=at("Iran had trained Russian crews in Crimea"),
+                  event=GoldEvent(source="iran", target="russia", event_type="AID",
+                                  mode="military")),
         GoldClaim(statement="Russia denied the reports.", asserted_by=None,
                   evidence=at("Moscow denied both reports")),
     ],
@@ -134,6 +139,11 @@ def result_from_gold(gold: GoldAnnotation = GOLD) -> ExtractionResult:
                 claim_id=f"c{i}", statement=c.statement, asserted_by_id=c.asserted_by,
                 asserted_by=c.asserted_by, evidence=c.evidence.text,
                 span=span(c.evidence.start, c.evidence.end),
+                event=None if c.event is None else ClaimEvent(
+                    event_type=c.event.event_type, mode=c.event.mode, codebook="plover.v1",
+                    source_id=c.event.source, source=c.event.source,
+                    target_id=c.event.target, target=c.event.target,
+                ),
             )
             for i, c in enumerate(gold.claims)
         ],
@@ -152,7 +162,28 @@ def changed(**update: object) -> ExtractionResult:
 def test_a_result_equal_to_the_gold_scores_one_on_every_metric() -> None:
     metrics = score_article(PERFECT, GOLD).metrics()
     assert metrics == dict.fromkeys(metrics, 1.0)
-    assert len(metrics) == 3 * 4 + 3
+    assert len(metrics) == 3 * 4 + 3 + 2
+
+
+def _with_event(claim: Claim, **update: object) -> Claim:
+    assert claim.event is not None
+    return claim.model_copy(update={"event": claim.event.model_copy(update=update)})
+
+
+def test_event_type_and_parties_are_scored_on_the_matched_claims_the_gold_codes() -> None:
+    first, second, third = PERFECT.claims
+    wrong = changed(claims=[_with_event(first, event_type="SANCTION"),
+                            _with_event(second, source_id="russia", target_id="iran"), third])
+    metrics = score_article(wrong, GOLD).metrics()
+    assert (metrics["claims.event_type"], metrics["claims.source_target"]) == (0.5, 0.5)
+    missing = changed(claims=[first.model_copy(update={"event": None}), second, third])
+    assert score_article(missing, GOLD).metrics()["claims.event_type"] == 0.5
+
+
+def test_a_prompt_version_that_asks_for_no_events_scores_none_on_them() -> None:
+    v1 = changed(prompt=PROMPT.model_copy(update={"version": 1}))
+    metrics = score_article(v1, GOLD).metrics()
+    assert metrics["claims.event_type"] is None and metrics["claims.source_target"] is None
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import load_gold, load_gold_dir
+from pipeline.extract.versions import load_codebook
 from schemas.extraction import QuoteKind
 from schemas.gold import GoldAnnotation
 from tests.conftest import SEEDS, seed_paths
@@ -103,3 +104,14 @@ def test_mentions_are_whole_words_unless_the_print_ran_two_together(path: Path) 
         if _word_around(article, mention.start, mention.end) not in {mention.text, *RUN_TOGETHER}
     ]
     assert partial == []
+
+
+@pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.stem)
+def test_every_gold_claim_is_coded_as_an_event_the_codebook_allows(path: Path) -> None:
+    codebook = load_codebook()
+    gold = load_gold(SEEDS / "gold" / f"{path.stem}.json")
+    events = [claim.event for claim in gold.claims]
+    assert all(event is not None for event in events)
+    refused = [(e.event_type, e.mode) for e in events
+               if e is not None and not codebook.allows(e.event_type, e.mode)]
+    assert not refused, f"not in {codebook.codebook} v{codebook.version}: {refused}"
