@@ -163,10 +163,27 @@ class ClaimModality(BaseModel):
     claim_id: str
     modality: Modality
     cues: tuple[ModalityCue, ...] = ()
+    model_modality: Modality | None = Field(
+        default=None,
+        description="The model's own reading, from the claim's event (prompt v2 and later): both "
+        "are kept, and ``disagrees`` flags where they differ.",
+    )
 
     @property
     def cue(self) -> ModalityCue | None:
         return next((c for c in self.cues if c.modality is self.modality), None)
+
+    @property
+    def disagrees(self) -> bool:
+        """The rule and the model read the claim differently. Attributed and asserted are one
+        reading here: the event keeps who asserts it apart from how."""
+        if self.model_modality is None:
+            return False
+        return _reading(self.modality) is not _reading(self.model_modality)
+
+
+def _reading(modality: Modality) -> Modality:
+    return Modality.ASSERTED if modality is Modality.ATTRIBUTED else modality
 
 
 class DateGranularity(StrEnum):

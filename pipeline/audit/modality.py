@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 
 from pipeline.audit.text import Match, Sentence, find_phrases, sentence_index, sentences
+from schemas.events import Modality as EventModality
+from schemas.events import Polarity
 from schemas.records import Claim
 from schemas.signals import ClaimModality, Modality, ModalityCue, ModalityWords, TextSpan
 
@@ -23,11 +25,29 @@ _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s+(?:and|but|while|whereas|althou
 
 def claim_modality(text: str, claim: Claim, words: ModalityWords, *,
                    bounds: Sequence[Sentence] | None = None) -> ClaimModality:
-    """The modality of one claim, with every cue that was found."""
+    """The modality of one claim, with every cue that was found, beside the model's reading."""
     return ClaimModality(
         claim_id=claim.claim_id,
+        model_modality=model_modality(claim),
         **modality_of_span(text, claim.span.start, claim.span.end, words, bounds=bounds),
     )
+
+
+def model_modality(claim: Claim) -> Modality | None:
+    """The claim's event as the rule's scale reads it: a denial or negation first, then a hedge;
+    None when the claim carries no event (prompt v1)."""
+    event = claim.event
+    if event is None:
+        return None
+    if event.polarity is Polarity.DENIED:
+        return Modality.DENIED
+    if event.polarity is Polarity.NEGATED:
+        return Modality.NEGATED
+    if event.modality is EventModality.HEDGED:
+        return Modality.HEDGED
+    if event.modality is EventModality.REPORTED or claim.asserted_by is not None:
+        return Modality.ATTRIBUTED
+    return Modality.ASSERTED
 
 
 def modality_of_span(text: str, start: int, end: int, words: ModalityWords, *,

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from schemas.records import ExtractionResult
-from schemas.signals import AttributionStatus, Modality, PassageKind, TrustSignals
+from schemas.signals import AttributionStatus, ClaimModality, Modality, PassageKind, TrustSignals
 
 _MODALITY_STYLES = {Modality.DENIED: "bold red", Modality.NEGATED: "red",
                     Modality.HEDGED: "yellow", Modality.ATTRIBUTED: "cyan",
@@ -58,7 +58,7 @@ def signals_view(result: ExtractionResult, signals: TrustSignals) -> RenderableT
     for modality in signals.modalities:
         claims.add_row(
             modality.claim_id.rsplit("/", 1)[-1],
-            Text(modality.modality.value, style=_MODALITY_STYLES[modality.modality]),
+            _modality_cell(modality),
             ", ".join(f"{c.span.text} ({c.modality.value})" for c in modality.cues),
             "; ".join(dates.get(modality.claim_id, [])))
     parts.append(claims)
@@ -104,3 +104,11 @@ def audit_view(articles: Sequence[tuple[str, TrustSignals]]) -> RenderableType:
     if any(signals.audit.uncovered for _, signals in articles):
         parts.append(uncovered_table(articles))
     return Group(*parts)
+
+
+def _modality_cell(modality: ClaimModality) -> Text:
+    """The rule's modality; where the model read the claim otherwise, both, flagged."""
+    cell = Text(modality.modality.value, style=_MODALITY_STYLES[modality.modality])
+    if modality.disagrees and modality.model_modality is not None:
+        cell.append(f" ≠ model: {modality.model_modality.value}", style="bold yellow")
+    return cell

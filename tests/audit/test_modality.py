@@ -6,7 +6,9 @@ import pytest
 
 from pipeline.audit.modality import claim_modality, modality_of_span
 from pipeline.audit.vocabulary import default_vocabulary
-from schemas.records import Claim, MatchKind, Span
+from schemas.events import Modality as EventModality
+from schemas.events import Polarity
+from schemas.records import Claim, ClaimEvent, MatchKind, Span
 from schemas.signals import Modality
 from tests.conftest import SEEDS
 
@@ -77,3 +79,33 @@ def test_every_cue_is_grounded_and_the_strongest_names_the_modality() -> None:
     for cue in found.cues:
         assert text[cue.span.start:cue.span.end] == cue.span.text
     assert found.cue is not None and found.cue.span.text == "possible"
+
+
+def _claim_with_event(sentence: str, evidence: str, **event: object) -> Claim:
+    start = sentence.index(evidence)
+    coded = ClaimEvent(event_type="OTHER", codebook="plover.v1", **event)  # type: ignore[arg-type]
+    return Claim(claim_id="t/c1", statement=evidence, asserted_by_id=None, asserted_by=None,
+                 evidence=evidence, span=Span(start=start, end=start + len(evidence),
+                                              match=MatchKind.EXACT), event=coded)
+
+
+@pytest.mark.parametrize(("event", "model", "disagrees"), [
+    pytest.param({"modality": EventModality.HEDGED}, Modality.HEDGED, False, id="both-hedged"),
+    pytest.param({}, Modality.ASSERTED, True, id="model-missed-the-hedge"),
+    pytest.param({"polarity": Polarity.DENIED}, Modality.DENIED, True, id="model-reads-a-denial"),
+])
+def test_the_models_modality_is_kept_beside_the_rules_and_a_disagreement_flagged(
+    event: dict[str, object], model: Modality, disagrees: bool
+) -> None:
+    sentence = "Engineers said the dam could fail within weeks."
+    claim = _claim_with_event(sentence, "the dam could fail within weeks", **event)
+    found = claim_modality(sentence, claim, WORDS)
+    assert found.modality is Modality.HEDGED  # the rule's reading stays
+    assert (found.model_modality, found.disagrees) == (model, disagrees)
+
+
+def test_a_claim_without_an_event_has_no_model_reading_to_disagree_with() -> None:
+    sentence = "The mayor did not sign the zoning order on Friday."
+    claim = _claim_with_event(sentence, "The mayor did not sign the zoning order")
+    found = claim_modality(sentence, claim.model_copy(update={"event": None}), WORDS)
+    assert found.model_modality is None and not found.disagrees
