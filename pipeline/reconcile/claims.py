@@ -438,7 +438,8 @@ def cluster_claims(
     )
     denied = answered_denials(
         [[texts[text_of[i]].event for i in c.members] for c in components],
-        [[items[i].article_id for i in c.members] for c in components],
+        [[(items[i].article_id, items[i].span.start if items[i].span else -1)
+          for i in c.members] for c in components],
     )
     clusters = [
         ClaimCluster(

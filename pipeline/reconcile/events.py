@@ -35,7 +35,9 @@ from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
 EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v1.toml"
-MIN_THEME_OVERLAP = 0.5  # share of the smaller theme's content words the other must hold
+# Themes with different head words agree only when most of their words are shared (Jaccard):
+# "drone factory" is not "combat drones".
+MIN_THEME_OVERLAP = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SUFFIXES = ("ies", "es", "s")
 
@@ -217,8 +219,7 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
         return 0.9 + 0.1 * len(shared) / len(left.theme_words | right.theme_words), (
             f"same head word '{left.theme_head}' ({left.theme!r}, {right.theme!r})"
         )
-    smaller = min(len(left.theme_words), len(right.theme_words))
-    if len(shared) / smaller >= MIN_THEME_OVERLAP:
+    if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
     return None
 
@@ -242,13 +243,18 @@ def theme_features(view: EventView) -> frozenset[str]:
     return view.theme_words or frozenset({"(no theme)"})
 
 
+Place = tuple[str, int]  # (article_id, where the evidence starts; -1 when unknown)
+
+
 def answered_denials(
-    clusters: Sequence[Sequence[EventView | None]], articles: Sequence[Sequence[str]]
+    clusters: Sequence[Sequence[EventView | None]], places: Sequence[Sequence[Place]]
 ) -> dict[int, int]:
     """For each cluster of denials, the cluster of the claim it answers (index to index).
 
-    The answered claim is the affirmed event that agrees on every part but polarity; a denial
-    that names no theme answers such a claim of its own article first, else the most printed.
+    The answered claim is an affirmed event that agrees on every part but polarity (a denial that
+    names no theme, "denied the allegations", takes the claim's). Among those, the claim its own
+    article states last before the denial comes first, as a reader takes it; then the claim its
+    articles print most, then the most printed.
     """
     answered: dict[int, int] = {}
     for n, views in enumerate(clusters):
@@ -266,8 +272,13 @@ def answered_denials(
                 ignore_polarity=True,
             )
             if verdict.same:
-                shared = len(set(articles[n]) & set(articles[m]))
-                candidates.append((shared, len(others), -m, m))
+                before = max(
+                    (start for article, start in places[m] for a, at in places[n]
+                     if article == a and start <= at),
+                    default=-1,
+                )  # fmt: skip
+                shared = len({a for a, _ in places[n]} & {a for a, _ in places[m]})
+                candidates.append((before, shared, len(others), -m, m))
         if candidates:
             answered[n] = max(candidates)[-1]
     return answered
