@@ -438,8 +438,7 @@ def cluster_claims(
     )
     denied = answered_denials(
         [[texts[text_of[i]].event for i in c.members] for c in components],
-        [[(items[i].article_id, items[i].span.start if items[i].span else -1)
-          for i in c.members] for c in components],
+        [[_place(items[i]) for i in c.members] for c in components],
     )
     clusters = [
         ClaimCluster(
@@ -518,6 +517,11 @@ def _same_statement_evidence(text: Distinct[tuple[str, ...]]) -> Evidence:
         what="statement", detail=f"the same {len(text.key)} words once case and typography are "
         "set aside",
     )
+
+
+def _place(claim: ClaimMention) -> tuple[str, int]:
+    """Where a claim stands: its article, and where its evidence starts (-1 when unknown)."""
+    return claim.article_id, claim.span.start if claim.span is not None else -1
 
 
 def _judge(

@@ -127,8 +127,9 @@ def test_with_events_pairwise_recall_is_at_least_ninety_percent(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="target not reached: measured P 0.57 (4/7) R 0.11 (4/37); the statement reader takes 'Moscow's air "
-    "defences downed drones launched by Kyiv' for Kyiv's attack, and reads few paraphrases",
+    reason="target not reached: measured P 0.57 (4/7) R 0.11 (4/37); the statement reader "
+    "takes 'Moscow's air defences downed drones launched by Kyiv' for Kyiv's attack, and reads "
+    "few paraphrases",
 )
 def test_statement_only_pairwise_precision_is_one_and_recall_at_least_eighty_percent(
     evaluation: tuple[list[ClaimMention], list[str], list[Any]],
