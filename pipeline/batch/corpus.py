@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("newsextract.db")
 DEFAULT_CONCURRENCY = 8
+REFUSALS_BEFORE_STOPPING = 3
 # How often a run waiting for an article another run is extracting looks at the store again.
 CLAIM_POLL_S = 0.2
 # Documentation that sits among articles (seeds/gold/README.md) is not an article.
@@ -377,8 +378,9 @@ class _CorpusRun:
             self.transport_failures_in_a_row = 0
             return
         self.transport_failures_in_a_row += 1
-        if self.transport_failures_in_a_row >= self.give_up_after and isinstance(
-            exc, EndpointDownError
+        # A refused connection is not a fault that passes: a few in a row prove the endpoint down.
+        if isinstance(exc, EndpointDownError) and self.transport_failures_in_a_row >= min(
+            REFUSALS_BEFORE_STOPPING, self.give_up_after
         ):
             raise EndpointDownError(
                 f"stopped the batch: the endpoint is down ({self.transport_failures_in_a_row} "
