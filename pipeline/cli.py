@@ -101,6 +101,11 @@ ConcurrencyOpt = Annotated[int, typer.Option(
     help="Requests in flight at once. A 429 from the endpoint pauses all of them.")]
 VerboseOpt = Annotated[int, typer.Option(
     "--verbose", "-v", count=True, help="Log more: -v what happens, -vv debug.")]
+ChunkCharsOpt = Annotated[int | None, typer.Option(
+    "--chunk-chars", envvar="NEWSEXTRACT_CHUNK_CHARS", min=500, show_default=False,
+    help="Articles longer than this are sent in chunks of at most this many characters (split "
+         "at paragraph or sentence ends, overlapping by NEWSEXTRACT_CHUNK_OVERLAP_CHARS, 600), "
+         "one call each, merged. Default: 8000.")]
 FilterModelOpt = Annotated[str | None, typer.Option(
     "--model", show_default=False,
     help="Only results of this model. Default: the newest of any model.")]
@@ -111,10 +116,11 @@ FilterPromptOpt = Annotated[int | None, typer.Option(
 
 def build_settings(*, model: str | None = None, base_url: str | None = None,
                    mode: StructuredMode | None = None,
-                   prompt_version: int | None = None) -> Settings:
+                   prompt_version: int | None = None,
+                   chunk_chars: int | None = None) -> Settings:
     """Settings from the options given, the environment for the rest."""
     given: dict[str, Any] = {"model": model, "base_url": base_url, "mode": mode,
-                             "prompt_version": prompt_version}
+                             "prompt_version": prompt_version, "chunk_chars": chunk_chars}
     try:
         return Settings(**{name: value for name, value in given.items() if value is not None})
     except pydantic.ValidationError as exc:
@@ -158,6 +164,7 @@ def run(
     base_url: BaseUrlOpt = None,
     mode: ModeOpt = None,
     prompt_version: PromptVersionOpt = None,
+    chunk_chars: ChunkCharsOpt = None,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", "-x", metavar="GLOB", show_default=False,
         help="Skip files under PATHS whose name (or path under PATHS, when the pattern has a "
@@ -173,7 +180,7 @@ def run(
     """
     configure_logging(verbose)
     settings = build_settings(model=model, base_url=base_url, mode=mode,
-                              prompt_version=prompt_version)
+                              prompt_version=prompt_version, chunk_chars=chunk_chars)
     with RunProgress(stderr()) as progress:
         report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
                                 progress=progress, collect_results=False,
@@ -435,7 +442,7 @@ def evaluate(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="One article file (.txt or .md).",
+    file: Annotated[Path, typer.Argument(help="One article file (.txt, .md, .html or .htm).",
                                          metavar="FILE", show_default=False)],
     json_: Annotated[bool, typer.Option(
         "--json", help="Print the result as JSON instead of tables.")] = False,
@@ -443,12 +450,13 @@ def extract(
     base_url: BaseUrlOpt = None,
     mode: ModeOpt = None,
     prompt_version: PromptVersionOpt = None,
+    chunk_chars: ChunkCharsOpt = None,
     verbose: VerboseOpt = 0,
 ) -> None:
     """One article, extracted and printed; nothing is stored."""
     configure_logging(verbose)
     settings = build_settings(model=model, base_url=base_url, mode=mode,
-                              prompt_version=prompt_version)
+                              prompt_version=prompt_version, chunk_chars=chunk_chars)
     article = read_article(file, max_chars=settings.max_article_chars)
     from pipeline.extract.article import extract_article  # loads openai: only for this command
 

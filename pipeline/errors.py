@@ -14,6 +14,7 @@
     │   │   └── EndpointDownError  nothing listens at the endpoint (connection refused)
     │   ├── AnswerTooLargeError  an answer over Settings.max_answer_chars, refused unstored
     │   └── ExtractionFailedError  answers kept failing validation after every re-ask
+    │       └── OutputTruncatedError  the answer was cut off at max_tokens (finish_reason length)
     ├── StoreError               the SQLite store refused an operation
     ├── ReconcileError           a knowledge or linkage file that is malformed, or no such actor
     ├── AuditError               a trust-signal vocabulary file that is malformed
@@ -142,6 +143,10 @@ class AnswerTooLargeError(LLMError):
 
 class ExtractionFailedError(LLMError):
     """Every answer failed validation, re-asks included."""
+
+
+class OutputTruncatedError(ExtractionFailedError):
+    """The answer stopped at the output limit: the text held more than one answer can list."""
 
 
 class StoreError(NewsExtractError):

@@ -75,8 +75,19 @@ class Settings(BaseSettings):
         default=60.0, ge=0.0, description="Cap on one wait, Retry-After included."
     )
     timeout: float = Field(default=180.0, gt=0.0, description="Seconds per HTTP request.")
+    # A guard against absurd inputs only: long documents are sent in chunks of chunk_chars.
     max_article_chars: int = Field(
-        default=100_000, ge=1000, description="Longer articles are refused, not truncated."
+        default=5_000_000, ge=1000, description="Longer inputs are refused, not truncated."
+    )
+    # An answer lists every quote and claim with its words copied: dense news (a briefing)
+    # answers with about twice its length, so 8,000 characters fit a 4,096-token answer.
+    chunk_chars: int = Field(
+        default=8_000, ge=500,
+        description="Longer articles are sent in chunks of at most this many characters.",
+    )
+    chunk_overlap_chars: int = Field(
+        default=600, ge=0,
+        description="Characters consecutive chunks share, so a quote cut by one stands in both.",
     )
     # Every quote and evidence copied from a 100,000-character article, with names and
     # statements, fits well below this; what is longer is a model repeating itself.

@@ -317,14 +317,18 @@ class ReferenceService:
         if not whole and not found:
             return None  # find_article names the annotated seeds
         merged: dict[str, Any] = {"actors": [], "quotes": [], "claims": []}
-        names: set[str] = set()
+        by_name: dict[str, dict[str, Any]] = {}
         contributions = [(ref, ref.passages_in(index, whole=True)) for ref in whole] + found
         contributions.sort(key=lambda pair: self.references.index(pair[0]))
         for _, part in contributions:
             for actor in part["actors"]:
-                if name_key(str(actor["name"])) not in names:
-                    names.add(name_key(str(actor["name"])))
-                    merged["actors"].append(actor)
+                kept = by_name.get(name_key(str(actor["name"])))
+                if kept is None:  # one actor a name, its aliases from every seed that names it
+                    kept = by_name[name_key(str(actor["name"]))] = {**actor}
+                    merged["actors"].append(kept)
+                else:
+                    aliases = [*(kept.get("aliases") or []), *(actor.get("aliases") or [])]
+                    kept["aliases"] = list(dict.fromkeys(aliases))
             merged["quotes"] += part["quotes"]
             merged["claims"] += part["claims"]
         label = "+".join(("" if ref in whole else "part of ") + ref.name

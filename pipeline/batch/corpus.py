@@ -10,6 +10,7 @@ run finds them in the cache and sends the rest.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import fnmatch
 import logging
 import os
@@ -291,6 +292,16 @@ class _CorpusRun:
                                              extraction_id=extraction_id, result=result))
         return list(jobs.values())
 
+    def sharing(self, extractor: Extractor, concurrency: int) -> Extractor:
+        """The extractor with this run's chunk cache, and slots shared by every call: the
+        chunks of a long document go out beside the other articles, never beyond
+        ``concurrency`` requests in flight."""
+        return dataclasses.replace(
+            extractor,
+            chunk_cache=extractor.chunk_cache or self.store.chunk_calls(self.key),
+            slots=extractor.slots or asyncio.Semaphore(concurrency),
+        )
+
     async def work(self, extractor: Extractor, jobs: list[_Job], concurrency: int) -> None:
         queue = deque(jobs)
         waiting: list[_Job] = []  # held by another live run: looked at again once queue is done
@@ -446,7 +457,7 @@ async def extract_corpus_async(
         if jobs:
             settings.api_key_value()  # no key for a remote endpoint: say so once, not per article
             if extractor is not None:
-                await run.work(extractor, jobs, concurrency)
+                await run.work(run.sharing(extractor, concurrency), jobs, concurrency)
             else:
                 # Built only when there is work: an unchanged re-run opens no connection, and
                 # does not even load the openai and instructor clients.
@@ -456,7 +467,8 @@ async def extract_corpus_async(
                 http_client = pausing_http_client(pause)
                 try:
                     client = LLMClient(settings, async_http_client=http_client)
-                    await run.work(Extractor(settings, client, prompt), jobs, concurrency)
+                    await run.work(run.sharing(Extractor(settings, client, prompt), concurrency),
+                                   jobs, concurrency)
                 finally:
                     await http_client.aclose()
         status = RunStatus.COMPLETED

@@ -1,15 +1,25 @@
-"""One article in, validated and grounded actors, quotes and claims out."""
+"""One article in, validated and grounded actors, quotes and claims out.
+
+An article longer than ``Settings.chunk_chars`` goes in chunks (``pipeline.ingest.chunks``), each
+one call with its own cache key, all in flight at once within the batch's concurrency, merged by
+``pipeline.extract.merge``; an answer cut off at the output limit is asked again as two halves.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from pipeline.extract.assemble import ReaskOnceForUngrounded, assemble
-from pipeline.extract.grounding import GroundingIndex
+from pipeline.errors import OutputTruncatedError
+from pipeline.extract.assemble import Assembled, ReaskOnceForUngrounded, assemble
+from pipeline.extract.grounding import GroundingIndex, WindowIndex
 from pipeline.extract.llm import CallTrace, LLMClient
+from pipeline.extract.merge import ChunkAnswer, merge_chunks
 from pipeline.extract.prompting import Prompt, load_prompt
 from pipeline.extract.versions import (
     CODEBOOK_NAME,
@@ -18,26 +28,48 @@ from pipeline.extract.versions import (
     response_model,
     response_schema_sha256,
 )
-from pipeline.ingest.articles import Article
+from pipeline.ingest.articles import Article, content_hash
+from pipeline.ingest.chunks import Chunk, split_in_two, split_text
 from pipeline.settings import Settings
 from schemas.extraction import ArticleExtraction, active_grounding_check
-from schemas.records import ExtractionResult, LLMCall
+from schemas.records import ChunkRef, ExtractionResult, LLMCall, Usage
 
 logger = logging.getLogger(__name__)
+
+# A chunk whose answer still overflows at this size is failed rather than halved again.
+MIN_CHUNK_CHARS = 300
 
 
 @contextmanager
 def _grounding_checked_against(
-    index: GroundingIndex, trace: CallTrace, *, max_reasks: int
+    index: GroundingIndex, trace: CallTrace, *, max_reasks: int,
+    names: GroundingIndex | None = None,
 ) -> Iterator[None]:
     """While the model answers, the validators re-ask once for text the article does not print
     (``trace`` counts the answers, so that the last one is never sent back)."""
-    check = ReaskOnceForUngrounded(index, is_last_attempt=lambda: len(trace.answers) > max_reasks)
+    check = ReaskOnceForUngrounded(index, is_last_attempt=lambda: len(trace.answers) > max_reasks,
+                                   names=names)
     token = active_grounding_check.set(check)
     try:
         yield
     finally:
         active_grounding_check.reset(token)
+
+
+class ChunkCache(Protocol):
+    """Where the call of each chunk is kept under its own key (the store, in a batch), so that a
+    long document stopped half way pays only for the chunks it has not had answered."""
+
+    def get(self, input_sha256: str) -> LLMCall | None: ...
+
+    def put(self, call: LLMCall) -> None: ...
+
+
+@dataclass(frozen=True)
+class _ChunkCall:
+    answer: ChunkAnswer
+    call: LLMCall
+    cached: bool
 
 
 @dataclass(frozen=True)
@@ -47,6 +79,9 @@ class Extractor:
     settings: Settings
     client: LLMClient
     prompt: Prompt
+    chunk_cache: ChunkCache | None = None
+    # Shared by every call of a batch, chunks included: at most this many requests in flight.
+    slots: asyncio.Semaphore | None = None
 
     @classmethod
     def from_settings(
@@ -75,19 +110,137 @@ class Extractor:
 
     def extract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
+        if len(article.text) > self.settings.chunk_chars:
+            return _run_sync(self.aextract(text, article_id=article_id))
         trace = CallTrace()
-        with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
-            answer, trace = self.client.structured(messages, self.response_model, trace=trace)
+        try:
+            with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
+                answer, trace = self.client.structured(messages, self.response_model, trace=trace)
+        except OutputTruncatedError:
+            logger.info("%s: answer cut off at the output limit; asking again in two halves",
+                        article.article_id)
+            return _run_sync(self.aextract(text, article_id=article_id))
         return self._result(article, messages, index, answer, trace)
 
     async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
+        if len(article.text) > self.settings.chunk_chars:
+            chunks = split_text(article.text, max_chars=self.settings.chunk_chars,
+                                overlap_chars=self.settings.chunk_overlap_chars)
+            return await self._extract_chunks(article, index, chunks)
         trace = CallTrace()
-        with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
-            answer, trace = await self.client.astructured(
-                messages, self.response_model, trace=trace
-            )
+        try:
+            async with self._slot():
+                with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
+                    answer, trace = await self.client.astructured(
+                        messages, self.response_model, trace=trace
+                    )
+        except OutputTruncatedError:
+            logger.info("%s: answer cut off at the output limit; asking again in two halves",
+                        article.article_id)
+            whole = Chunk(0, len(article.text), article.text)
+            halves = split_in_two(article.text, whole,
+                                  overlap_chars=self.settings.chunk_overlap_chars)
+            return await self._extract_chunks(article, index, halves)
         return self._result(article, messages, index, answer, trace)
+
+    @asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
+        if self.slots is None:
+            yield
+            return
+        async with self.slots:
+            yield
+
+    async def _extract_chunks(
+        self, article: Article, index: GroundingIndex, chunks: list[Chunk]
+    ) -> ExtractionResult:
+        started = time.perf_counter()
+        parts = await asyncio.gather(*(self._chunk_calls(article, index, c) for c in chunks))
+        calls = [call for part in parts for call in part]
+        merge_started = time.process_time()
+        grounded = merge_chunks([c.answer for c in calls], article_id=article.article_id)
+        logger.info("%s: %d chunks (%d cached), merged in %.1f ms CPU", article.article_id,
+                    len(calls), sum(c.cached for c in calls),
+                    (time.process_time() - merge_started) * 1000)
+        sent = [c.call for c in calls if not c.cached]
+        first = calls[0].call
+        call = LLMCall(
+            model=self.settings.model,
+            mode=self.settings.mode.value,
+            prompt=self.prompt.ref,
+            input_sha256=article.content_sha256,
+            schema_sha256=response_schema_sha256(self.prompt.ref.version),
+            request_messages=first.request_messages,  # the first chunk's; each is in chunk_calls
+            answers=[answer for c in sent for answer in c.answers],
+            reask_errors=[error for c in sent for error in c.reask_errors],
+            transport_retries=sum(c.transport_retries for c in sent),
+            usage=Usage(
+                prompt_tokens=sum(c.usage.prompt_tokens for c in sent),
+                completion_tokens=sum(c.usage.completion_tokens for c in sent),
+                total_tokens=sum(c.usage.total_tokens for c in sent),
+            ),
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+        return self._record(article, grounded, call, chunks=[
+            ChunkRef(start=c.answer.chunk.start, end=c.answer.chunk.end,
+                     input_sha256=c.call.input_sha256, cached=c.cached) for c in calls
+        ])
+
+    async def _chunk_calls(
+        self, article: Article, whole: GroundingIndex, chunk: Chunk
+    ) -> list[_ChunkCall]:
+        """One chunk's call (from the cache when it holds it), or its halves' when the answer
+        was cut off at the output limit."""
+        window = WindowIndex(whole, chunk.start, chunk.end)
+        key = content_hash(chunk.text)
+        cached = self.chunk_cache.get(key) if self.chunk_cache is not None else None
+        if cached is not None and cached.answers:
+            answer = self.response_model.model_validate_json(cached.answers[-1])
+            return [_ChunkCall(ChunkAnswer(chunk, self._assemble(answer, window, whole, article)),
+                               cached, cached=True)]
+        messages = self.prompt.render(article=chunk.text, article_id=article.article_id)
+        trace = CallTrace()
+        try:
+            async with self._slot():
+                with _grounding_checked_against(window, trace, names=whole,
+                                                max_reasks=self.settings.max_reasks):
+                    answer, trace = await self.client.astructured(
+                        messages, self.response_model, trace=trace
+                    )
+        except OutputTruncatedError:
+            if len(chunk) < 2 * MIN_CHUNK_CHARS:
+                raise
+            logger.info("%s: the answer for characters %d-%d was cut off; asking in two halves",
+                        article.article_id, chunk.start, chunk.end)
+            halves = split_in_two(article.text, chunk,
+                                  overlap_chars=min(self.settings.chunk_overlap_chars,
+                                                    len(chunk) // 8))
+            parts = await asyncio.gather(*(self._chunk_calls(article, whole, h) for h in halves))
+            return [call for part in parts for call in part]
+        call = LLMCall(
+            model=self.settings.model,
+            mode=self.settings.mode.value,
+            prompt=self.prompt.ref,
+            input_sha256=key,
+            schema_sha256=response_schema_sha256(self.prompt.ref.version),
+            request_messages=messages,
+            answers=trace.answers,
+            reask_errors=trace.reask_errors,
+            transport_retries=trace.transport_retries,
+            usage=trace.usage,
+            latency_ms=trace.latency_ms,
+        )
+        if self.chunk_cache is not None:
+            self.chunk_cache.put(call)
+        assembled = self._assemble(answer, window, whole, article)
+        return [_ChunkCall(ChunkAnswer(chunk, assembled), call, cached=False)]
+
+    def _assemble(self, answer: ArticleExtraction, index: GroundingIndex,
+                  names: GroundingIndex | None, article: Article) -> Assembled:
+        codebook = CODEBOOK_NAME if asks_for_events(self.prompt.ref.version) else None
+        return assemble(answer, index, article_id=article.article_id, codebook=codebook,
+                        names=names)
 
     def _result(
         self,
@@ -97,17 +250,7 @@ class Extractor:
         answer: ArticleExtraction,
         trace: CallTrace,
     ) -> ExtractionResult:
-        codebook = CODEBOOK_NAME if asks_for_events(self.prompt.ref.version) else None
-        grounded = assemble(answer, index, article_id=article.article_id, codebook=codebook)
-        logger.info(
-            "%s: %d actors, %d quotes, %d claims grounded; %d rejected; %d answers",
-            article.article_id,
-            len(grounded.actors),
-            len(grounded.quotes),
-            len(grounded.claims),
-            len(grounded.rejected),
-            len(trace.answers),
-        )
+        grounded = self._assemble(answer, index, None, article)
         call = LLMCall(
             model=self.settings.model,
             mode=self.settings.mode.value,
@@ -121,6 +264,19 @@ class Extractor:
             usage=trace.usage,
             latency_ms=trace.latency_ms,
         )
+        return self._record(article, grounded, call)
+
+    def _record(self, article: Article, grounded: Assembled, call: LLMCall, *,
+                chunks: list[ChunkRef] | None = None) -> ExtractionResult:
+        logger.info(
+            "%s: %d actors, %d quotes, %d claims grounded; %d rejected; %d answers",
+            article.article_id,
+            len(grounded.actors),
+            len(grounded.quotes),
+            len(grounded.claims),
+            len(grounded.rejected),
+            len(call.answers),
+        )
         return ExtractionResult(
             article_id=article.article_id,
             content_sha256=article.content_sha256,
@@ -131,7 +287,19 @@ class Extractor:
             claims=grounded.claims,
             rejected=grounded.rejected,
             call=call,
+            chunks=chunks or [],
         )
+
+
+def _run_sync(work: Coroutine[Any, Any, ExtractionResult]) -> ExtractionResult:
+    """Chunks go concurrently, through the async client, also for a synchronous caller."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    work.close()
+    raise RuntimeError("Extractor.extract() of a long article was called inside a running event "
+                       "loop; use 'await Extractor.aextract(...)' there")
 
 
 def extract_article(

@@ -86,8 +86,10 @@ class ReaskOnceForUngrounded:
         *,
         reasks: int = 1,
         is_last_attempt: Callable[[], bool] = lambda: False,
+        names: GroundingIndex | None = None,
     ) -> None:
         self.index = index
+        self.names = names or index
         self.reasks_left = reasks
         self.is_last_attempt = is_last_attempt
 
@@ -96,7 +98,7 @@ class ReaskOnceForUngrounded:
         problems = [
             f"actors[{i}].name {actor.name!r} is not in the article"
             for i, actor in enumerate(extraction.actors)
-            if found(actor.name) is None
+            if self.names.locate(actor.name) is None
         ]
         for i, quote in enumerate(extraction.quotes):
             if (short := too_short(quote.text, what=RejectedKind.QUOTE)) is not None:
@@ -125,15 +127,19 @@ def assemble(
     *,
     article_id: str,
     codebook: str | None = None,
+    names: GroundingIndex | None = None,
 ) -> Assembled:
     """Ground every actor, quote and claim of one answer; ids are '<article_id>/a1', 'q1', 'c1'.
 
     ``codebook`` names the codebook the claims' events were checked with (prompt v2 and later).
+    ``names`` is where actors are looked for when not in ``index``: the whole document, for a
+    chunk's answer (the speaker of a chunk's quote may be named only in an earlier chunk).
     """
     out = Assembled()
     actor_by_name: dict[str, Actor | None] = {}  # None: the model named it, grounding refused it
     for extracted in extraction.actors:
-        actor = _ground_actor(extracted, index, f"{article_id}/a{len(out.actors) + 1}", out)
+        actor = _ground_actor(extracted, names or index, f"{article_id}/a{len(out.actors) + 1}",
+                              out)
         for name in extracted.names():
             actor_by_name.setdefault(name_key(name), actor)
         if actor is not None:

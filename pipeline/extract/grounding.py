@@ -205,6 +205,31 @@ class GroundingIndex:
         return start, end
 
 
+class WindowIndex(GroundingIndex):
+    """One chunk of a long document, searched alone; its spans are offsets into the document.
+
+    ``text`` is the whole document, so that ``text[span.start:span.end]`` holds for every span
+    found, whichever chunk found it.
+    """
+
+    def __init__(self, whole: GroundingIndex, start: int, end: int) -> None:
+        # No GroundingIndex.__init__: the whole document is already folded, in ``whole``.
+        self.text = whole.text
+        self._found = {}
+        self._window = GroundingIndex(whole.text[start:end])
+        self._offset = start
+
+    def locate(self, snippet: str) -> Span | None:
+        span = self._window.locate(snippet)
+        return self._shifted(span) if span is not None else None
+
+    def locate_all(self, snippet: str) -> list[Span]:
+        return [self._shifted(span) for span in self._window.locate_all(snippet)]
+
+    def _shifted(self, span: Span) -> Span:
+        return _span(span.start + self._offset, span.end + self._offset, span.match)
+
+
 def _span(start: int, end: int, match: MatchKind) -> Span:
     # From a dict: pydantic's fastest way in (about 2 µs), with the start < end check kept.
     return Span.model_validate({"start": start, "end": end, "match": match})

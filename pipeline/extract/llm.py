@@ -44,6 +44,7 @@ from pipeline.errors import (
     EndpointDownError,
     ExtractionFailedError,
     LLMError,
+    OutputTruncatedError,
     TransportError,
 )
 from pipeline.extract.pacing import retry_after_seconds
@@ -412,7 +413,7 @@ class LLMClient:
         if isinstance(cause, ConfigurationError):
             return cause
         if isinstance(cause, IncompleteOutputException):
-            return ExtractionFailedError(
+            return OutputTruncatedError(
                 f"the answer was cut off at max_tokens={self.settings.max_tokens}; "
                 "raise NEWSEXTRACT_MAX_TOKENS",
                 **context,

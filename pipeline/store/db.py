@@ -342,6 +342,10 @@ class Store:
         )
         return {row[0]: row[1] for row in rows}
 
+    def chunk_calls(self, key: CacheKey) -> ChunkCalls:
+        """The cache of long articles' chunk calls made under ``key``."""
+        return ChunkCalls(self, key)
+
     # Writing
 
     def record_extraction(
@@ -630,6 +634,36 @@ class Store:
             call=call, publications=self.publications(e["content_sha256"]),
             chunks=[ChunkRef.model_validate(c) for c in json.loads(e["chunks"] or "[]")],
         )
+
+
+@dataclass(frozen=True)
+class ChunkCalls:
+    """Chunk calls under one cache key (``pipeline.extract.article.ChunkCache``): each stored as
+    soon as it is answered, in its own transaction, so that a run stopped half way through a
+    long document finds them."""
+
+    store: Store
+    key: CacheKey
+
+    def get(self, input_sha256: str) -> LLMCall | None:
+        rows = self.store.query(
+            """SELECT call FROM chunk_calls WHERE input_sha256 = ? AND model = ?
+               AND prompt_id = ? AND prompt_version = ? AND prompt_sha256 = ?
+               AND schema_sha256 = ?""",
+            (input_sha256, self.key.model, self.key.prompt.id, self.key.prompt.version,
+             self.key.prompt.sha256, self.key.schema_sha256),
+        )
+        return LLMCall.model_validate_json(rows[0][0]) if rows else None
+
+    def put(self, call: LLMCall) -> None:
+        with self.store.transaction(f"the call of chunk {call.input_sha256[:12]}") as db:
+            db.execute(
+                """INSERT OR IGNORE INTO chunk_calls (input_sha256, model, prompt_id,
+                   prompt_version, prompt_sha256, schema_sha256, call, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (call.input_sha256, self.key.model, self.key.prompt.id, self.key.prompt.version,
+                 self.key.prompt.sha256, self.key.schema_sha256, call.model_dump_json(), _now()),
+            )
 
 
 def _path(ref: InputRef) -> str | None:
