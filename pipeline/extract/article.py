@@ -159,7 +159,8 @@ class Extractor:
         parts = await asyncio.gather(*(self._chunk_calls(article, index, c) for c in chunks))
         calls = [call for part in parts for call in part]
         merge_started = time.process_time()
-        grounded = merge_chunks([c.answer for c in calls], article_id=article.article_id)
+        grounded = merge_chunks([c.answer for c in calls], article_id=article.article_id,
+                                index=index)
         logger.info("%s: %d chunks (%d cached), merged in %.1f ms CPU", article.article_id,
                     len(calls), sum(c.cached for c in calls),
                     (time.process_time() - merge_started) * 1000)
@@ -238,9 +239,11 @@ class Extractor:
 
     def _assemble(self, answer: ArticleExtraction, index: GroundingIndex,
                   names: GroundingIndex | None, article: Article) -> Assembled:
+        """``names``: the whole document, for a chunk's answer (whose every mention the merge
+        finds once)."""
         codebook = CODEBOOK_NAME if asks_for_events(self.prompt.ref.version) else None
         return assemble(answer, index, article_id=article.article_id, codebook=codebook,
-                        names=names)
+                        names=names, every_mention=names is None)
 
     def _result(
         self,

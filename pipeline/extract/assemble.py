@@ -66,9 +66,10 @@ def too_short(text: str, *, what: RejectedKind) -> str | None:
 def not_found_detail(index: GroundingIndex, what: str, snippet: str) -> str:
     """Say what is missing, and the closest passage with its similarity, to help fix prompts."""
     detail = f"{what} {_shorten(snippet)!r} is not in the article"
-    alignment = fuzz.partial_ratio_alignment(snippet, index.text, processor=str.casefold)
+    searched, _ = index.searched  # a chunk's own text, not the whole document's
+    alignment = fuzz.partial_ratio_alignment(snippet, searched, processor=str.casefold)
     if alignment is not None and alignment.score >= CLOSEST_PASSAGE_MIN_SIMILARITY:
-        closest = index.text[alignment.dest_start : alignment.dest_end]
+        closest = searched[alignment.dest_start : alignment.dest_end]
         detail += f"; closest passage ({alignment.score:.0f}% similar): {_shorten(closest)!r}"
     return detail
 
@@ -128,18 +129,21 @@ def assemble(
     article_id: str,
     codebook: str | None = None,
     names: GroundingIndex | None = None,
+    every_mention: bool = True,
 ) -> Assembled:
     """Ground every actor, quote and claim of one answer; ids are '<article_id>/a1', 'q1', 'c1'.
 
     ``codebook`` names the codebook the claims' events were checked with (prompt v2 and later).
     ``names`` is where actors are looked for when not in ``index``: the whole document, for a
     chunk's answer (the speaker of a chunk's quote may be named only in an earlier chunk).
+    ``every_mention=False`` keeps only each name's first occurrence (the merge of chunks looks
+    for every occurrence once, for the merged actor).
     """
     out = Assembled()
     actor_by_name: dict[str, Actor | None] = {}  # None: the model named it, grounding refused it
     for extracted in extraction.actors:
         actor = _ground_actor(extracted, names or index, f"{article_id}/a{len(out.actors) + 1}",
-                              out)
+                              out, every_mention=every_mention)
         for name in extracted.names():
             actor_by_name.setdefault(name_key(name), actor)
         if actor is not None:
@@ -259,7 +263,8 @@ def _duplicate(kind: RejectedKind, item: dict[str, object], span: Span) -> Rejec
 
 
 def _ground_actor(
-    extracted: ExtractedActor, index: GroundingIndex, actor_id: str, out: Assembled
+    extracted: ExtractedActor, index: GroundingIndex, actor_id: str, out: Assembled, *,
+    every_mention: bool = True,
 ) -> Actor | None:
     """The actor under its first name found in the article; None when no name of it is there."""
     item = extracted.model_dump(mode="json")
@@ -315,11 +320,13 @@ def _ground_actor(
         kind=extracted.kind,
         title=index.text[title_span.start : title_span.end] if title_span else None,
         title_span=title_span,
-        mentions=_outermost_mentions(index, grounded),
+        mentions=outermost_mentions(
+            index, grounded if every_mention else [(name, spans[:1]) for name, spans in grounded]
+        ),
     )
 
 
-def _outermost_mentions(
+def outermost_mentions(
     index: GroundingIndex, grounded: list[tuple[str, list[Span]]]
 ) -> list[Mention]:
     """Every occurrence of every name, less those inside a longer one ('Antony [Blinken]')."""

@@ -115,6 +115,11 @@ class GroundingIndex:
     def __post_init__(self) -> None:
         self._folded = _Folded.of(self.text)
 
+    @property
+    def searched(self) -> tuple[str, int]:
+        """The text look-ups run over, and its offset in ``text`` (a chunk's, for a window)."""
+        return self.text, 0
+
     def locate(self, snippet: str) -> Span | None:
         """The first place the article prints ``snippet``: verbatim if it can, else normalized."""
         if (exact := self._first_verbatim(snippet.strip())) is not None:
@@ -218,6 +223,10 @@ class WindowIndex(GroundingIndex):
         self._found = {}
         self._window = GroundingIndex(whole.text[start:end])
         self._offset = start
+
+    @property
+    def searched(self) -> tuple[str, int]:
+        return self._window.text, self._offset
 
     def locate(self, snippet: str) -> Span | None:
         span = self._window.locate(snippet)

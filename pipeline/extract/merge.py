@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pipeline.extract.assemble import Assembled
+from pipeline.extract.assemble import Assembled, outermost_mentions
+from pipeline.extract.grounding import GroundingIndex
 from pipeline.ingest.chunks import Chunk
 from schemas.extraction import name_key
 from schemas.records import Actor, Claim, Mention, Quote, Span
@@ -79,8 +80,13 @@ def _joined(kept: Actor, other: Actor) -> Actor:
                                    "title_span": title_span})
 
 
-def merge_chunks(answers: Sequence[ChunkAnswer], *, article_id: str) -> Assembled:
-    """One extraction of the whole document from its chunks' answers, in chunk order."""
+def merge_chunks(answers: Sequence[ChunkAnswer], *, article_id: str,
+                 index: GroundingIndex | None = None) -> Assembled:
+    """One extraction of the whole document from its chunks' answers, in chunk order.
+
+    With the whole document's ``index``, each merged actor gets every occurrence of each of its
+    names, found once for the actor rather than once per chunk.
+    """
     actors = _Actors(article_id)
     renamed: list[dict[str, Actor]] = []
     for answer in answers:
@@ -100,7 +106,12 @@ def merge_chunks(answers: Sequence[ChunkAnswer], *, article_id: str) -> Assemble
             }))
     kept_quotes = _deduplicated(quotes, lambda q: q.span)
     kept_claims = _deduplicated(claims, lambda c: c.span)
-    out = Assembled(actors=[a.model_copy() for a in actors.merged])
+    merged = actors.merged
+    if index is not None:
+        merged = [_every_mention(actor, index) for actor in merged]
+        by_id = {actor.actor_id: actor for actor in merged}
+        quotes = [q.model_copy(update={"speaker": by_id[q.speaker_id].name}) for q in quotes]
+    out = Assembled(actors=merged)
     out.quotes = [q.model_copy(update={"quote_id": f"{article_id}/q{i}"})
                   for i, q in enumerate(kept_quotes, start=1)]
     out.claims = [c.model_copy(update={"claim_id": f"{article_id}/c{i}"})
@@ -114,6 +125,14 @@ def merge_chunks(answers: Sequence[ChunkAnswer], *, article_id: str) -> Assemble
                 seen.add(key)
                 out.rejected.append(rejected)
     return out
+
+
+def _every_mention(actor: Actor, index: GroundingIndex) -> Actor:
+    names = dict.fromkeys(mention.text for mention in actor.mentions)
+    grounded = [(name, spans) for name in names if (spans := index.locate_all(name))]
+    if not grounded:
+        return actor
+    return actor.model_copy(update={"mentions": outermost_mentions(index, grounded)})
 
 
 def _deduplicated(items: list[Passage], span_of: Callable[[Passage], Span]) -> list[Passage]:
