@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "build_report": "pipeline.report.site",
     "cluster_claims": "pipeline.reconcile",
     "cluster_quotes": "pipeline.reconcile",
+    "dated_sources": "pipeline.reconcile.sources",
     "explain_actor": "pipeline.reconcile",
     "extract_article": "pipeline.extract.article",
     "extract_article_async": "pipeline.extract.article",
@@ -120,6 +121,7 @@ if TYPE_CHECKING:
         reconcile_actors,
         reconcile_corpus,
     )
+    from pipeline.reconcile.sources import dated_sources
     from pipeline.report.site import build_report
     from pipeline.settings import Settings, StructuredMode
     from pipeline.store.db import Outcome, Store

@@ -53,3 +53,17 @@ class Publication(ArticleMetadata):
     article_id: str
     path: str | None = None
     line: int | None = Field(default=None, description="Line of the feed, when from a feed.")
+
+
+class DatedSource(BaseModel):
+    """One article that printed a remark or reported a claim: by whom, when, in which words."""
+
+    model_config = _STORED
+
+    article_id: str
+    outlet: str | None = None
+    published: str | None = Field(default=None, description="ISO 8601, as stored.")
+    text: str = Field(description="The quote's words, or the claim's evidence, as printed there.")
+    earliest: bool = Field(
+        default=False, description="Printed first: no dated source is earlier (ties all marked)."
+    )
