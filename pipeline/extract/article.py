@@ -8,6 +8,7 @@ one call with its own cache key, all in flight at once within the batch's concur
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
@@ -111,7 +112,7 @@ class Extractor:
     def extract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
         article, messages, index = self._prepare(text, article_id)
         if len(article.text) > self.settings.chunk_chars:
-            return _run_sync(self.aextract(text, article_id=article_id))
+            return _run_sync(self._aextract_in_own_loop(text, article_id))
         trace = CallTrace()
         try:
             with _grounding_checked_against(index, trace, max_reasks=self.settings.max_reasks):
@@ -119,7 +120,7 @@ class Extractor:
         except OutputTruncatedError:
             logger.info("%s: answer cut off at the output limit; asking again in two halves",
                         article.article_id)
-            return _run_sync(self.aextract(text, article_id=article_id))
+            return _run_sync(self._aextract_in_own_loop(text, article_id))
         return self._result(article, messages, index, answer, trace)
 
     async def aextract(self, text: str, *, article_id: str | None = None) -> ExtractionResult:
@@ -143,6 +144,14 @@ class Extractor:
                                   overlap_chars=self.settings.chunk_overlap_chars)
             return await self._extract_chunks(article, index, halves)
         return self._result(article, messages, index, answer, trace)
+
+    async def _aextract_in_own_loop(self, text: str, article_id: str | None) -> ExtractionResult:
+        client = self.client.for_new_event_loop()
+        try:
+            return await dataclasses.replace(self, client=client, slots=None).aextract(
+                text, article_id=article_id)
+        finally:
+            await client.aclose()
 
     @asynccontextmanager
     async def _slot(self) -> AsyncIterator[None]:

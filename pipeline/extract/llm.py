@@ -14,6 +14,7 @@ layer that is no network fault (a test's replay miss, a bug), a refused request,
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import time
@@ -281,6 +282,19 @@ class LLMClient:
         if self._sync is None:
             self._sync = openai.OpenAI(http_client=self._http_client, **self._openai_kwargs())
         return self._sync
+
+    def for_new_event_loop(self) -> LLMClient:
+        """A copy that opens its own async connections: those of asyncio belong to one loop, and
+        a synchronous caller's chunked article runs in a loop of its own."""
+        fresh = copy.copy(self)
+        fresh._async = None
+        return fresh
+
+    async def aclose(self) -> None:
+        """Close the async connections this client opened (not an http client it was given)."""
+        if self._async is not None and self._async_http_client is None:
+            await self._async.close()
+        self._async = None
 
     def _async_client(self) -> openai.AsyncOpenAI:
         if self._async is None:

@@ -88,8 +88,12 @@ def test_an_answer_cut_off_at_the_output_limit_is_asked_again_in_two_halves() ->
     text = seed.read_text(encoding="utf-8")
     whole = Extractor.from_settings(settings()).extract(text, article_id=seed.stem)
     assert not whole.chunks
-    tight = Extractor.from_settings(settings(max_tokens=700)).extract(text, article_id=seed.stem)
+    extractor = Extractor.from_settings(settings(max_tokens=700))
+    tight = extractor.extract(text, article_id=seed.stem)
     assert len(tight.chunks) >= 2  # the whole answer does not fit 700 tokens: halves were asked
     assert_every_offset_holds(tight, text)
     expected = quote_texts([whole])
     assert len(expected & quote_texts([tight])) >= 0.8 * len(expected)
+    # Synchronous callers may do it again: each run of the halves has its own event loop.
+    again = extractor.extract(text, article_id="again")
+    assert quote_texts([again]) == quote_texts([tight])
