@@ -67,9 +67,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
 # A quantity a claim turns on: a share, a sum or a scaled count ("60 percent", "$2.8 billion").
 # Bare numbers are left out: "batch 38", "Shahed-136" and "since 2022" name things and times.
+# A count of things counts too ("1,200 shells", "253 drones": a number before a word, not glued to
+# a name, not a year).
 _QUANTITY = re.compile(
     r"[$€£]\s?\d+(?:\.\d+)?(?:\s(?:million|billion|trillion))?"
-    r"|\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion)\b)",
+    r"|\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion)\b)"
+    r"|(?<![\w-])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?=\s+[^\W\d])",
     re.IGNORECASE,
 )
 
@@ -354,8 +357,11 @@ def proposition_block(proposition: Proposition) -> Hashable | None:
 
 
 def proposition_features(proposition: Proposition) -> frozenset[str]:
-    """Object words (content words without a known predicate): ``_judge`` needs one shared."""
-    return proposition.objects if proposition.predicate else proposition.content
+    """Object words (content words without a known predicate or object): ``_judge`` needs one
+    shared."""
+    if proposition.predicate and proposition.objects:
+        return proposition.objects
+    return proposition.content
 
 
 def cluster_claims(
@@ -531,15 +537,18 @@ def _judge(
         return None
     if left.numbers and right.numbers and left.numbers != right.numbers:
         return None  # "enriched to 60 percent" is not "enriched to 90 percent"
-    if left.predicate is None or right.predicate is None:
+    if left.predicate is None or right.predicate is None or not (left.objects or right.objects):
         if left.predicate != right.predicate:
             return None
         overlap = _jaccard(left.content, right.content)
         if overlap < settings.min_unclassified_overlap:
             return None
         return overlap, (
+            *([Evidence(what="predicate", detail=f"both say '{left.predicate}'")]
+              if left.predicate else []),
             Evidence(what="agent", detail=_party(left, left.agent)),
             Evidence(what="content", detail=f"content words overlap {overlap:.0%}"),
+            *_quantity_evidence(left, right),
         )
     shared = left.objects & right.objects
     if len(shared) < settings.min_shared_objects:
@@ -558,7 +567,13 @@ def _judge(
         ),
         Evidence(what="object", detail=f"shared words: {', '.join(sorted(shared))}"),
         Evidence(what="modality", detail=f"both {modality}"),
+        *_quantity_evidence(left, right),
     )
+
+
+def _quantity_evidence(left: Proposition, right: Proposition) -> list[Evidence]:
+    shared = sorted(left.numbers & right.numbers)
+    return [Evidence(what="quantity", detail=f"both state {', '.join(shared)}")] if shared else []
 
 
 def _first_known(parties: list[tuple[int, int, str, str]]) -> str:

@@ -120,7 +120,7 @@ def test_verification_is_bounded_per_cluster_not_all_pairs_of_a_block() -> None:
     verbs = ["supplied", "provided", "sent", "delivered", "shipped", "transferred"]
     objects = ["drones", "attack drones", "Shahed drones", "combat drones", "kamikaze drones"]
     claims = [
-        _claim(f"a{n}", f"Iran {verbs[n % 6]} {objects[n % 5]} to Russia in batch {n}.")
+        _claim(f"a{n}", f"Iran {verbs[n % 6]} {objects[n % 5]} to Russia through corridor K{n}.")
         for n in range(300)
     ]
     stats = BlockingStats()
@@ -146,3 +146,22 @@ def test_an_added_verifier_and_block_decide_instead_of_the_proposition() -> None
         features=lambda p: p.content,
     )
     assert sorted(len(c.mentions) for c in clusters) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("Iran sent 1,200 drones to Russia.", "Iran sent 300 drones to Russia.", False,
+                     id="other-count"),
+        pytest.param("Iran sent 1,200 drones to Russia.",
+                     "Iran has sent 1200 drones to Russia near Kursk.", True, id="same-count"),
+        pytest.param("Tehran sent Shahed-136 drones to Russia in 2023.",
+                     "Iran sent 40 drones to Russia.", True, id="a-name-or-a-year-is-no-count"),
+        pytest.param("France held talks with Belarus on grain exports.",
+                     "France has held talks with Belarus on grain exports near Minsk.", True,
+                     id="a-predicate-without-object-compares-content"),
+    ],
+)  # fmt: skip
+def test_counts_must_agree_where_both_state_one(left: str, right: str, joined: bool) -> None:
+    clusters = cluster_claims([_claim("a1", left), _claim("a2", right)])
+    assert len(clusters) == (1 if joined else 2)

@@ -1,0 +1,254 @@
+"""Reconciliation at corpus scale, end to end: a store of syndicated copy, `newsextract reconcile`.
+
+    python bench/bench_syndicated.py                        # 1k, 10k, 100k, then 1k more
+    python bench/bench_syndicated.py --sizes 1000 10000     # other sizes
+    python bench/bench_syndicated.py --profile 10000        # what dominates, in process
+
+For each size a store is filled through the Store API with the extraction results of a synthetic
+syndicated corpus (``syndicated.py``: stories reprinted by many outlets, each copy edited its own
+way), kept in ``--cache`` between runs. A copy of it is reconciled by the CLI, in a child process:
+its wall time and peak memory (``ru_maxrss`` of that child alone) are measured, then the saved
+clusters are scored against the generator's truth (pairwise precision and recall of quote and
+claim mentions). Printed: the table, and the growth of time and memory per 10x of articles.
+
+Incremental: 1,000 more articles (half reprints of earlier stories, half new stories) are added to
+the largest store after its reconciliation, and `newsextract reconcile` runs again.
+
+Targets (issue 13): 100k articles < 10 min and < 6 GiB; growth per 10x <= 12x; incremental 1k
+into 100k < 60 s; quote and claim clusters P = 1.00 and R >= 0.99 at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from syndicated import MODEL, PROMPT, Copy, Story, Wire, reprints
+
+from pipeline.settings import Settings
+from pipeline.store.db import CacheKey, InputRef, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+INCREMENT = 1_000
+GENERATOR = "v2"  # bump when syndicated.py changes what it writes
+KEY = CacheKey(model=MODEL, prompt=PROMPT, schema_sha256="cd" * 32)
+
+
+def build(size: int, folder: Path, seed: int) -> tuple[Path, Path]:
+    """(store, store with the increment added): built once, kept in ``folder``."""
+    base = folder / f"syndicated-{GENERATOR}-{size}-s{seed}.db"
+    grown = folder / f"syndicated-{GENERATOR}-{size}+{INCREMENT}-s{seed}.db"
+    if base.exists() and grown.exists():
+        return base, grown
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (base, grown):
+        path.unlink(missing_ok=True)
+    with Store(base):
+        pass
+    _truth_table(base)
+    wire = Wire(seed)
+    stories: list[tuple[Story, int]] = []
+    made = 0
+    started = time.perf_counter()
+    with Store(base) as store:
+        run = store.start_run(Settings(model=MODEL), KEY, concurrency=1)
+        while made < size:
+            story = wire.story()
+            count = min(reprints(wire.rng), size - made)
+            stories.append((story, count))
+            _record(store, run, wire.copies(story, count, made))
+            made += count
+            print(f"\r  filling {base.name}: {made:,}/{size:,} articles", end="", flush=True)
+    print(f"  ({time.perf_counter() - started:.0f} s)")
+    shutil.copyfile(base, grown)
+    rng = random.Random(seed + 1)
+    with Store(grown) as store:
+        run = store.start_run(Settings(model=MODEL), KEY, concurrency=1)
+        added = 0
+        while added < INCREMENT // 2:  # more outlets reprint stories already in the store
+            story, _ = rng.choice(stories)
+            count = min(rng.randint(1, 20), INCREMENT // 2 - added)
+            _record(store, run, wire.copies(story, count, made + added))
+            added += count
+        while added < INCREMENT:  # and new stories come in
+            story = wire.story()
+            count = min(reprints(wire.rng), 40, INCREMENT - added)
+            _record(store, run, wire.copies(story, count, made + added))
+            added += count
+    return base, grown
+
+
+def _record(store: Store, run: int, copies: Iterable[Copy]) -> None:
+    for copy in copies:
+        store.record_extraction(run, copy.article, copy.result, KEY,
+                                source=InputRef(path=None, article_id=copy.article.article_id))
+        with store.transaction("the truth") as db:
+            db.executemany("INSERT INTO bench_truth (kind, key, truth) VALUES (?, ?, ?)",
+                           copy.truth)
+
+
+def _truth_table(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS bench_truth (kind TEXT, key TEXT, truth TEXT)")
+        db.commit()
+
+
+def reconcile(store: Path) -> tuple[float, int]:
+    """(wall seconds, peak RSS bytes) of `newsextract reconcile` on ``store``, in a child."""
+    command = [str(Path(sys.executable).parent / "newsextract"), "reconcile", "--db", str(store),
+               "-n", "1"]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)  # fmt: skip
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if status != 0:
+        raise SystemExit(f"newsextract reconcile failed on {store}:\n{errors}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def score(store: Path) -> dict[str, tuple[float, float, int, int]]:
+    """Per kind: (precision, recall, clusters, truth clusters), pairwise over mentions."""
+    found: dict[str, tuple[float, float, int, int]] = {}
+    with closing(sqlite3.connect(store)) as db:
+        for kind in ("quote", "claim"):
+            db.execute("DROP TABLE IF EXISTS temp.scored")
+            db.execute(
+                """CREATE TEMP TABLE scored AS SELECT m.cluster_id AS cluster, t.truth AS truth
+                   FROM cluster_members m JOIN bench_truth t ON t.kind = m.kind AND
+                   t.key = m.article_id || '@' || m.span_start || '-' || m.span_end
+                   WHERE m.kind = ?""",
+                (kind,),
+            )
+
+            def pairs(group: str) -> int:
+                row = db.execute(
+                    f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
+                    f"FROM temp.scored GROUP BY {group})"
+                ).fetchone()
+                return int(row[0])
+
+            both, predicted, true = pairs("cluster, truth"), pairs("cluster"), pairs("truth")
+            clusters = db.execute("SELECT count(DISTINCT cluster) FROM temp.scored").fetchone()[0]
+            truths = db.execute("SELECT count(DISTINCT truth) FROM temp.scored").fetchone()[0]
+            found[kind] = (both / max(1, predicted), both / max(1, true), clusters, truths)
+    return found
+
+
+def counts(store: Path) -> tuple[int, int, int, int]:
+    """(articles, actor name mentions, quotes, claims) in the store."""
+    with closing(sqlite3.connect(store)) as db:
+        return (
+            db.execute("SELECT count(*) FROM extractions").fetchone()[0],
+            db.execute("SELECT count(*) FROM mentions").fetchone()[0],
+            db.execute("SELECT count(*) FROM quotes").fetchone()[0],
+            db.execute("SELECT count(*) FROM claims").fetchone()[0],
+        )
+
+
+def _gib(value: int) -> str:
+    return f"{value / 2**30:.2f} GiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/newsextract-bench"))
+    parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--profile", type=int, metavar="SIZE",
+                        help="reconcile a store of SIZE articles in process under cProfile and "
+                             "tracemalloc, and print what dominates")  # fmt: skip
+    args = parser.parse_args()
+    if args.profile:
+        profile(args.profile, args.cache, args.seed)
+        return
+    rows: list[tuple[int, float, int]] = []
+    print("| articles | actor names / quotes / claims | reconcile wall | peak RSS | quotes P / R "
+          "(clusters, true) | claims P / R (clusters, true) |")
+    print("|---|---|---|---|---|---|")
+    for size in sorted(args.sizes):
+        base, grown = build(size, args.cache, args.seed)
+        work = args.cache / f"work-{size}.db"
+        shutil.copyfile(base, work)
+        wall, rss = reconcile(work)
+        rows.append((size, wall, rss))
+        _print_row(size, counts(work), wall, rss, score(work))
+        if size == max(args.sizes) and not args.no_incremental:
+            grown_work = args.cache / f"work-{size}+{INCREMENT}.db"
+            shutil.copyfile(grown, grown_work)
+            _copy_clusters(work, grown_work)
+            wall, rss = reconcile(grown_work)
+            _print_row(size + INCREMENT, counts(grown_work), wall, rss, score(grown_work),
+                       label=f"{size:,} + {INCREMENT:,} (incremental)")  # fmt: skip
+    print()
+    for (small, t0, m0), (large, t1, m1) in itertools.pairwise(rows):
+        per_10x = math.log(10) / math.log(large / small)
+        print(f"{small:,} -> {large:,} articles: time x{t1 / t0:.1f} "
+              f"(x{(t1 / t0) ** per_10x:.1f} per 10x), peak memory x{m1 / m0:.1f}")
+
+
+def _copy_clusters(source: Path, target: Path) -> None:
+    """The reconciliation saved in ``source`` (the store before the increment), into ``target``."""
+    with closing(sqlite3.connect(target)) as db:
+        db.execute("ATTACH DATABASE ? AS previous", (str(source),))
+        for table in ("reconciliations", "clusters", "cluster_members"):
+            db.execute(f"DELETE FROM main.{table}")
+            db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
+        db.commit()
+
+
+def _print_row(size: int, found: tuple[int, int, int, int], wall: float, rss: int,
+               scores: dict[str, tuple[float, float, int, int]], *, label: str | None = None
+               ) -> None:
+    _, actors, quotes, claims = found
+    q, c = scores["quote"], scores["claim"]
+    print(f"| {label or f'{size:,}'} | {actors:,} / {quotes:,} / {claims:,} | {wall:.1f} s | "
+          f"{_gib(rss)} | {q[0]:.4f} / {q[1]:.4f} ({q[2]:,}, {q[3]:,}) | "
+          f"{c[0]:.4f} / {c[1]:.4f} ({c[2]:,}, {c[3]:,}) |", flush=True)
+
+
+def profile(size: int, folder: Path, seed: int) -> None:
+    """cProfile's top functions and tracemalloc's top allocation sites of one reconcile."""
+    import cProfile
+    import pstats
+    import tracemalloc
+
+    from pipeline.reconcile import save_reconciliation
+    from pipeline.reconcile.corpus import reconcile as reconcile_corpus
+
+    base, _ = build(size, folder, seed)
+    work = folder / f"profile-{size}.db"
+    shutil.copyfile(base, work)
+    tracemalloc.start(8)
+    profiler = cProfile.Profile()
+    with Store(work) as store:
+        profiler.enable()
+        reconciliation = reconcile_corpus(store)
+        save_reconciliation(store, reconciliation)
+        profiler.disable()
+    snapshot = tracemalloc.take_snapshot()
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"tracemalloc peak: {_gib(peak)}; top allocation sites at the end:")
+    for stat in snapshot.statistics("lineno")[:12]:
+        print(f"  {stat.size / 2**20:8.1f} MiB  {stat.traceback}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
