@@ -72,8 +72,10 @@ def build(size: int, folder: Path, seed: int) -> tuple[Path, Path]:
             stories.append((story, count))
             _record(store, run, wire.copies(story, count, made))
             made += count
-            print(f"\r  filling {base.name}: {made:,}/{size:,} articles", end="", flush=True)
-    print(f"  ({time.perf_counter() - started:.0f} s)")
+            if made * 20 // size != (made - count) * 20 // size:
+                print(f"\r  filling {base.name}: {made:,}/{size:,} articles", end="",
+                      file=sys.stderr, flush=True)  # fmt: skip
+    print(f"  ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     shutil.copyfile(base, grown)
     rng = random.Random(seed + 1)
     with Store(grown) as store:
@@ -174,9 +176,10 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="SIZE",
                         help="reconcile a store of SIZE articles in process under cProfile and "
                              "tracemalloc, and print what dominates")  # fmt: skip
+    parser.add_argument("--memory", action="store_true", help="with --profile: tracemalloc too")
     args = parser.parse_args()
     if args.profile:
-        profile(args.profile, args.cache, args.seed)
+        profile(args.profile, args.cache, args.seed, memory=args.memory)
         return
     rows: list[tuple[int, float, int]] = []
     print("| articles | actor names / quotes / claims | reconcile wall | peak RSS | quotes P / R "
@@ -223,31 +226,34 @@ def _print_row(size: int, found: tuple[int, int, int, int], wall: float, rss: in
           f"{c[0]:.4f} / {c[1]:.4f} ({c[2]:,}, {c[3]:,}) |", flush=True)
 
 
-def profile(size: int, folder: Path, seed: int) -> None:
+def profile(size: int, folder: Path, seed: int, *, memory: bool) -> None:
     """cProfile's top functions and tracemalloc's top allocation sites of one reconcile."""
     import cProfile
     import pstats
     import tracemalloc
 
-    from pipeline.reconcile import save_reconciliation
-    from pipeline.reconcile.corpus import reconcile as reconcile_corpus
+    from pipeline.reconcile import reconcile_corpus, save_reconciliation
 
     base, _ = build(size, folder, seed)
     work = folder / f"profile-{size}.db"
     shutil.copyfile(base, work)
-    tracemalloc.start(8)
+    if memory:
+        tracemalloc.start(8)
     profiler = cProfile.Profile()
     with Store(work) as store:
         profiler.enable()
         reconciliation = reconcile_corpus(store)
         save_reconciliation(store, reconciliation)
         profiler.disable()
-    snapshot = tracemalloc.take_snapshot()
-    _, peak = tracemalloc.get_traced_memory()
-    print(f"tracemalloc peak: {_gib(peak)}; top allocation sites at the end:")
-    for stat in snapshot.statistics("lineno")[:12]:
-        print(f"  {stat.size / 2**20:8.1f} MiB  {stat.traceback}")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    if memory:
+        snapshot = tracemalloc.take_snapshot()
+        _, peak = tracemalloc.get_traced_memory()
+        print(f"tracemalloc peak: {_gib(peak)}; top allocation sites at the end:")
+        for stat in snapshot.statistics("traceback")[:12]:
+            print(f"  {stat.size / 2**20:8.1f} MiB")
+            for line in stat.traceback.format()[-6:]:
+                print(f"      {line}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
 
 if __name__ == "__main__":

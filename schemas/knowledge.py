@@ -163,6 +163,18 @@ class ClaimVocabulary(BaseModel):
         return self
 
 
+class Inflections(BaseModel):
+    """``inflections.v<N>.toml``: irregular forms of the claims vocabulary's words, generated
+    from an inflection table by ``scripts/claim_inflections.py``."""
+
+    model_config = _FILE
+
+    version: int = Field(ge=1)
+    source: str = Field(min_length=1, description="The package and version it came from.")
+    vocabulary: str = Field(description="The claims vocabulary file it inflects.")
+    forms: dict[str, str] = Field(description="Irregular form -> the word it is a form of.")
+
+
 class ActorLinkage(BaseModel):
     model_config = _FILE
 

@@ -46,12 +46,19 @@ from pipeline.reconcile.knowledge import (
     KnowledgeIndex,
     default_knowledge_index,
     load_claim_vocabulary,
+    load_inflections,
     load_linkage_settings,
 )
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import cased_words, fold, lookup_key, words
 from schemas.clusters import ActorCluster, ClaimAssertion, ClaimCluster, Evidence, MergeRule
-from schemas.knowledge import ClaimLinkage, ClaimVocabulary, Knowledge, LinkageSettings
+from schemas.knowledge import (
+    ClaimLinkage,
+    ClaimVocabulary,
+    Inflections,
+    Knowledge,
+    LinkageSettings,
+)
 from schemas.mentions import ClaimMention
 
 _SUFFIXES = ("ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "y", "e")
@@ -111,6 +118,8 @@ class ClaimReader:
         vocabulary: ClaimVocabulary,
         index: KnowledgeIndex,
         actors: Sequence[ActorCluster] = (),
+        *,
+        inflections: Inflections | None = None,
     ) -> None:
         self.predicates: dict[str, tuple[str, bool]] = {}  # stem -> (class, converse)
         for predicate in vocabulary.predicate:
@@ -123,8 +132,17 @@ class ClaimReader:
                         f"claims vocabulary: '{word}' has the stem '{stem(word)}' of a word of "
                         f"'{known[0]}'; list one of them in a form that stems apart"
                     )
-        self.hedges = frozenset(stem(w) for w in vocabulary.hedges)
-        self.negations = frozenset(stem(w) for w in vocabulary.negations)
+        forms = inflections.forms if inflections is not None else {}
+        for form, word in forms.items():  # 'given' for 'give': a stem cannot reach them
+            if stem(word) in self.predicates:
+                self.predicates.setdefault(stem(form), self.predicates[stem(word)])
+        hedges, negations = set(vocabulary.hedges), set(vocabulary.negations)
+        self.hedges = frozenset(
+            stem(w) for w in [*hedges, *(f for f, w in forms.items() if w in hedges)]
+        )
+        self.negations = frozenset(
+            stem(w) for w in [*negations, *(f for f, w in forms.items() if w in negations)]
+        )
         self.stopwords = frozenset(vocabulary.stopwords)
         self.parties: dict[tuple[str, ...], tuple[str, str]] = {}  # words -> (key, name)
         for name, known_name in index.by_name.items():
@@ -388,7 +406,9 @@ def cluster_claims(
     """
     items = list(claims)
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
-    reader = ClaimReader(vocabulary or load_claim_vocabulary(), index, actors)
+    reader = ClaimReader(
+        vocabulary or load_claim_vocabulary(), index, actors, inflections=load_inflections()
+    )
     settings = (linkage or load_linkage_settings()).claims
     checks = [events_first(
         list(verifiers) if verifiers is not None else [proposition_verifier(settings)]

@@ -19,11 +19,19 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.text import lookup_key, words
-from schemas.knowledge import ClaimVocabulary, Knowledge, KnownEntity, LinkageSettings, Role
+from schemas.knowledge import (
+    ClaimVocabulary,
+    Inflections,
+    Knowledge,
+    KnownEntity,
+    LinkageSettings,
+    Role,
+)
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.v1.toml"
 CLAIMS_FILE = KNOWLEDGE_DIR / "claims.v1.toml"
+INFLECTIONS_FILE = KNOWLEDGE_DIR / "inflections.v1.toml"
 LINKAGE_FILE = KNOWLEDGE_DIR / "linkage.v2.toml"
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -53,6 +61,11 @@ def load_knowledge(path: Path | None = None) -> Knowledge:
 def load_claim_vocabulary(path: Path | None = None) -> ClaimVocabulary:
     """``claims.v1.toml`` by default."""
     return _load_toml(path or CLAIMS_FILE, ClaimVocabulary)
+
+
+def load_inflections(path: Path | None = None) -> Inflections:
+    """``inflections.v1.toml`` by default: irregular forms of the claims vocabulary's words."""
+    return _load_toml(path or INFLECTIONS_FILE, Inflections)
 
 
 def load_linkage_settings(path: Path | None = None) -> LinkageSettings:
