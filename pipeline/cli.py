@@ -325,9 +325,10 @@ def reconcile(
     )
 
     with open_existing_store(db) as store:
-        results = list(store.results(model=model, prompt_version=prompt_version))
-        if not results:
+        if not store.latest_extractions(model=model, prompt_version=prompt_version):
             raise typer.BadParameter(f"{db} holds no results to reconcile", param_hint="--db")
+        # Streamed: one result at a time becomes mentions, never the whole store in memory.
+        results = store.results(model=model, prompt_version=prompt_version)
         backend = None
         if spark_master:
             from pipeline.reconcile.spark import spark_backend

@@ -11,6 +11,7 @@ from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.storage import load_reconciliation
 from pipeline.store.db import Store
@@ -19,6 +20,7 @@ from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import CorpusMentions
 
 
+@without_cycle_collection
 def reconcile_corpus(
     source: CorpusMentions | Store,
     *,

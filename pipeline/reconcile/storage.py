@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pydantic
 
 from pipeline.errors import StoreError
+from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.store.db import Store
 from schemas.clusters import ActorCluster, ClaimCluster, QuoteCluster, Reconciliation
 from schemas.mentions import ActorMention, ClaimMention, QuoteMention
@@ -44,6 +45,7 @@ def _printed(mention: Mention) -> tuple[str, Span | None]:
     return mention.evidence or mention.statement, mention.span
 
 
+@without_cycle_collection
 def save_reconciliation(store: Store, reconciliation: Reconciliation) -> int:
     """Replace the stored clusters with ``reconciliation``'s, in one transaction; its row id."""
     groups: list[tuple[str, tuple[Cluster, ...]]] = [
