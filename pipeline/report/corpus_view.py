@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pipeline.errors import ReportError
 from pipeline.store.db import Store, StoredExtraction
 from schemas.clusters import ActorCluster, ClaimCluster, QuoteCluster, Reconciliation
+from schemas.mentions import ActorMention
 from schemas.records import Span
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -157,6 +158,14 @@ def load_corpus(store: Store, *, model: str | None = None, prompt_version: int |
 def actor_names(actor: ActorCluster) -> list[tuple[str, int]]:
     """Each printed name with the number of articles printing it, commonest first."""
     return Counter(m.name for m in actor.mentions).most_common()
+
+
+def mentions_by_article(actor: ActorCluster) -> list[tuple[str, list[ActorMention]]]:
+    """The actor's mentions grouped by article, articles in id order."""
+    found: dict[str, list[ActorMention]] = {}
+    for mention in actor.mentions:
+        found.setdefault(mention.article_id, []).append(mention)
+    return sorted(found.items())
 
 
 def quotes_by_speaker(quotes: Iterable[QuoteCluster]) -> dict[str, list[QuoteCluster]]:

@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from pipeline.audit.signals import trust_signals
 from pipeline.audit.vocabulary import default_vocabulary
 from pipeline.errors import ReportError
 from pipeline.report.article_view import article_view
@@ -40,10 +39,12 @@ from pipeline.report.corpus_view import (
     claims_by_asserter,
     corpus_links,
     load_corpus,
+    mentions_by_article,
     quotes_by_speaker,
     run_info,
 )
 from pipeline.report.diff import changed_words, word_diff
+from pipeline.report.highlight import fragments_html
 from pipeline.report.merge_view import merge_nodes
 from pipeline.store.db import Store
 from pipeline.store.signals import load_signals
@@ -96,7 +97,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(word_diff=word_diff, changed_words=changed_words, merge_nodes=merge_nodes)
+    env.globals.update(word_diff=word_diff, changed_words=changed_words, merge_nodes=merge_nodes,
+                       fragments_html=fragments_html)
     env.filters["shorten"] = _shorten
     env.filters["web_url"] = web_url
     return env
@@ -183,7 +185,8 @@ def build_report(db: Path | str, out: Path | str, *, model: str | None = None,
             asserters = claims_by_asserter(reconciliation.claims)
             for actor in reconciliation.actors:
                 write(links.actors[actor.actor_id], "actor.html.j2", actor=actor,
-                      names=actor_names(actor), quotes=speakers.get(actor.actor_id, []),
+                      names=actor_names(actor), by_article=mentions_by_article(actor),
+                      quotes=speakers.get(actor.actor_id, []),
                       claims=asserters.get(actor.actor_id, []), links=links)
             for quote in reconciliation.quotes:
                 write(links.quotes[quote.quote_id], "quote.html.j2", quote=quote, links=links)
@@ -221,6 +224,9 @@ def _signals(store: Store, extraction_id: int, text: str, result: ExtractionResu
     stored = load_signals(store, extraction_id)
     if stored is not None and stored.vocabulary == default_vocabulary().version:
         return stored
+    # Here: the rules load dateparser, which a store with its signals never needs.
+    from pipeline.audit.signals import trust_signals
+
     return trust_signals(text, result, reference_date=result.reference_date)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.report.highlight import Highlight, HighlightKind, fragments
+from pipeline.report.highlight import Highlight, HighlightKind, fragments, fragments_html
 
 TEXT = "Blinken said that Russia must stop, the secretary added."
 
@@ -45,3 +45,15 @@ def test_a_span_outside_the_text_is_refused() -> None:
 def test_text_without_highlights_is_one_plain_fragment() -> None:
     (piece,) = fragments(TEXT, [])
     assert piece.text == TEXT and not piece.highlights
+
+
+def test_fragments_as_html_escape_the_text_and_keep_one_tab_stop_per_object() -> None:
+    text = 'He said "<img src=x onerror=alert(1)>" & left.'
+    start = text.index("<img")
+    end = text.index('"', start)
+    quote = Highlight(HighlightKind.QUOTE, start, end, "obj-q", "q-1", ("speaker-0",))
+    html = str(fragments_html(fragments(text, [quote])))
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&amp; left." in html
+    assert html.count('tabindex="0"') == 1
+    assert '<span class="anchor" id="q-1"></span><span class="hl quote speaker-0"' in html
