@@ -25,6 +25,7 @@ from pipeline.audit.signals import ensure_signals, stored_signals
 from pipeline.batch.corpus import DEFAULT_CONCURRENCY, DEFAULT_DB, DEFAULT_EXCLUDE, extract_corpus
 from pipeline.errors import ConfigurationError, NewsExtractError
 from pipeline.ingest.articles import read_article
+from pipeline.report.cost import TokenPrices
 from pipeline.report.terminal import PageProgress, RunProgress, result_view, run_summary
 from pipeline.settings import Settings, StructuredMode
 from pipeline.store.db import Store
@@ -80,7 +81,8 @@ app = App(
 # None means "not given": Settings then reads the environment and its own defaults.
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", envvar="NEWSEXTRACT_MODEL", show_default=False,
-    help="Model name sent with every request. Default: gpt-4o-mini.")]
+    help="Model name sent with every request, e.g. gpt-5-mini, gpt-4.1-mini, or what your "
+         "server serves. Default: gpt-5-mini.")]
 BaseUrlOpt = Annotated[str | None, typer.Option(
     "--base-url", envvar="OPENAI_BASE_URL", show_default=False,
     help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1. Default: OpenAI's API.")]
@@ -89,7 +91,7 @@ ModeOpt = Annotated[StructuredMode | None, typer.Option(
     help="How the response schema reaches the model: tools (OpenAI, vLLM, most servers), "
          "json_schema (OpenAI structured outputs), json (schema in the prompt, JSON object "
          "answer), json_object_schema (json, plus the schema as a grammar: llama-cpp-python). "
-         "Default: tools.")]
+         "Default: json_schema for OpenAI and Azure OpenAI, tools elsewhere.")]
 PromptVersionOpt = Annotated[int | None, typer.Option(
     "--prompt-version", envvar="NEWSEXTRACT_PROMPT_VERSION", min=1, show_default=False,
     help="Version N of prompts/extract/vN.md. Default: the newest.")]
@@ -106,6 +108,11 @@ ChunkCharsOpt = Annotated[int | None, typer.Option(
     help="Articles longer than this are sent in chunks of at most this many characters (split "
          "at paragraph or sentence ends, overlapping by NEWSEXTRACT_CHUNK_OVERLAP_CHARS, 600), "
          "one call each, merged. Default: 8000.")]
+PriceOpt = Annotated[str | None, typer.Option(
+    "--price-per-mtok", envvar="NEWSEXTRACT_PRICE_PER_MTOK", metavar="IN,OUT[,CACHED]",
+    show_default=False,
+    help="Prices per million prompt, completion (and cached prompt) tokens, e.g. 0.25,2,0.025: "
+         "prints the cost from the tokens billed. No price is built in.")]
 FilterModelOpt = Annotated[str | None, typer.Option(
     "--model", show_default=False,
     help="Only results of this model. Default: the newest of any model.")]
@@ -170,6 +177,7 @@ def run(
         help="Skip files under PATHS whose name (or path under PATHS, when the pattern has a "
              "'/') matches; repeatable. README.* is always skipped; a file named in PATHS is "
              "never skipped.")] = None,
+    price_per_mtok: PriceOpt = None,
     verbose: VerboseOpt = 0,
 ) -> None:
     """Every article under PATHS, extracted into the store.
@@ -179,13 +187,14 @@ def run(
     sent once. A bad file is reported and the run goes on; the exit status is 1 if any failed.
     """
     configure_logging(verbose)
+    prices = TokenPrices.parse(price_per_mtok) if price_per_mtok else None
     settings = build_settings(model=model, base_url=base_url, mode=mode,
                               prompt_version=prompt_version, chunk_chars=chunk_chars)
     with RunProgress(stderr()) as progress:
         report = extract_corpus(paths, settings=settings, db=db, concurrency=concurrency,
                                 progress=progress, collect_results=False,
                                 exclude=[*DEFAULT_EXCLUDE, *(exclude or [])])
-    stdout().print(run_summary(report, db=str(db)))
+    stdout().print(run_summary(report, db=str(db), prices=prices))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -198,9 +207,11 @@ def show(
     db: DbOpt = DEFAULT_DB,
     model: FilterModelOpt = None,
     prompt_version: FilterPromptOpt = None,
+    price_per_mtok: PriceOpt = None,
 ) -> None:
-    """Show one article's grounded actors, quotes and claims, spans lit up in its text, and
-    what was rejected and why."""
+    """Show one article's grounded actors, quotes and claims, spans lit up in its text, what
+    was rejected and why, and the tokens its call was billed."""
+    prices = TokenPrices.parse(price_per_mtok) if price_per_mtok else None
     with open_existing_store(db) as store:
         hashes = store.resolve(article)
         if not hashes:
@@ -222,7 +233,8 @@ def show(
         text = store.article_text(stored.content_sha256)
         paths = store.paths(stored.content_sha256)
         signals = ensure_signals(store, [stored.extraction_id])[stored.extraction_id]
-    stdout().print(result_view(text, result, stored=stored, paths=paths, signals=signals))
+    stdout().print(result_view(text, result, stored=stored, paths=paths, signals=signals,
+                               prices=prices))
 
 
 @app.command()

@@ -11,17 +11,22 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.errors import ConfigurationError
+from schemas.model_profiles import StructuredMode, TokenParam
+
+__all__ = ["ReasoningEffort", "Settings", "StructuredMode", "TokenParam"]
+
+DEFAULT_MODEL = "gpt-5-mini"
 
 
-class StructuredMode(StrEnum):
-    """How the response schema reaches the model (instructor's modes, by their wire shape)."""
+class ReasoningEffort(StrEnum):
+    """How long a reasoning model thinks before it answers (OpenAI's values; others vary)."""
 
-    TOOLS = "tools"  # a function tool whose parameters are the schema; OpenAI, vLLM, most servers
-    JSON_SCHEMA = "json_schema"  # response_format json_schema (OpenAI structured outputs)
-    JSON = "json"  # schema in the system message, response_format json_object
-    # json, plus the schema inside response_format: llama-cpp-python compiles it to a grammar, so
-    # the answer cannot leave the schema. Servers that ignore "schema" treat it as json.
-    JSON_OBJECT_SCHEMA = "json_object_schema"
+    NONE = "none"
+    MINIMAL = "minimal"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    XHIGH = "xhigh"
 
 
 def endpoint_problem(url: str) -> str | None:
@@ -58,12 +63,30 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY"),
         description="Key for the endpoint; not needed for a server on this machine.",
     )
-    model: str = Field(default="gpt-4o-mini", description="Model name sent with every request.")
-    mode: StructuredMode = Field(default=StructuredMode.TOOLS)
+    model: str = Field(default=DEFAULT_MODEL, description="Model name sent with every request.")
+    mode: StructuredMode | None = Field(
+        default=None,
+        description="None: the endpoint's (json_schema for OpenAI and Azure, tools elsewhere).",
+    )
     prompt_version: int | None = Field(default=None, ge=1, description="None: the newest.")
     prompts_dir: Path | None = Field(default=None, description="None: the installed prompts.")
-    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    max_tokens: int = Field(default=4096, ge=256)
+    temperature: float | None = Field(
+        default=None, ge=0.0, le=2.0,
+        description="None: not sent. Never sent to models that take only the default.",
+    )
+    max_tokens: int = Field(
+        default=4096, ge=256,
+        description="Bound on the answer, sent as token_param (reasoning tokens count too).",
+    )
+    token_param: TokenParam | None = Field(
+        default=None, description="None: from model_profiles (the model, then the endpoint)."
+    )
+    reasoning_effort: ReasoningEffort | None = Field(
+        default=None, description="Sent to reasoning models when set; None: the model's default."
+    )
+    model_profiles: Path | None = Field(
+        default=None, description="A table of model families to use instead of the installed one."
+    )
     max_reasks: int = Field(default=2, ge=0, description="Re-asks after a validation failure.")
     max_transport_attempts: int = Field(
         default=5, ge=1, description="Tries per request on 429/5xx/timeouts."

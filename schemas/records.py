@@ -166,11 +166,23 @@ class PromptRef(BaseModel):
 
 
 class Usage(BaseModel):
+    """Tokens as the endpoint billed them, summed over every answer of a call."""
+
     model_config = _STORED
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    cached_tokens: int = Field(
+        default=0, description="Prompt tokens served from the provider's prompt cache."
+    )
+    reasoning_tokens: int = Field(
+        default=0, description="Completion tokens spent reasoning (included in completion_tokens)."
+    )
+
+    def plus(self, other: Usage) -> Usage:
+        return Usage(**{name: getattr(self, name) + getattr(other, name)
+                        for name in Usage.model_fields})
 
 
 class LLMCall(BaseModel):

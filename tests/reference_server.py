@@ -7,7 +7,11 @@ shaped like the request: a tool call when it sends ``tools``, JSON content other
 itself ``reference-annotations`` and refuses any other model name, so nothing recorded against it
 can pass for a real model's answer.
 
-Usage counts are estimates, ceil(characters / 4): there is no tokenizer.
+Usage counts are estimates, ceil(characters / 4): there is no tokenizer. ``cached_tokens``
+imitates OpenAI's documented prompt caching, it measures no cache: when the request's static prefix
+(tools, response_format and the messages before the first user message) was seen before by this
+process and is at least 1024 estimated tokens, its estimate rounded down to a multiple of 128 is
+reported as cached. ``reasoning_tokens`` is always 0: nothing here reasons.
 
 A request that carries part of a seed (a chunk of a long document) or a seed's text as an HTML
 extractor left it (lines dropped, spacing changed), or parts of several seeds, is answered with the
@@ -21,6 +25,8 @@ ends with ``finish_reason: length``, as a real server's would.
 
 For retry tests, a request with the header ``X-Reference-Faults: 429,503`` gets, at the n-th arrival
 of the same body, the n-th listed status (429 with ``Retry-After: 1``); later arrivals are answered.
+An entry ``unsupported_parameter:max_tokens`` (or ``unsupported_value:temperature``) answers the
+400 OpenAI gives a reasoning model that is sent that parameter, with its ``param`` and ``code``.
 
 Run ``python -m tests.reference_server --port 8765`` from the repository root; tests use
 ``serve_in_thread()``.
@@ -80,9 +86,10 @@ class ApiError(Exception):
         self.code = code
         self.error_type = error_type
         self.headers = headers or {}
+        self.param: str | None = None
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"message": self.message, "type": self.error_type, "param": None,
+        return {"error": {"message": self.message, "type": self.error_type, "param": self.param,
                           "code": self.code}}
 
 
@@ -167,7 +174,7 @@ class FaultPlan:
     _arrivals: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def next_fault(self, body: bytes, header: str) -> int | None:
+    def next_fault(self, body: bytes, header: str) -> int | str | None:
         statuses = parse_faults(header.partition(";")[0])
         key = hashlib.sha256(header.encode("utf-8") + b"\0" + body).hexdigest()
         with self._lock:
@@ -176,21 +183,41 @@ class FaultPlan:
         return statuses[arrival - 1] if arrival <= len(statuses) else None
 
 
-def parse_faults(header: str) -> list[int]:
-    """'429, 503' -> [429, 503]; anything but HTTP error statuses is refused."""
-    try:
-        statuses = [int(part) for part in header.split(",") if part.strip()]
-    except ValueError:
-        statuses = []
-    if not statuses or any(not 400 <= status <= 599 for status in statuses):
+# OpenAI's wording for the parameters its reasoning models refuse (as reported in 2025-2026).
+_REFUSED_PARAMETERS = {
+    "unsupported_parameter:max_tokens": "Unsupported parameter: 'max_tokens' is not supported "
+    "with this model. Use 'max_completion_tokens' instead.",
+    "unsupported_value:temperature": "Unsupported value: 'temperature' does not support 0 with "
+    "this model. Only the default (1) value is supported.",
+}
+
+
+def parse_faults(header: str) -> list[int | str]:
+    """'429, 503' -> [429, 503]; also the names in _REFUSED_PARAMETERS; anything else is refused."""
+    parts = [part.strip() for part in header.split(",") if part.strip()]
+    faults: list[int | str] = []
+    for part in parts:
+        if part in _REFUSED_PARAMETERS:
+            faults.append(part)
+        elif part.isdigit() and 400 <= int(part) <= 599:
+            faults.append(int(part))
+        else:
+            faults = []
+            break
+    if not faults:
         raise ApiError(
-            400, f"{FAULTS_HEADER} must list HTTP error statuses like '429,503', got {header!r}",
-            code="invalid_fault_header",
+            400, f"{FAULTS_HEADER} must list HTTP error statuses like '429,503' or one of "
+            f"{sorted(_REFUSED_PARAMETERS)}, got {header!r}", code="invalid_fault_header",
         )
-    return statuses
+    return faults
 
 
-def fault_error(status: int, arrival_note: str) -> ApiError:
+def fault_error(status: int | str, arrival_note: str) -> ApiError:
+    if isinstance(status, str):
+        code, _, param = status.partition(":")
+        error = ApiError(400, _REFUSED_PARAMETERS[status], code=code)
+        error.param = param
+        return error
     if status == 429:
         return ApiError(429, f"Rate limit reached (injected fault, {arrival_note}).",
                         code="rate_limit_exceeded", error_type="requests",
@@ -227,6 +254,17 @@ def _prompt_characters(request: dict[str, Any]) -> int:
     return total
 
 
+def static_prefix(request: dict[str, Any]) -> str:
+    """What stays the same from article to article: the schema, then the system messages."""
+    parts = [json.dumps(request[key], sort_keys=True) for key in ("tools", "response_format")
+             if key in request]
+    for message in request.get("messages", []):
+        if message.get("role") == "user":
+            break
+        parts += _texts(message.get("content"))
+    return "\n".join(parts)
+
+
 def _tool_name(request: dict[str, Any]) -> str:
     """The function the request forces with tool_choice, else its first tool."""
     choice = request.get("tool_choice")
@@ -259,6 +297,8 @@ class ReferenceService:
     latency_ms: int = 0
     faults: FaultPlan = field(default_factory=FaultPlan)
     started: int = field(default_factory=lambda: int(time.time()))
+    prefixes_seen: set[str] = field(default_factory=set)
+    _prefix_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def models(self) -> dict[str, Any]:
         return {"object": "list", "data": [self.model_card()]}
@@ -298,7 +338,21 @@ class ReferenceService:
         answer = json.dumps(in_requested_schema(content, request), ensure_ascii=False)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
-        return _completion(request, answer, digest=hashlib.sha256(body).hexdigest())
+        completion = _completion(request, answer, digest=hashlib.sha256(body).hexdigest())
+        cached = self.cached_tokens(request)
+        completion["usage"]["prompt_tokens_details"] = {"cached_tokens": cached}
+        return completion
+
+    def cached_tokens(self, request: dict[str, Any]) -> int:
+        """OpenAI's documented rule, imitated: a prefix of 1024+ tokens seen before is cached in
+        steps of 128. Estimated like every count here; nothing is cached."""
+        prefix = static_prefix(request)
+        digest = hashlib.sha256(prefix.encode("utf-8")).hexdigest()
+        with self._prefix_lock:
+            seen = digest in self.prefixes_seen
+            self.prefixes_seen.add(digest)
+        tokens = estimate_tokens(len(prefix))
+        return tokens // 128 * 128 if seen and tokens >= 1024 else 0
 
     def partial_answer(self, messages: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
         """For text that is not exactly one seed: the annotations whose passages it prints,
@@ -433,7 +487,8 @@ def _completion(request: dict[str, Any], answer: str, *, digest: str) -> dict[st
         "choices": [{"index": 0, "message": message, "logprobs": None,
                      "finish_reason": finish_reason}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+                  "total_tokens": prompt_tokens + completion_tokens,
+                  "completion_tokens_details": {"reasoning_tokens": 0}},
     }
 
 

@@ -539,3 +539,37 @@ def test_a_prompt_v1_request_gets_claims_without_events_and_v2_with_them() -> No
     assert v1 and all("event" not in claim for claim in v1)
     assert all("event" in claim for claim in v2)
     ArticleExtraction.model_validate({**REFERENCES[name].annotation.answers[-1], "claims": v1})
+
+
+@loopback
+def test_a_long_static_prefix_seen_before_is_reported_cached_in_steps_of_128() -> None:
+    system = {"role": "system", "content": "Rules. " * 800}  # 5,600 characters: 1,400 tokens
+    with serve_in_thread() as url, openai.OpenAI(base_url=url, api_key="t", max_retries=0) as c:
+        first = ask(c, [system, user_message("000_e9e0939858eebc6d.txt")])
+        second = ask(c, [system, user_message("004_c9f4686ea8b9e3fa.txt")])
+        short = [{"role": "system", "content": "Short."}, user_message("003_ecadb2b4344d6cd7.txt")]
+        ask(c, short)
+        short_again = ask(c, short)
+    assert first.usage.prompt_tokens_details.cached_tokens == 0  # never seen before
+    assert second.usage.prompt_tokens_details.cached_tokens == 1400 // 128 * 128
+    assert short_again.usage.prompt_tokens_details.cached_tokens == 0  # under 1024 tokens
+    assert second.usage.completion_tokens_details.reasoning_tokens == 0
+
+
+@loopback
+@pytest.mark.parametrize(("fault", "param", "code"), [
+    pytest.param("unsupported_parameter:max_tokens", "max_tokens", "unsupported_parameter",
+                 id="max_tokens"),
+    pytest.param("unsupported_value:temperature", "temperature", "unsupported_value",
+                 id="temperature"),
+])
+def test_a_refused_parameter_fault_is_openais_400_with_param_and_code(
+    client: openai.OpenAI, fault: str, param: str, code: str
+) -> None:
+    messages = [user_message("002_3978ef90c4778512.txt", around=(f"{fault}\n", ""))]
+    with pytest.raises(openai.BadRequestError) as caught:
+        ask(client, messages, extra_headers={FAULTS_HEADER: fault})
+    assert isinstance(caught.value.body, dict)
+    assert (caught.value.body["param"], caught.value.body["code"]) == (param, code)
+    assert f"'{param}'" in caught.value.body["message"]
+    assert ask(client, messages, extra_headers={FAULTS_HEADER: fault}).choices[0].message.content

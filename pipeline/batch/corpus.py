@@ -27,6 +27,7 @@ from pipeline.errors import (
     ArticleTooLongError,
     ConfigurationError,
     EndpointDownError,
+    LLMError,
     NewsExtractError,
     StoreError,
     TransportError,
@@ -39,9 +40,11 @@ from pipeline.ingest.feeds import is_feed, read_feed
 from pipeline.settings import Settings
 from pipeline.store.db import CacheKey, ClaimState, InputRef, Outcome, RunStatus, Store
 from pipeline.store.signals import SignalSummary, run_signal_summary, save_signals
-from schemas.records import ExtractionResult
+from schemas.records import ExtractionResult, Usage
 
 if TYPE_CHECKING:  # loaded when a run has articles to send, not for a cached re-run
+    import openai
+
     from pipeline.extract.article import Extractor
 
 logger = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class ArticleOutcome:
     error: Exception | None = None
     duplicate_of: InputRef | None = None
     sent_to_model: bool = False
+    usage: Usage | None = None  # as billed, for an input this run sent to the model
 
     @property
     def message(self) -> str:
@@ -106,6 +110,20 @@ class CorpusReport:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def sent(self) -> int:
+        """Articles this run sent to the model (cache hits and duplicates cost nothing)."""
+        return sum(1 for item in self.outcomes if item.sent_to_model)
+
+    @property
+    def usage(self) -> Usage:
+        """Tokens this run was billed, failed articles' attempts included."""
+        total = Usage()
+        for item in self.outcomes:
+            if item.usage is not None:
+                total = total.plus(item.usage)
+        return total
 
     def __repr__(self) -> str:
         # Short on purpose: asyncio formats a finished task's result, and 10,000 outcomes is long.
@@ -357,9 +375,11 @@ class _CorpusRun:
             logger.info("%s: %s", primary.ref.label, exc)
             self.store.record_failure(self.run_id, exc, source=primary.ref, article=article,
                                       duplicates=[d.ref for d in job.duplicates])
+            usage = _usage_of(exc)
             for item in [primary, *job.duplicates]:
                 self.settle(item, ArticleOutcome(item.ref, Outcome.FAILED, content_sha256=sha,
-                                                 error=exc, sent_to_model=item is primary))
+                                                 error=exc, sent_to_model=item is primary,
+                                                 usage=usage if item is primary else None))
             self._give_up_if_the_endpoint_is_down(exc)
             return
         self.transport_failures_in_a_row = 0
@@ -375,7 +395,7 @@ class _CorpusRun:
         kept = result if self.collect else None
         self.settle(primary, ArticleOutcome(primary.ref, outcome, content_sha256=sha,
                                             extraction_id=extraction_id, result=kept,
-                                            sent_to_model=True))
+                                            sent_to_model=True, usage=result.call.usage))
         for item in job.duplicates:
             self.settle(item, ArticleOutcome(item.ref, Outcome.DUPLICATE, content_sha256=sha,
                                              extraction_id=extraction_id, result=kept,
@@ -407,6 +427,13 @@ class _CorpusRun:
             ) from exc
 
 
+def _usage_of(exc: Exception) -> Usage | None:
+    """What a failed article's attempts were billed, when the error carries it."""
+    if isinstance(exc, LLMError) and exc.usage:
+        return Usage.model_validate(exc.usage)
+    return None
+
+
 async def extract_corpus_async(
     sources: Sources,
     *,
@@ -417,6 +444,7 @@ async def extract_corpus_async(
     progress: ProgressListener | None = None,
     collect_results: bool = True,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    client: openai.AsyncOpenAI | None = None,
 ) -> CorpusReport:
     """Every article of ``sources``, extracted with at most ``concurrency`` requests at a time.
 
@@ -427,7 +455,13 @@ async def extract_corpus_async(
     failures, and an endpoint that fails ``max(3, concurrency)`` articles in a row (after
     retries) stop it with the error. Failed articles are not cached: the next run tries again.
     ``collect_results=False`` keeps memory flat on big corpora: outcomes then carry no results.
+    ``client``: the caller's own ``openai.AsyncOpenAI``, used as it is (``Extractor.from_client``);
+    the shared pause on 429 then applies only as far as our retries see the 429s.
     """
+    if extractor is None and client is not None:
+        from pipeline.extract.article import Extractor
+
+        extractor = Extractor.from_client(client, settings=settings)
     if concurrency < 1:
         raise ConfigurationError(f"concurrency must be at least 1, not {concurrency}",
                                  setting="--concurrency")
@@ -455,10 +489,11 @@ async def extract_corpus_async(
             progress.started(len(inputs))
         jobs = run.plan(inputs)
         if jobs:
-            settings.api_key_value()  # no key for a remote endpoint: say so once, not per article
             if extractor is not None:
                 await run.work(run.sharing(extractor, concurrency), jobs, concurrency)
             else:
+                # No key for a remote endpoint: say it once, not for every article.
+                settings.api_key_value()
                 # Built only when there is work: an unchanged re-run opens no connection, and
                 # does not even load the openai and instructor clients.
                 from pipeline.extract.article import Extractor
@@ -466,8 +501,8 @@ async def extract_corpus_async(
 
                 http_client = pausing_http_client(pause)
                 try:
-                    client = LLMClient(settings, async_http_client=http_client)
-                    await run.work(run.sharing(Extractor(settings, client, prompt), concurrency),
+                    llm = LLMClient(settings, async_http_client=http_client)
+                    await run.work(run.sharing(Extractor(settings, llm, prompt), concurrency),
                                    jobs, concurrency)
                 finally:
                     await http_client.aclose()
@@ -496,6 +531,7 @@ def extract_corpus(
     progress: ProgressListener | None = None,
     collect_results: bool = True,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    client: openai.AsyncOpenAI | None = None,
 ) -> CorpusReport:
     """``extract_corpus_async`` for code without an event loop (scripts, notebooks' threads)."""
     try:
@@ -503,7 +539,7 @@ def extract_corpus(
     except RuntimeError:
         return asyncio.run(extract_corpus_async(
             sources, settings=settings, db=db, concurrency=concurrency, extractor=extractor,
-            progress=progress, collect_results=collect_results, exclude=exclude,
+            progress=progress, collect_results=collect_results, exclude=exclude, client=client,
         ))
     raise RuntimeError("extract_corpus() was called inside a running event loop; "
                        "use 'await extract_corpus_async(...)' there")

@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.errors import OutputTruncatedError
 from pipeline.extract.assemble import Assembled, ReaskOnceForUngrounded, assemble
@@ -34,6 +34,9 @@ from pipeline.ingest.chunks import Chunk, split_in_two, split_text
 from pipeline.settings import Settings
 from schemas.extraction import ArticleExtraction, active_grounding_check
 from schemas.records import ChunkRef, ExtractionResult, LLMCall, Usage
+
+if TYPE_CHECKING:
+    import openai
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +102,31 @@ class Extractor:
     def response_model(self) -> type[ArticleExtraction]:
         """The schema this prompt version is answered in."""
         return response_model(self.prompt.ref.version)
+
+    @classmethod
+    def from_client(
+        cls,
+        client: openai.OpenAI | openai.AsyncOpenAI,
+        *,
+        model: str | None = None,
+        settings: Settings | None = None,
+    ) -> Extractor:
+        """An extractor that sends through the caller's own client (an ``AzureOpenAI``, a proxy,
+        custom auth, an ``http_client`` with corporate certificates), as it is.
+
+        Its base URL, key and headers are used; its own retries are switched off, ours apply
+        (``Settings.max_transport_attempts``), and tracing and grounding are as ever. A sync
+        ``OpenAI`` serves ``extract``; an ``AsyncOpenAI`` serves ``aextract`` and
+        ``extract_corpus``. Parameters follow the client's endpoint (``model_profiles.v1.toml``).
+        """
+        base = settings or Settings()
+        values = base.model_dump(exclude={"base_url", "api_key"})
+        values["base_url"] = str(client.base_url)
+        if model is not None:
+            values["model"] = model
+        # Validated again: the endpoint decides the default mode and parameters.
+        resolved = Settings(**values)
+        return cls.from_settings(resolved, client=LLMClient(resolved, openai_client=client))
 
     def _prepare(
         self, text: str, article_id: str | None
@@ -265,7 +293,7 @@ class Extractor:
         grounded = self._assemble(answer, index, None, article)
         call = LLMCall(
             model=self.settings.model,
-            mode=self.settings.mode.value,
+            mode=self.client.plan.mode.value,
             prompt=self.prompt.ref,
             input_sha256=article.content_sha256,
             schema_sha256=response_schema_sha256(self.prompt.ref.version),
@@ -320,12 +348,16 @@ def extract_article(
     article_id: str | None = None,
     settings: Settings | None = None,
     extractor: Extractor | None = None,
+    client: openai.OpenAI | None = None,
 ) -> ExtractionResult:
     """Grounded actors, quotes and claims of one article's text.
 
-    Uses the endpoint configured by ``settings`` (default: the environment). Pass an ``Extractor``
-    to reuse one client and prompt across many calls.
+    Uses the endpoint configured by ``settings`` (default: the environment), or the caller's own
+    ``openai.OpenAI`` ``client`` (see ``Extractor.from_client``). Pass an ``Extractor`` to reuse
+    one client and prompt across many calls.
     """
+    if extractor is None and client is not None:
+        extractor = Extractor.from_client(client, settings=settings)
     extractor = extractor or Extractor.from_settings(settings)
     return extractor.extract(text, article_id=article_id)
 
@@ -336,7 +368,10 @@ async def extract_article_async(
     article_id: str | None = None,
     settings: Settings | None = None,
     extractor: Extractor | None = None,
+    client: openai.AsyncOpenAI | None = None,
 ) -> ExtractionResult:
     """``extract_article`` for asyncio code (a running event loop, many articles at once)."""
+    if extractor is None and client is not None:
+        extractor = Extractor.from_client(client, settings=settings)
     extractor = extractor or Extractor.from_settings(settings)
     return await extractor.aextract(text, article_id=article_id)

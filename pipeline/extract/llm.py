@@ -10,6 +10,9 @@ The openai client's own retries are switched off so that tenacity is the only re
 else is retried: a refused connection (nothing listens there), an error raised inside the HTTP
 layer that is no network fault (a test's replay miss, a bug), a refused request, an answer over
 ``Settings.max_answer_chars``.
+The openai client's retries are off also for a client the caller hands in
+(``LLMClient(settings, openai_client=...)``). The request's parameters (token bound, temperature,
+reasoning effort, mode) are decided once per client by ``pipeline.extract.parameters``.
 """
 
 from __future__ import annotations
@@ -49,6 +52,12 @@ from pipeline.errors import (
     TransportError,
 )
 from pipeline.extract.pacing import retry_after_seconds
+from pipeline.extract.parameters import (
+    RequestPlan,
+    plan_request,
+    refused_parameter_hint,
+    strict_response_format,
+)
 from pipeline.settings import Settings, StructuredMode
 from schemas.records import Usage
 
@@ -74,6 +83,7 @@ class CallTrace:
     usage: Usage = field(default_factory=Usage)
     transport_retries: int = 0
     latency_ms: float = 0.0
+    refusal: str | None = None
 
     def hooks(self) -> Hooks:
         hooks = Hooks()
@@ -85,14 +95,39 @@ class CallTrace:
         self.answers.append(answer_text(response))
         usage = getattr(response, "usage", None)
         if usage is not None:
-            self.usage = Usage(
-                prompt_tokens=self.usage.prompt_tokens + (usage.prompt_tokens or 0),
-                completion_tokens=self.usage.completion_tokens + (usage.completion_tokens or 0),
-                total_tokens=self.usage.total_tokens + (usage.total_tokens or 0),
-            )
+            self.usage = self.usage.plus(billed_usage(usage))
 
     def _on_parse_error(self, error: Exception, **_metadata: Any) -> None:
         self.reask_errors.append(str(error))
+
+
+def billed_usage(usage: Any) -> Usage:
+    """The answer's usage as billed: cached prompt tokens and reasoning tokens where it has them
+    (OpenAI's ``prompt_tokens_details.cached_tokens`` and
+    ``completion_tokens_details.reasoning_tokens``).
+    """
+    prompt_details = getattr(usage, "prompt_tokens_details", None)
+    completion_details = getattr(usage, "completion_tokens_details", None)
+    return Usage(
+        prompt_tokens=usage.prompt_tokens or 0,
+        completion_tokens=usage.completion_tokens or 0,
+        total_tokens=usage.total_tokens or 0,
+        cached_tokens=getattr(prompt_details, "cached_tokens", None) or 0,
+        reasoning_tokens=getattr(completion_details, "reasoning_tokens", None) or 0,
+    )
+
+
+def refusal_text(response: Any) -> str | None:
+    """What the model said when it declined to answer (OpenAI's ``message.refusal``)."""
+    try:
+        refusal = response.choices[0].message.refusal
+    except (AttributeError, IndexError):
+        return None
+    return refusal if isinstance(refusal, str) and refusal else None
+
+
+class _Refused(Exception):
+    """Raised inside instructor's loop so that a refusal ends it instead of being re-asked."""
 
 
 def answer_text(response: Any) -> str:
@@ -258,16 +293,32 @@ class LLMClient:
         http_client: httpx2.Client | None = None,
         async_http_client: httpx2.AsyncClient | None = None,
         default_headers: dict[str, str] | None = None,
+        openai_client: openai.OpenAI | openai.AsyncOpenAI | None = None,
     ) -> None:
-        if settings.mode not in _INSTRUCTOR_MODES:
-            raise ConfigurationError(f"unknown mode {settings.mode!r}", setting="NEWSEXTRACT_MODE")
         self.settings = settings
+        self.plan: RequestPlan = plan_request(settings)
+        if self.plan.mode not in _INSTRUCTOR_MODES:
+            raise ConfigurationError(
+                f"unknown mode {self.plan.mode!r}", setting="NEWSEXTRACT_MODE"
+            )
         self.retry = retry or RetryPolicy.from_settings(settings)
         self._http_client = http_client
         self._async_http_client = async_http_client
         self._default_headers = default_headers
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
+        self._given = openai_client
+        # The caller's client as it is (base URL, auth, headers, http_client), but with its own
+        # retries off: tenacity retries, and two layers would multiply the attempts.
+        if isinstance(openai_client, openai.AsyncOpenAI):
+            self._async = openai_client.with_options(max_retries=0)
+        elif isinstance(openai_client, openai.OpenAI):
+            self._sync = openai_client.with_options(max_retries=0)
+        elif openai_client is not None:
+            raise ConfigurationError(
+                "expected an openai.OpenAI or openai.AsyncOpenAI, got "
+                f"{type(openai_client).__name__}"
+            )
 
     def _openai_kwargs(self) -> dict[str, Any]:
         return {
@@ -280,6 +331,11 @@ class LLMClient:
 
     def _sync_client(self) -> openai.OpenAI:
         if self._sync is None:
+            if self._given is not None:
+                raise ConfigurationError(
+                    "this client was built from an openai.AsyncOpenAI, which serves only async "
+                    "calls (aextract, extract_corpus); pass an openai.OpenAI for extract()"
+                )
             self._sync = openai.OpenAI(http_client=self._http_client, **self._openai_kwargs())
         return self._sync
 
@@ -298,6 +354,12 @@ class LLMClient:
 
     def _async_client(self) -> openai.AsyncOpenAI:
         if self._async is None:
+            if self._given is not None:
+                raise ConfigurationError(
+                    "this client was built from an openai.OpenAI, which serves only sync calls "
+                    "(extract, extract_article); pass an openai.AsyncOpenAI for aextract and "
+                    "extract_corpus"
+                )
             self._async = openai.AsyncOpenAI(
                 http_client=self._async_http_client, **self._openai_kwargs()
             )
@@ -312,8 +374,7 @@ class LLMClient:
             "hooks": trace.hooks(),
             "model": self.settings.model,
             "messages": messages,
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
+            **self.plan.parameters(),
             "max_retries": self.settings.max_reasks,
         }
 
@@ -342,7 +403,8 @@ class LLMClient:
             return checked_response(response, max_answer_chars=self.settings.max_answer_chars)
 
         def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return retrying(send, *args, **self._on_the_wire(kwargs, response_model))
+            response = retrying(send, *args, **self._on_the_wire(kwargs, response_model))
+            return _unless_refused(response, trace)
 
         client = instructor.Instructor(
             client=self._sync_client(),
@@ -380,7 +442,9 @@ class LLMClient:
             return checked_response(response, max_answer_chars=self.settings.max_answer_chars)
 
         async def create_with_retries(*args: Any, **kwargs: Any) -> Any:
-            return await retrying(send, *args, **self._on_the_wire(kwargs, response_model))
+            wire = self._on_the_wire(kwargs, response_model)
+            response: Any = await retrying(send, *args, **wire)
+            return _unless_refused(response, trace)
 
         client = instructor.AsyncInstructor(
             client=self._async_client(),
@@ -403,14 +467,18 @@ class LLMClient:
 
         instructor's JSON mode sends a bare ``{"type": "json_object"}``; llama-cpp-python takes a
         ``schema`` beside it and compiles it to a grammar, so the answer cannot leave the schema.
+        instructor's JSON_SCHEMA mode sends the schema non-strict; OpenAI guarantees the schema
+        only with ``strict: true`` and a schema in its strict subset, which the SDK converts to.
         """
-        if self.settings.mode is not StructuredMode.JSON_OBJECT_SCHEMA:
-            return kwargs
-        response_format = {"type": "json_object", "schema": _json_schema(response_model)}
-        return {**kwargs, "response_format": response_format}
+        if self.plan.mode is StructuredMode.JSON_SCHEMA:
+            return {**kwargs, "response_format": strict_response_format(response_model)}
+        if self.plan.mode is StructuredMode.JSON_OBJECT_SCHEMA:
+            response_format = {"type": "json_object", "schema": _json_schema(response_model)}
+            return {**kwargs, "response_format": response_format}
+        return kwargs
 
     def _mode(self) -> instructor.Mode:
-        return _INSTRUCTOR_MODES[self.settings.mode]
+        return _INSTRUCTOR_MODES[self.plan.mode]
 
     def _translate(self, exc: Exception, trace: CallTrace) -> Exception:
         """One error type per cause, with what was tried; dependencies' errors end here."""
@@ -426,9 +494,14 @@ class LLMClient:
         endpoint = self.settings.base_url or "https://api.openai.com/v1"
         if isinstance(cause, ConfigurationError):
             return cause
+        if isinstance(cause, _Refused):
+            return ExtractionFailedError(
+                f"model {self.settings.model!r} refused to answer: {trace.refusal}", **context
+            )
         if isinstance(cause, IncompleteOutputException):
             return OutputTruncatedError(
-                f"the answer was cut off at max_tokens={self.settings.max_tokens}; "
+                f"the answer was cut off at {self.plan.token_param.value}="
+                f"{self.settings.max_tokens} (reasoning tokens count too); "
                 "raise NEWSEXTRACT_MAX_TOKENS",
                 **context,
             )
@@ -469,10 +542,16 @@ class LLMClient:
                 status_code=status,
                 **context,
             )
+        if isinstance(cause, openai.APIStatusError) and (
+            hint := refused_parameter_hint(cause.body, self.plan)
+        ):
+            return LLMError(
+                f"{endpoint} refused the request (HTTP {cause.status_code}): {hint}", **context
+            )
         if isinstance(cause, openai.APIStatusError):
             return LLMError(
                 f"{endpoint} refused the request (HTTP {cause.status_code}): "
-                f"{_status_message(cause)}{_mode_hint(cause, self.settings)}",
+                f"{_status_message(cause)}{_mode_hint(cause, self.plan.mode)}",
                 **context,
             )
         if isinstance(exc, InstructorRetryException):
@@ -482,6 +561,18 @@ class LLMClient:
                 **context,
             )
         return exc
+
+
+def _unless_refused(response: Any, trace: CallTrace) -> Any:
+    """A refusal is an answer, not a malformed one: re-asking would only be refused again."""
+    refusal = refusal_text(response)
+    if refusal is not None:
+        trace.refusal = refusal
+        trace.answers.append(refusal)
+        if getattr(response, "usage", None) is not None:
+            trace.usage = trace.usage.plus(billed_usage(response.usage))
+        raise _Refused(refusal)
+    return response
 
 
 @cache
@@ -509,13 +600,13 @@ def _status_message(exc: openai.APIStatusError) -> str:
 _MODE_WORDS = ("tool", "response_format", "json_schema", "function", "grammar")
 
 
-def _mode_hint(exc: openai.APIStatusError, settings: Settings) -> str:
+def _mode_hint(exc: openai.APIStatusError, mode: StructuredMode) -> str:
     """Point at NEWSEXTRACT_MODE only when the server's complaint is about the request's shape."""
     complaint = _status_message(exc).lower()
     refused = exc.status_code in (400, 422) or refused_request_body(exc)
     if refused and any(word in complaint for word in _MODE_WORDS):
         return (
-            f" (mode {settings.mode.value!r}; try another NEWSEXTRACT_MODE: llama.cpp servers "
+            f" (mode {mode.value!r}; try another NEWSEXTRACT_MODE: llama.cpp servers "
             "take 'json_object_schema' or 'json', OpenAI-style servers 'tools' or 'json_schema')"
         )
     return ""

@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.batch.corpus import ArticleOutcome, CorpusReport
+from pipeline.report.cost import TokenPrices, usage_line
 from pipeline.store.db import Outcome, StoredExtraction
 from pipeline.store.signals import SignalSummary
 from schemas.records import ExtractionResult
@@ -107,25 +108,26 @@ def rejected_table(result: ExtractionResult) -> Table:
     return table
 
 
-def call_summary(result: ExtractionResult) -> Text:
+def call_summary(result: ExtractionResult, *, prices: TokenPrices | None = None) -> Text:
     call = result.call
     return Text(
         f"model {result.model} · prompt {result.prompt.id} v{result.prompt.version} "
         f"({result.prompt.sha256[:12]}) · {call.attempts} answer(s), "
         f"{len(call.reask_errors)} re-ask(s), {call.transport_retries} transport retry(ies) · "
-        f"{call.usage.total_tokens:,} tokens · {call.latency_ms:,.0f} ms",
+        f"{call.latency_ms:,.0f} ms\n{usage_line(call.usage, prices=prices)}",
         style="dim",
     )
 
 
 def result_view(text: str, result: ExtractionResult, *, stored: StoredExtraction | None = None,
-                paths: Sequence[str] = (), signals: TrustSignals | None = None) -> RenderableType:
+                paths: Sequence[str] = (), signals: TrustSignals | None = None,
+                prices: TokenPrices | None = None) -> RenderableType:
     """One article's extraction: where it came from, the lit-up text, then every object, and
     the trust signals when given."""
     header = Text(result.article_id, style="bold")
     if stored is not None:
         header.append(f"  extraction {stored.extraction_id}, {stored.created_at}", style="dim")
-    parts: list[RenderableType] = [header, call_summary(result)]
+    parts: list[RenderableType] = [header, call_summary(result, prices=prices)]
     if result.chunks:
         cached = sum(chunk.cached for chunk in result.chunks)
         parts.append(Text(f"sent in {len(result.chunks)} chunks ({cached} from the cache)",
@@ -222,8 +224,10 @@ class RunProgress:
                                f"{escape(outcome.message)}")
 
 
-def run_summary(report: CorpusReport, *, db: str) -> RenderableType:
-    """The counts of a run, then each failure with its message."""
+def run_summary(report: CorpusReport, *, db: str,
+                prices: TokenPrices | None = None) -> RenderableType:
+    """The counts of a run, the tokens it was billed (and their cost, given prices), then each
+    failure with its message."""
     table = Table(title=f"Run {report.run_id} → {db}", title_justify="left")
     table.add_column("outcome")
     table.add_column("articles", justify="right")
@@ -231,11 +235,14 @@ def run_summary(report: CorpusReport, *, db: str) -> RenderableType:
         table.add_row(Text(outcome.value, style=OUTCOME_STYLES[outcome]),
                       str(report.count(outcome)))
     table.add_row(Text("total", style="bold"), str(len(report.outcomes)), end_section=True)
-    sent = sum(1 for item in report.outcomes if item.sent_to_model)
+    sent = report.sent
     rate = f", {sent / report.elapsed_s:.1f} articles/s" if sent and report.elapsed_s else ""
     table.caption = f"{report.elapsed_s:.1f}s{rate}" + (
         f"; {report.rate_limit_pauses} rate-limit pause(s)" if report.rate_limit_pauses else "")
     parts: list[RenderableType] = [table]
+    if sent:
+        parts.append(Text(f"{sent} article(s) sent: "
+                          + usage_line(report.usage, articles=sent, prices=prices)))
     if report.signals is not None and report.signals.articles:
         parts.append(signals_line(report.signals))
     if report.failures:

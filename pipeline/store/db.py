@@ -22,7 +22,8 @@ Datasette open on the file) never block a run.
     llm_calls      extraction_id -> extractions (1:1), model, mode, prompt_*, input_sha256,
                    request_messages (JSON), answers (JSON, each as the model wrote it),
                    reask_errors (JSON), attempts, transport_retries, prompt/completion/total
-                   tokens, latency_ms. The API key is never in a request body; it is not stored.
+                   tokens, cached_tokens and reasoning_tokens (as billed; m008), latency_ms.
+                   The API key is never in a request body; it is not stored.
     actors         id, extraction_id, actor_id ('<article_id>/a<n>'), position, name, kind, title,
                    title_start, title_end, title_match (NULL when no title; m002)
     mentions       id, actor -> actors, position, text, span_start, span_end, span_match
@@ -63,6 +64,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pipeline.errors import LLMError, StoreError
+from pipeline.extract.parameters import resolved_mode
 from pipeline.ingest.articles import Article
 from pipeline.settings import Settings
 from pipeline.store.migrations import UnknownMigrationsError, migrate
@@ -267,7 +269,7 @@ class Store:
                 """INSERT INTO runs (started_at, model, mode, base_url, prompt_id, prompt_version,
                    prompt_sha256, schema_sha256, concurrency, settings, pid, host)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (_now(), key.model, settings.mode.value, redact_url(settings.base_url),
+                (_now(), key.model, resolved_mode(settings).value, redact_url(settings.base_url),
                  key.prompt.id, key.prompt.version, key.prompt.sha256, key.schema_sha256,
                  concurrency, _json(public_settings(settings)), os.getpid(),
                  socket.gethostname()),
@@ -570,7 +572,8 @@ class Store:
         head = self.query(
             """SELECT e.*, c.mode, c.input_sha256, c.schema_sha256 AS call_schema_sha256,
                c.request_messages, c.answers, c.reask_errors, c.transport_retries,
-               c.prompt_tokens, c.completion_tokens, c.total_tokens, c.latency_ms
+               c.prompt_tokens, c.completion_tokens, c.total_tokens, c.cached_tokens,
+               c.reasoning_tokens, c.latency_ms
                FROM extractions e JOIN llm_calls c ON c.extraction_id = e.id
                WHERE e.id = ?""",
             (extraction_id,),
@@ -625,7 +628,8 @@ class Store:
             request_messages=json.loads(e["request_messages"]), answers=json.loads(e["answers"]),
             reask_errors=json.loads(e["reask_errors"]), transport_retries=e["transport_retries"],
             usage=Usage(prompt_tokens=e["prompt_tokens"],
-                        completion_tokens=e["completion_tokens"], total_tokens=e["total_tokens"]),
+                        completion_tokens=e["completion_tokens"], total_tokens=e["total_tokens"],
+                        cached_tokens=e["cached_tokens"], reasoning_tokens=e["reasoning_tokens"]),
             latency_ms=e["latency_ms"],
         )
         return ExtractionResult(
@@ -727,12 +731,13 @@ def _insert_result(db: sqlite3.Connection, run_id: int, result: ExtractionResult
         """INSERT INTO llm_calls (extraction_id, model, mode, prompt_id, prompt_version,
            prompt_sha256, input_sha256, schema_sha256, request_messages, answers, reask_errors,
            attempts, transport_retries, prompt_tokens, completion_tokens, total_tokens,
-           latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           cached_tokens, reasoning_tokens, latency_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (extraction_id, call.model, call.mode, call.prompt.id, call.prompt.version,
          call.prompt.sha256, call.input_sha256, call.schema_sha256, _json(call.request_messages),
          _json(call.answers), _json(call.reask_errors), call.attempts, call.transport_retries,
          call.usage.prompt_tokens, call.usage.completion_tokens, call.usage.total_tokens,
-         call.latency_ms),
+         call.usage.cached_tokens, call.usage.reasoning_tokens, call.latency_ms),
     )
     actor_rows: dict[str, int] = {}
     for position, actor in enumerate(result.actors):

@@ -420,3 +420,13 @@ def m007_run_owners_and_claims(db: sqlite3.Connection) -> None:
         """,
         "CREATE INDEX in_flight_run_id ON in_flight (run_id)",
     ))
+
+
+@migration
+def m008_usage_as_billed(db: sqlite3.Connection) -> None:
+    """Prompt tokens served from the provider's cache and completion tokens spent reasoning,
+    as the answers reported them (0 for older rows and for endpoints that report neither)."""
+    _run(db, (
+        "ALTER TABLE llm_calls ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
+    ))
