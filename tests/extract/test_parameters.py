@@ -219,6 +219,32 @@ def test_a_callers_own_client_is_used_as_it_is_with_our_retries() -> None:
     assert result.call.transport_retries == 1
 
 
+def test_an_azure_client_reaches_its_deployment_with_its_key_and_the_azure_defaults() -> None:
+    script = Script(ok(mode=StructuredMode.JSON_SCHEMA))
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return script(request)
+
+    azure = openai.AzureOpenAI(
+        azure_endpoint="https://newsroom.openai.azure.com", api_key="azure-key",
+        api_version="2024-10-21", azure_deployment="extract-gpt5",
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+    )
+    extractor = Extractor.from_client(azure, model="gpt-5-mini",
+                                      settings=Settings(prompt_version=1))
+    extractor.extract(ARTICLE, article_id="a")
+    [request] = seen
+    assert request.url.host == "newsroom.openai.azure.com"
+    assert request.url.path == "/openai/deployments/extract-gpt5/chat/completions"
+    assert request.url.params["api-version"] == "2024-10-21"
+    assert request.headers["api-key"] == "azure-key"
+    body = script.requests[0]
+    assert body["response_format"]["json_schema"]["strict"] is True  # Azure's default mode
+    assert "max_completion_tokens" in body and "temperature" not in body
+
+
 def test_a_sync_client_asked_for_async_work_says_what_to_pass() -> None:
     extractor = Extractor.from_client(openai.OpenAI(base_url="http://127.0.0.1:9/v1",
                                                     api_key="k"), model="m")
