@@ -184,6 +184,9 @@ class Usage(BaseModel):
         return Usage(**{name: getattr(self, name) + getattr(other, name)
                         for name in Usage.model_fields})
 
+    def __add__(self, other: Usage) -> Usage:
+        return self.plus(other)
+
 
 class LLMCall(BaseModel):
     """One structured-output request to the model, re-asks and transport retries included."""

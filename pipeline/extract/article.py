@@ -205,7 +205,7 @@ class Extractor:
         first = calls[0].call
         call = LLMCall(
             model=self.settings.model,
-            mode=self.settings.mode.value,
+            mode=self.client.plan.mode.value,
             prompt=self.prompt.ref,
             input_sha256=article.content_sha256,
             schema_sha256=response_schema_sha256(self.prompt.ref.version),
@@ -213,11 +213,7 @@ class Extractor:
             answers=[answer for c in sent for answer in c.answers],
             reask_errors=[error for c in sent for error in c.reask_errors],
             transport_retries=sum(c.transport_retries for c in sent),
-            usage=Usage(
-                prompt_tokens=sum(c.usage.prompt_tokens for c in sent),
-                completion_tokens=sum(c.usage.completion_tokens for c in sent),
-                total_tokens=sum(c.usage.total_tokens for c in sent),
-            ),
+            usage=sum((c.usage for c in sent), start=Usage()),
             latency_ms=(time.perf_counter() - started) * 1000,
         )
         return self._record(article, grounded, call, chunks=[
@@ -258,7 +254,7 @@ class Extractor:
             return [call for part in parts for call in part]
         call = LLMCall(
             model=self.settings.model,
-            mode=self.settings.mode.value,
+            mode=self.client.plan.mode.value,
             prompt=self.prompt.ref,
             input_sha256=key,
             schema_sha256=response_schema_sha256(self.prompt.ref.version),
