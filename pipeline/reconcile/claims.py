@@ -72,6 +72,7 @@ _BOUNDARIES = frozenset({
 _MAX_OBJECT_WORDS = 6
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
+_BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 # A quantity a claim turns on: a share, a sum or a scaled count ("60 percent", "$2.8 billion").
 # Bare numbers are left out: "batch 38", "Shahed-136" and "since 2022" name things and times.
 # A count of things counts too ("1,200 shells", "253 drones": a number before a word, not glued to
@@ -246,11 +247,16 @@ class ClaimReader:
             return None
         if predicate_at is not None:
             marker = "from" if converse else "by"
-            after = [p for p in parties if p[0] > predicate_at]
+            before = [p for p in parties if p[1] <= predicate_at]
+            # "Drones were supplied to Russia by Iran": a passive. "Air defences downed drones
+            # launched by Kyiv": a reduced relative, whose 'by' names the agent of another act.
+            passive = converse or not before or any(
+                token in _BE_FORMS for token in tokens[max(0, predicate_at - 2) : predicate_at]
+            )
+            after = [p for p in parties if p[0] > predicate_at] if passive else []
             for start, _, key, _ in after:
                 if start > 0 and tokens[start - 1] == marker:
                     return key
-            before = [p for p in parties if p[1] <= predicate_at]
             if before and not converse:
                 return _first_known(before)
         return _first_known(parties)

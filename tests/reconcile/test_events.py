@@ -125,13 +125,7 @@ def test_with_events_pairwise_recall_is_at_least_ninety_percent(
     assert recall >= 0.90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="target not reached: measured P 0.57 (4/7) R 0.11 (4/37); the statement reader "
-    "takes 'Moscow's air defences downed drones launched by Kyiv' for Kyiv's attack, and reads "
-    "few paraphrases",
-)
-def test_statement_only_pairwise_precision_is_one_and_recall_at_least_eighty_percent(
+def test_statement_only_pairwise_precision_is_one(
     evaluation: tuple[list[ClaimMention], list[str], list[Any]],
 ) -> None:
     claims, truth, actors = evaluation
@@ -139,6 +133,19 @@ def test_statement_only_pairwise_precision_is_one_and_recall_at_least_eighty_per
     precision, recall = pairwise(cluster_claims(bare, actors=actors), bare, truth)
     print(f"statement only: pairwise P {precision:.2f} R {recall:.2f}")
     assert precision == 1.0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="target not reached: measured R 0.11 (4/37); the statement reader knows few of the "
+    "predicates and paraphrases of news outside the seeds ('slapped', 'ratified', 'staged')",
+)
+def test_statement_only_pairwise_recall_is_at_least_eighty_percent(
+    evaluation: tuple[list[ClaimMention], list[str], list[Any]],
+) -> None:
+    claims, truth, actors = evaluation
+    bare = [c.model_copy(update={"event": None}) for c in claims]
+    _, recall = pairwise(cluster_claims(bare, actors=actors), bare, truth)
     assert recall >= 0.80
 
 
