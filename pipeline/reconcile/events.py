@@ -16,6 +16,8 @@ This module judges pairs and proposes a blocking key; the claim clusterer
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import re
 import tomllib
@@ -35,6 +37,8 @@ from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
 EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v1.toml"
+# Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
+SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Themes with different head words agree only when most of their words are shared (Jaccard):
 # "drone factory" is not "combat drones".
 MIN_THEME_OVERLAP = 0.5
@@ -48,6 +52,20 @@ def load_event_vocabulary(path: Path = EVENTS_FILE) -> EventVocabulary:
         return EventVocabulary.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError, pydantic.ValidationError) as exc:
         raise ReconcileError(f"not a valid event vocabulary: {exc}", path=path) from exc
+
+
+@cache
+def load_theme_synonyms(path: Path = SYNONYMS_FILE) -> dict[str, frozenset[int]]:
+    """Each noun (hyphens dropped: 'cease-fire' is 'ceasefire') -> the synonym groups it is in."""
+    try:
+        groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReconcileError(f"not a valid synonym file: {exc}", path=path) from exc
+    senses: dict[str, set[int]] = {}
+    for number, group in enumerate(groups):
+        for word in group:
+            senses.setdefault(word.replace("-", ""), set()).add(number)
+    return {word: frozenset(found) for word, found in senses.items()}
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,7 @@ class EventView:
     theme: str | None
     theme_words: frozenset[str]
     theme_head: str | None
+    head_senses: frozenset[int]  # synonym groups of the head word
     quantity: tuple[float, str | None] | None
     years: frozenset[int]
     months: frozenset[str]
@@ -103,6 +122,7 @@ class EventReader:
             for variant in (unit, *variants)
         }
         self._months = frozenset(self.vocabulary.months)
+        self._synonyms = load_theme_synonyms()
 
     def read(self, mention: ClaimMention) -> EventView | None:
         event = mention.event
@@ -125,6 +145,7 @@ class EventReader:
             theme=theme,
             theme_words=frozenset(content),
             theme_head=content[-1] if content else None,
+            head_senses=self._synonyms.get(content[-1], frozenset()) if content else frozenset(),
             quantity=self._quantity(event),
             years=frozenset(int(y) for y in _YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
@@ -219,6 +240,8 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
         return 0.9 + 0.1 * len(shared) / len(left.theme_words | right.theme_words), (
             f"same head word '{left.theme_head}' ({left.theme!r}, {right.theme!r})"
         )
+    if left.head_senses & right.head_senses:
+        return 0.85, f"synonyms '{left.theme_head}' and '{right.theme_head}' (WordNet)"
     if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
     return None
@@ -286,5 +309,5 @@ def answered_denials(
 
 def _with_theme(view: EventView, other: EventView) -> EventView:
     """A denial without a theme ('denied the allegations') denies whatever the claim supplied."""
-    return EventView(**{**view.__dict__, "theme": other.theme, "theme_words": other.theme_words,
-                        "theme_head": other.theme_head})
+    return dataclasses.replace(view, theme=other.theme, theme_words=other.theme_words,
+                               theme_head=other.theme_head, head_senses=other.head_senses)

@@ -184,3 +184,23 @@ def test_a_hard_negative_is_refused_naming_the_part_that_differs(
     verdict = compare_events(left_view, right_view)
     assert not verdict.same
     assert verdict.evidence[0].what == part
+
+
+def _view_of(statement: str, theme: str) -> Any:
+    event = {"source": "Israel", "target": "Hamas", "event_type": "AGREE", "mode": None,
+             "theme": theme, "quantity": None, "polarity": "affirmed", "modality": "asserted",
+             "when": None}  # fmt: skip
+    mention = ClaimMention(article_id="t", asserted_by=None, statement=statement,
+                           event=_event("t", statement, event, {}))
+    return EventReader().read(mention)
+
+
+def test_themes_agree_on_wordnet_synonyms_but_not_on_a_shared_modifier_alone() -> None:
+    truce = _view_of("Israel and Hamas agreed to a truce.", "truce")
+    ceasefire = _view_of("Israel agreed to a ceasefire with Hamas.", "ceasefire")
+    verdict = compare_events(truce, ceasefire)
+    assert verdict.same
+    assert "synonyms 'truce' and 'ceasefire'" in verdict.reason
+    factory = _view_of("Israel agreed to a drone factory.", "drone factory")
+    drones = _view_of("Israel agreed to combat drones.", "combat drones")
+    assert compare_events(factory, drones).evidence[0].what == "theme"
