@@ -44,6 +44,8 @@ class MergeRule(StrEnum):
     SAME_STATEMENT = "same_statement"  # the same words once case and typography are set aside
     SAME_PROPOSITION = "same_proposition"  # same agent, predicate, other party and object
     SAME_EVENT = "same_event"  # same source, target, PLOVER type and mode, theme, number, time
+    # between claim clusters, never inside one (see ClaimRelation)
+    DENIES = "denies"  # one cluster denies what another asserts: same proposition, denied
 
 
 class Evidence(BaseModel):
@@ -184,6 +186,21 @@ class ClaimCluster(BaseModel):
         return list(dict.fromkeys(names))
 
 
+class ClaimRelation(BaseModel):
+    """An edge between two claim clusters: ``claim_id`` denies what ``target_id`` asserts.
+
+    Kept apart from the clusters' merges: a denial and the claim it answers are two clusters (a
+    claim and its negation are not one proposition), linked so a report can show them together."""
+
+    model_config = _STORED
+
+    rule: MergeRule = Field(description="Always DENIES for now.")
+    claim_id: str = Field(description="The cluster that denies (e.g. 'Moscow denies that ...').")
+    target_id: str = Field(description="The cluster whose proposition is denied.")
+    score: float = Field(ge=0.0, le=1.0)
+    evidence: tuple[Evidence, ...] = ()
+
+
 class Reconciliation(BaseModel):
     """Actors, quotes and claims of a corpus, reconciled."""
 
@@ -192,3 +209,9 @@ class Reconciliation(BaseModel):
     actors: tuple[ActorCluster, ...] = ()
     quotes: tuple[QuoteCluster, ...] = ()
     claims: tuple[ClaimCluster, ...] = ()
+    claim_relations: tuple[ClaimRelation, ...] = ()
+
+    def denials_of(self, claim_id: str) -> list[ClaimRelation]:
+        """The clusters that deny ``claim_id``'s proposition."""
+        return [r for r in self.claim_relations
+                if r.rule is MergeRule.DENIES and r.target_id == claim_id]

@@ -26,11 +26,10 @@ _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s+(?:and|but|while|whereas|althou
 def claim_modality(text: str, claim: Claim, words: ModalityWords, *,
                    bounds: Sequence[Sentence] | None = None) -> ClaimModality:
     """The modality of one claim, with every cue that was found, beside the model's reading."""
-    return ClaimModality(
-        claim_id=claim.claim_id,
-        model_modality=model_modality(claim),
-        **modality_of_span(text, claim.span.start, claim.span.end, words, bounds=bounds),
-    )
+    modality, cues = modality_of_span(text, claim.span.start, claim.span.end, words,
+                                      bounds=bounds)
+    return ClaimModality(claim_id=claim.claim_id, modality=modality, cues=cues,
+                         model_modality=model_modality(claim))
 
 
 def model_modality(claim: Claim) -> Modality | None:
@@ -51,8 +50,9 @@ def model_modality(claim: Claim) -> Modality | None:
 
 
 def modality_of_span(text: str, start: int, end: int, words: ModalityWords, *,
-                     bounds: Sequence[Sentence] | None = None) -> dict[str, object]:
-    """``modality`` and ``cues`` of the passage ``text[start:end]``, read in its sentence."""
+                     bounds: Sequence[Sentence] | None = None
+                     ) -> tuple[Modality, tuple[ModalityCue, ...]]:
+    """The modality and the cues of the passage ``text[start:end]``, read in its sentence."""
     bounds = list(bounds) if bounds is not None else sentences(text)
     first = bounds[sentence_index(bounds, start)] if bounds else Sentence(start, end)
     last = bounds[sentence_index(bounds, max(start, end - 1))] if bounds else first
@@ -81,7 +81,7 @@ def modality_of_span(text: str, start: int, end: int, words: ModalityWords, *,
     cues.sort(key=lambda c: c.span.start)
     found = {cue.modality for cue in cues}
     modality = next((m for m in _ORDER if m in found), Modality.ASSERTED)
-    return {"modality": modality, "cues": tuple(cues)}
+    return modality, tuple(cues)
 
 
 def _clause(text: str, sentence_start: int, start: int, end: int,

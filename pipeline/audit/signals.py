@@ -26,9 +26,10 @@ def trust_signals(text: str, result: ExtractionResult, *, reference_date: dt.dat
                   vocabulary: SignalVocabulary | None = None) -> TrustSignals:
     """The quotation-mark audit, attribution evidence, claim modality and dates of ``result``.
 
-    ``reference_date`` is what relative dates are resolved against (the article's published
-    date); without one they stay unresolved."""
+    ``reference_date`` is what relative dates are resolved against: by default the day the
+    article was first published (``result.reference_date``); without one they stay unresolved."""
     vocabulary = vocabulary or default_vocabulary()
+    reference_date = reference_date or result.reference_date
     bounds = sentences(text)
     audit = audit_quotes(text, result.quotes, vocabulary.quotes)
     return TrustSignals(
@@ -47,28 +48,35 @@ def trust_signals(text: str, result: ExtractionResult, *, reference_date: dt.dat
 ReferenceDates = Callable[[str], dt.date | None]  # content_sha256 -> published date
 
 
+def published_date(store: Store, content_sha256: str) -> dt.date | None:
+    """The day the text was first published, by the store's publications."""
+    days = [p.reference_date for p in store.publications(content_sha256)]
+    return min((d for d in days if d is not None), default=None)
+
+
 def ensure_signals(store: Store, extraction_ids: Sequence[int], *,
                    reference_dates: ReferenceDates | None = None, recompute: bool = False,
                    vocabulary: SignalVocabulary | None = None,
                    load: bool = True) -> dict[int, TrustSignals]:
     """The signals of each extraction, computed and stored where missing (or made by another
     vocabulary version, or when ``recompute``), loaded from the store otherwise; with
-    ``load=False`` only those computed now are returned."""
+    ``load=False`` only those computed now are returned. Signals computed against another
+    published date than the store now holds (a dated copy arrived later) are computed again.
+    ``reference_dates`` defaults to the store's publications."""
     vocabulary = vocabulary or default_vocabulary()
     versions = {} if recompute else signal_versions(store, extraction_ids)
+    dates = reference_dates or (lambda sha: published_date(store, sha))
     found: dict[int, TrustSignals] = {}
     for extraction_id in extraction_ids:
         if versions.get(extraction_id) == vocabulary.version:
-            if not load:
-                continue
             stored = load_signals(store, extraction_id)
-            if stored is not None:
-                found[extraction_id] = stored
+            if stored is not None and stored.reference_date == dates(stored.content_sha256):
+                if load:
+                    found[extraction_id] = stored
                 continue
         result = store.load_result(extraction_id)
         text = store.article_text(result.content_sha256)
-        reference = (reference_dates(result.content_sha256) if reference_dates
-                     else result.reference_date)
+        reference = dates(result.content_sha256)
         signals = trust_signals(text, result, reference_date=reference, vocabulary=vocabulary)
         save_signals(store, extraction_id, signals)
         found[extraction_id] = signals

@@ -9,6 +9,7 @@ from splink.internals.database_api import DatabaseAPI
 from pipeline.reconcile.actors import reconcile_actors
 from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.pause import without_cycle_collection
@@ -65,4 +66,7 @@ def reconcile_corpus(
         vocabulary=vocabulary,
         linkage=linkage,
     )
-    return Reconciliation(actors=tuple(actors), quotes=tuple(quotes), claims=tuple(claims))
+    # After clustering, as a step of its own: a denial never joins the cluster it answers.
+    denials = link_denials(claims, actors=actors, vocabulary=vocabulary, linkage=linkage)
+    return Reconciliation(actors=tuple(actors), quotes=tuple(quotes), claims=tuple(claims),
+                          claim_relations=tuple(denials))

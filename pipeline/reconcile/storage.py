@@ -15,7 +15,13 @@ import pydantic
 from pipeline.errors import StoreError
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.store.db import Store
-from schemas.clusters import ActorCluster, ClaimCluster, QuoteCluster, Reconciliation
+from schemas.clusters import (
+    ActorCluster,
+    ClaimCluster,
+    ClaimRelation,
+    QuoteCluster,
+    Reconciliation,
+)
 from schemas.mentions import ActorMention, ClaimMention, QuoteMention
 from schemas.records import Span
 
@@ -56,6 +62,7 @@ def save_reconciliation(store: Store, reconciliation: Reconciliation) -> int:
     articles = {m.article_id for _, clusters in groups for c in clusters for m in c.mentions}
     with store.transaction("the reconciliation") as db:
         db.execute("DELETE FROM cluster_members")
+        db.execute("DELETE FROM claim_relations")
         db.execute("DELETE FROM clusters")
         cursor = db.execute(
             """INSERT INTO reconciliations (created_at, articles, actor_clusters, quote_clusters,
@@ -93,6 +100,12 @@ def save_reconciliation(store: Store, reconciliation: Reconciliation) -> int:
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     rows,
                 )
+        db.executemany(
+            """INSERT INTO claim_relations (reconciliation_id, rule, claim_id, target_id, score,
+               body) VALUES (?, ?, ?, ?, ?, ?)""",
+            [(run, r.rule.value, r.claim_id, r.target_id, r.score, r.model_dump_json())
+             for r in reconciliation.claim_relations],
+        )
     assert run is not None
     return run
 
@@ -108,12 +121,16 @@ def load_reconciliation(store: Store) -> Reconciliation | None:
     try:
         for row in rows:
             loaded[row["kind"]].append(_KINDS[row["kind"]].model_validate_json(row["body"]))
+        relations = tuple(
+            ClaimRelation.model_validate_json(row["body"]) for row in store.query(
+                "SELECT body FROM claim_relations ORDER BY score DESC, claim_id, target_id"))
     except pydantic.ValidationError as exc:
         raise StoreError(
             f"{store.path}: a stored cluster no longer loads ({exc.error_count()} errors); run "
             "'newsextract reconcile' again to rebuild the clusters",
         ) from exc
     return Reconciliation(
+        claim_relations=relations,
         actors=tuple(c for c in loaded["actor"] if isinstance(c, ActorCluster)),
         quotes=tuple(c for c in loaded["quote"] if isinstance(c, QuoteCluster)),
         claims=tuple(c for c in loaded["claim"] if isinstance(c, ClaimCluster)),

@@ -430,3 +430,21 @@ def m008_usage_as_billed(db: sqlite3.Connection) -> None:
         "ALTER TABLE llm_calls ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
     ))
+
+
+@migration
+def m009_claim_relations(db: sqlite3.Connection) -> None:
+    """Edges between claim clusters of the latest reconciliation: a denial and what it denies."""
+    _run(db, (
+        """
+        CREATE TABLE claim_relations (
+            reconciliation_id INTEGER NOT NULL REFERENCES reconciliations (id),
+            rule TEXT NOT NULL,
+            claim_id TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            score REAL NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (reconciliation_id, rule, claim_id, target_id)
+        )
+        """,
+    ))

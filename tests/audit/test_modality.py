@@ -17,9 +17,7 @@ WORDS = default_vocabulary().modality
 
 def _modality(sentence: str, evidence: str) -> Modality:
     start = sentence.index(evidence)
-    found = modality_of_span(sentence, start, start + len(evidence), WORDS)
-    modality = found["modality"]
-    assert isinstance(modality, Modality)
+    modality, _ = modality_of_span(sentence, start, start + len(evidence), WORDS)
     return modality
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -14,16 +15,26 @@ from pipeline.cli import app
 from pipeline.ingest.articles import read_article
 from pipeline.store.db import InputRef, Store
 from pipeline.store.signals import load_signals, run_signal_summary
+from schemas.articles import Publication
+from schemas.records import Claim, MatchKind, Span
 from schemas.signals import AttributionStatus, Modality
 from tests.store.test_db import KEY, SEED, grounded_result, start
 
 
 def _filled_store(path: Path) -> int:
+    """The sample result of the store tests, plus a claim dated 'In September'."""
     article = read_article(SEED)
+    result = grounded_result(article)
+    evidence = "In September, it became known that Iran had delivered a batch of ballistic"
+    start_at = article.text.index(evidence)
+    dated = Claim(claim_id=f"{article.article_id}/c9", statement="Iran delivered missiles.",
+                  asserted_by_id=None, asserted_by=None, evidence=evidence,
+                  span=Span(start=start_at, end=start_at + len(evidence),
+                            match=MatchKind.EXACT))
+    result = result.model_copy(update={"claims": [*result.claims, dated]})
     with Store(path) as store:
         extraction_id, _ = store.record_extraction(
-            start(store), article, grounded_result(article), KEY,
-            source=InputRef(SEED, article.article_id))
+            start(store), article, result, KEY, source=InputRef(SEED, article.article_id))
     return extraction_id
 
 
@@ -31,6 +42,7 @@ def test_signals_of_a_seed_result_are_grounded() -> None:
     article = read_article(SEED)
     result = grounded_result(article)
     signals = trust_signals(article.text, result)
+    assert signals.dates and signals.reference_date is None
     assert len(signals.audit.speech) == 3  # the three quoted paragraphs of Blinken
     assert len(signals.audit.uncovered) == 2  # the sample result stores one of them
     assert [a.status for a in signals.attributions] == [AttributionStatus.SUPPORTED]
@@ -72,3 +84,21 @@ def test_audit_show_and_export_carry_the_signals(tmp_path: Path) -> None:
     assert exported.exit_code == 0, exported.output
     types = {row["type"] for row in csv.DictReader(io.StringIO(exported.output))}
     assert {"passage", "attribution", "modality"} <= types
+
+
+def test_relative_dates_count_from_the_published_date_once_one_is_known(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    extraction_id = _filled_store(db)
+    with Store(db) as store:
+        before = ensure_signals(store, [extraction_id])[extraction_id]
+        assert before.reference_date is None
+        assert [(d.span.text, d.value) for d in before.dates if d.relative] == [
+            ("September", None)]
+        article = read_article(SEED)
+        dated = InputRef(SEED.with_name("copy.txt"), "copy", publication=Publication(
+            article_id="copy", path="copy.txt", published="2024-11-20"))
+        store.record_cached(start(store), [(dated, article.content_sha256, extraction_id)])
+        after = ensure_signals(store, [extraction_id])[extraction_id]
+    assert after.reference_date == dt.date(2024, 11, 20)
+    assert [(d.span.text, d.value) for d in after.dates if d.relative] == [
+        ("September", "2024-09")]
