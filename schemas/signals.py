@@ -255,6 +255,7 @@ class PronounClass(_Vocabulary):
 class AttributionWords(_Vocabulary):
     cues: tuple[str, ...] = Field(min_length=1)
     pronoun: tuple[PronounClass, ...]
+    description: tuple[PronounClass, ...] = ()  # "the company": nouns, and the kinds they fit
 
 
 class ModalityWords(_Vocabulary):

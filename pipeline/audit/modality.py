@@ -24,10 +24,11 @@ _CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s+(?:and|but|while|whereas|althou
 
 
 def claim_modality(text: str, claim: Claim, words: ModalityWords, *,
-                   bounds: Sequence[Sentence] | None = None) -> ClaimModality:
+                   bounds: Sequence[Sentence] | None = None, speech_cues: Sequence[str] = (),
+                   quoted: Sequence[TextSpan] = ()) -> ClaimModality:
     """The modality of one claim, with every cue that was found, beside the model's reading."""
     modality, cues = modality_of_span(text, claim.span.start, claim.span.end, words,
-                                      bounds=bounds)
+                                      bounds=bounds, speech_cues=speech_cues, quoted=quoted)
     return ClaimModality(claim_id=claim.claim_id, modality=modality, cues=cues,
                          model_modality=model_modality(claim))
 
@@ -50,9 +51,14 @@ def model_modality(claim: Claim) -> Modality | None:
 
 
 def modality_of_span(text: str, start: int, end: int, words: ModalityWords, *,
-                     bounds: Sequence[Sentence] | None = None
+                     bounds: Sequence[Sentence] | None = None, speech_cues: Sequence[str] = (),
+                     quoted: Sequence[TextSpan] = ()
                      ) -> tuple[Modality, tuple[ModalityCue, ...]]:
-    """The modality and the cues of the passage ``text[start:end]``, read in its sentence."""
+    """The modality and the cues of the passage ``text[start:end]``, read in its sentence.
+
+    ``speech_cues`` (the attribution vocabulary's reporting verbs) count as attributions too,
+    and evidence inside one of the ``quoted`` speech passages is someone's words: attributed,
+    with the opening quotation mark as its cue."""
     bounds = list(bounds) if bounds is not None else sentences(text)
     first = bounds[sentence_index(bounds, start)] if bounds else Sentence(start, end)
     last = bounds[sentence_index(bounds, max(start, end - 1))] if bounds else first
@@ -78,6 +84,23 @@ def modality_of_span(text: str, start: int, end: int, words: ModalityWords, *,
                 cues.append(ModalityCue(modality=modality,
                                         span=TextSpan.of(text, match.start, match.end),
                                         inside_evidence=inside))
+    # Reporting verbs around the evidence (never inside it: "agreed to a sale" is its content),
+    # printed in lower case ("United States" is no "states").
+    for low, high in ((before, start), (end, after)):
+        for match in find_phrases(text, speech_cues, low, high):
+            if text[match.start].isupper() or _overlaps(match, excluded) or _overlaps(
+                    match, taken):
+                continue
+            taken.append(match)
+            cues.append(ModalityCue(modality=Modality.ATTRIBUTED,
+                                    span=TextSpan.of(text, match.start, match.end),
+                                    inside_evidence=False))
+    for passage in quoted:
+        if passage.start <= start and end <= passage.end and passage.start > 0:
+            cues.append(ModalityCue(modality=Modality.ATTRIBUTED,
+                                    span=TextSpan.of(text, passage.start - 1, passage.start),
+                                    inside_evidence=False))
+            break
     cues.sort(key=lambda c: c.span.start)
     found = {cue.modality for cue in cues}
     modality = next((m for m in _ORDER if m in found), Modality.ASSERTED)

@@ -37,7 +37,9 @@ def trust_signals(text: str, result: ExtractionResult, *, reference_date: dt.dat
         vocabulary=vocabulary.version, reference_date=reference_date, audit=audit,
         attributions=tuple(attribute_quotes(text, result, vocabulary.attribution,
                                             passages=audit.passages, bounds=bounds)),
-        modalities=tuple(claim_modality(text, claim, vocabulary.modality, bounds=bounds)
+        modalities=tuple(claim_modality(text, claim, vocabulary.modality, bounds=bounds,
+                                        speech_cues=vocabulary.attribution.cues,
+                                        quoted=[p.span for p in audit.speech])
                          for claim in result.claims),
         dates=tuple(date for claim in result.claims
                     for date in claim_dates(text, claim, vocabulary.dates,

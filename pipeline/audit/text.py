@@ -10,8 +10,8 @@ from functools import lru_cache
 # A sentence ends at . ! ? or … (with any closing marks after it) before a space and a capital or
 # an opening mark, or at a line break. Abbreviations ("U.S.", "Feb.") stay inside: the next word
 # must start with a capital and the word before the dot must not be a single letter or a known
-# abbreviation.
-_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+")
+# abbreviation. A line break inside a word ("stre\nngthen") is print debris, not an end.
+_END = re.compile(r"[.!?…][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+(?![a-z])|(?<![A-Za-z])\n+")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "gov", "st", "jr", "sr",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
@@ -81,7 +81,9 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
                     for word in phrase.split())
         for phrase in ordered
     )
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+    # A possessive 's after the phrase still ends it: "the administration’s claim".
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])(?!['’](?!s\b))",
+                      re.IGNORECASE)
 
 
 def find_phrases(text: str, phrases: Iterable[str], start: int = 0,

@@ -1,4 +1,4 @@
-"""Load the versioned vocabulary of the trust-signal rules: ``knowledge/signals.v1.toml``."""
+"""Load the versioned vocabulary of the trust-signal rules: ``knowledge/signals.v<N>.toml``."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from pydantic import ValidationError
 from pipeline.errors import AuditError
 from schemas.signals import SignalVocabulary
 
-SIGNALS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "signals.v1.toml"
+SIGNALS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "signals.v2.toml"
 
 
 def load_signal_vocabulary(path: Path | None = None) -> SignalVocabulary:
-    """The file at ``path``, ``signals.v1.toml`` by default; a malformed file fails loudly."""
+    """The file at ``path``, the newest (``signals.v2.toml``) by default; a malformed file fails
+    loudly."""
     path = path or SIGNALS_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

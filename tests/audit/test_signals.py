@@ -8,10 +8,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.audit.signals import ensure_signals, trust_signals
+from pipeline.audit.vocabulary import SIGNALS_FILE, default_vocabulary, load_signal_vocabulary
 from pipeline.cli import app
+from pipeline.errors import AuditError
 from pipeline.ingest.articles import read_article
 from pipeline.store.db import InputRef, Store
 from pipeline.store.signals import load_signals, run_signal_summary
@@ -102,3 +105,17 @@ def test_relative_dates_count_from_the_published_date_once_one_is_known(tmp_path
     assert after.reference_date == dt.date(2024, 11, 20)
     assert [(d.span.text, d.value) for d in after.dates if d.relative] == [
         ("September", "2024-09")]
+
+
+def test_every_released_vocabulary_still_loads_and_the_newest_is_the_default() -> None:
+    versions = sorted(load_signal_vocabulary(path).version
+                      for path in SIGNALS_FILE.parent.glob("signals.v*.toml"))
+    assert versions == list(range(1, len(versions) + 1))
+    assert default_vocabulary().version == versions[-1]
+
+
+def test_a_malformed_vocabulary_fails_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "signals.v9.toml"
+    broken.write_text("version = 9\n[quotes]\nscare_max_words = 'two'\n", encoding="utf-8")
+    with pytest.raises(AuditError, match=r"signals\.v9\.toml"):
+        load_signal_vocabulary(broken)
