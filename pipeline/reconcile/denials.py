@@ -1,8 +1,9 @@
 """Link denials to the claims they answer: a ``denies`` edge between two claim clusters.
 
-Two sources, one list of edges (``Reconciliation.claim_relations``): the clusterer's own link
-from claim events (``ClaimCluster.denies``, when the model filled events with a polarity), and,
-for claims without events, the rule below on the statements.
+Two sources, one list of edges (``Reconciliation.claim_relations``), each edge saying which:
+the clusterer's own link from claim events (``ClaimCluster.denies``, when the model filled events
+with a polarity), and the rule below on the statements (which also covers claims without
+events); a pair both find is listed once, as the events'.
 
 "Russia denies that North Korea has sent it arms" and "North Korea has been sending arms to
 Russia" are not one proposition (claim clustering keeps negated claims apart), but the first
@@ -93,15 +94,13 @@ def link_denials(
                           "polarity, which is denied"),))
         for cluster in claims if cluster.denies is not None
     ]
-    linked = {relation.claim_id for relation in relations}
+    linked = {(relation.claim_id, relation.target_id) for relation in relations}
     for denial, clause, proposition in denials:
-        if denial.claim_id in linked:
-            continue
         key = proposition_block(proposition)
         for target, target_proposition in asserted.get(key, []) if key is not None else []:
             verdict = verify(ClaimText(clause, proposition, 1),
                              ClaimText(target.statement, target_proposition, 1))
-            if verdict is None:
+            if verdict is None or (denial.claim_id, target.claim_id) in linked:
                 continue
             score, evidence = verdict
             relations.append(ClaimRelation(
