@@ -92,6 +92,7 @@ def _parser(reference: dt.date | None) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+@lru_cache(maxsize=65536)  # dateparser takes ms a phrase; news repeats "last week" endlessly
 def _resolve(printed: str, reference: dt.date | None
              ) -> tuple[str | None, DateGranularity | None]:
     """ISO value and granularity; (None, None) without a base for a relative date."""
