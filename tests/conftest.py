@@ -200,6 +200,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     from pipeline.evaluate import score_table
     from tests.quality import quality_rows
 
+    _print_reconcile_scores(terminalreporter, config)
     rows = sorted(quality_rows(config), key=lambda row: (row.model, row.prompt_version))
     if not rows:
         return
@@ -221,6 +222,24 @@ def _skip_live_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("live") is not None:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _print_reconcile_scores(terminalreporter: Any, config: pytest.Config) -> None:
+    """Pairwise P/R of reconciliation: the seeds beside news they do not cover."""
+    from tests.reconcile.scores import recorded_scores
+
+    scores = recorded_scores(config)
+    if not scores:
+        return
+    terminalreporter.write_sep("=", "reconciliation, pairwise, seeds beside unseen news")
+    terminalreporter.write_line(
+        f"{'corpus':<28}{'kind':<8}{'mentions':>9}{'entities':>9}{'precision':>11}{'recall':>8}"
+    )
+    for s in sorted(scores, key=lambda s: (s.kind, s.corpus)):
+        terminalreporter.write_line(
+            f"{s.corpus:<28}{s.kind:<8}{s.mentions:>9}{s.entities:>9}"
+            f"{s.precision:>11.3f}{s.recall:>8.3f}"
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -273,11 +273,19 @@ class _Summary:
 
     entities: set[str] = field(default_factory=set)
     given_by_surname: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # Generational suffixes ('' for none) of full names by surname: Jr. never joins Sr.
+    suffixes: dict[str, set[str]] = field(default_factory=dict)
+    qualifiers: set[str] = field(default_factory=set)  # states qualifying organisation names
 
     def add(self, name: ActorName) -> None:
         if name.entity is not None:
             self.entities.add(name.entity.key)
+        elif name.elsewhere_of is not None:
+            self.entities.add(f"elsewhere:{name.elsewhere_of}")
+        elif name.organisation is not None and name.organisation.qualifier:
+            self.qualifiers.add(name.organisation.qualifier)
         elif name.kind_class is KindClass.PERSON and name.surname and name.given:
+            self.suffixes.setdefault(name.surname, set()).add(name.suffix or "")
             if name.given_is_initials:
                 return
             known = self.given_by_surname.setdefault(name.surname, [])
@@ -288,6 +296,12 @@ class _Summary:
     def conflict(self, other: _Summary) -> str | None:
         if self.entities and other.entities and not self.entities & other.entities:
             return f"known entities {sorted(self.entities)} and {sorted(other.entities)} differ"
+        if self.qualifiers and other.qualifiers and not self.qualifiers & other.qualifiers:
+            return f"organisations of {sorted(self.qualifiers)} and {sorted(other.qualifiers)}"
+        for surname, mine_suffixes in self.suffixes.items():
+            theirs_suffixes = other.suffixes.get(surname)
+            if theirs_suffixes and len(mine_suffixes | theirs_suffixes) > 1:
+                return f"'{surname}' printed with different generational suffixes"
         for surname, mine in self.given_by_surname.items():
             for theirs in other.given_by_surname.get(surname, ()):
                 for given in mine:
@@ -300,6 +314,9 @@ class _Summary:
 
     def absorb(self, other: _Summary) -> None:
         self.entities |= other.entities
+        self.qualifiers |= other.qualifiers
+        for surname, found in other.suffixes.items():
+            self.suffixes.setdefault(surname, set()).update(found)
         for surname, givens in other.given_by_surname.items():
             known = self.given_by_surname.setdefault(surname, [])
             known.extend(g for g in givens if g not in known)

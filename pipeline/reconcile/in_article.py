@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
+from pipeline.reconcile.given_names import is_listed_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
 from pipeline.reconcile.names import ActorName, KindClass, given_names_agree
@@ -132,7 +133,9 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
             continue
         suspect, anchor, title = (b, a, titled_a) if titled_a else (a, b, titled_b)
         suspect_name, anchor_name = table.names[suspect], table.names[anchor]
-        if suspect_name.given in table.known_given_names:
+        if suspect_name.given in table.known_given_names or any(
+            is_listed_given_name(word) for word in suspect_name.given
+        ):
             continue  # a real given name: another person of the same surname
         similarity = Indel.normalized_similarity(
             " ".join(suspect_name.given), " ".join(anchor_name.given)
@@ -152,7 +155,8 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
 
 
 def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
-    """'Blinken' or 'A. Blinken' joins the one person of the article it can shorten."""
+    """'Blinken' or 'A. Blinken' joins the one person of the article it can shorten; a single
+    word ('Lula') the one person whose full name holds it after the first word."""
     groups = _groups(table, indices)
     by_surname = _full_persons_by_surname(table, groups)
     for group in groups.values():
@@ -168,6 +172,15 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
                 for fulls in by_surname.get(name.surname, {}).values()
                 if given_names_agree(name.given, table.names[fulls[0]].given)
             ]
+            if not candidates and not name.given:
+                # 'Lula' for 'Luiz Inácio Lula da Silva': a name people go by, inside the full
+                # name but not its first word, and of one person only in the article.
+                candidates = [
+                    fulls[0]
+                    for by_root in by_surname.values()
+                    for fulls in by_root.values()
+                    if name.surname in table.names[fulls[0]].tokens[1:]
+                ]
             if len(candidates) != 1:
                 continue
             full_name = table.names[candidates[0]]

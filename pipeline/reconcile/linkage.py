@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import jellyfish
 import pyarrow as pa  # type: ignore[import-untyped]  # ships no type stubs
 from splink import DuckDBAPI, Linker
 from splink.internals.database_api import DatabaseAPI
 
 from pipeline.errors import ReconcileError
-from pipeline.reconcile.names import ActorName, KindClass
+from pipeline.reconcile.names import ActorName, KindClass, surname_core
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +55,40 @@ class ScoredPair:
     levels: tuple[LevelOutcome, ...]
 
 
+def _sounds(text: str) -> tuple[str, str]:
+    """Metaphone and NYSIIS codes (jellyfish): 'Gaddafi' and 'Qaddafi' share the first,
+    'Gaddafi' and 'Gadhafi' the second."""
+    return jellyfish.metaphone(text), jellyfish.nysiis(text)
+
+
 def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, Any]:
     name = record.name
     tokens = name.tokens
     given = " ".join(name.given) or None
+    organisation = name.organisation
+    person_columns: dict[str, Any] = dict.fromkeys(
+        ("suffix", "surname_core", "surname_metaphone", "surname_nysiis", "given_sound",
+         "block_sound", "block_sound_b"),
+    )  # fmt: skip
     if name.kind_class is KindClass.PERSON:
         surname = name.surname
         block_a = f"{given}|{surname[:3]}" if given and surname else None
         block_b = f"{given}|{surname[-3:]}" if given and surname else None
         acronym_key = None
         common_surname = surname in common_family_names
+        if surname:
+            core = surname_core(surname)
+            metaphone, nysiis = _sounds(core)
+            given_sound = " ".join(jellyfish.metaphone(g) for g in name.given) or None
+            person_columns = {
+                "suffix": name.suffix,
+                "surname_core": core,
+                "surname_metaphone": metaphone or None,
+                "surname_nysiis": nysiis or None,
+                "given_sound": given_sound,
+                "block_sound": f"{given_sound}|{metaphone}" if given_sound else None,
+                "block_sound_b": f"{given_sound}|{nysiis}" if given_sound else None,
+            }
     else:
         surname = None
         if len(tokens) > 1:
@@ -88,8 +113,19 @@ def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, A
         "acronym_key": acronym_key,
         "is_acronym": name.is_acronym,
         "common_surname": common_surname,
-        "entity": name.entity.key if name.entity else None,
+        "entity": name.entity.key
+        if name.entity
+        else (f"elsewhere:{name.elsewhere_of}" if name.elsewhere_of else None),
         "role": record.role,
+        **person_columns,
+        "org_form": organisation.form if organisation else None,
+        "org_bare": organisation.bare if organisation else None,
+        "org_qualified": bool(organisation and organisation.qualifier),
+        # A company's short form meets its full name: 'Toyota' and 'Toyota Motor Corp.'.
+        "block_company": (organisation.company_head or (
+            organisation.form if " " not in organisation.form else None
+        )) if organisation else None,
+        "company_head": organisation.company_head if organisation else None,
     }
 
 
@@ -110,6 +146,18 @@ _SCHEMA = pa.schema(
         ("common_surname", pa.bool_()),
         ("entity", pa.string()),
         ("role", pa.string()),
+        ("suffix", pa.string()),
+        ("surname_core", pa.string()),
+        ("surname_metaphone", pa.string()),
+        ("surname_nysiis", pa.string()),
+        ("given_sound", pa.string()),
+        ("block_sound", pa.string()),
+        ("block_sound_b", pa.string()),
+        ("org_form", pa.string()),
+        ("org_bare", pa.string()),
+        ("org_qualified", pa.bool_()),
+        ("block_company", pa.string()),
+        ("company_head", pa.string()),
     ]
 )
 

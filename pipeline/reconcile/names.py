@@ -12,14 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import jellyfish
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution
+from pipeline.reconcile.organisations import OrganisationForm, read_organisation
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
 from schemas.knowledge import KnownEntity
 
 _MAX_ACRONYM = 6
+# Generational suffixes tell a father from a son; 'PhD' or 'MP' after a name tell nobody apart.
+_GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii",
+                "iv": "iv", "2nd": "ii", "3rd": "iii"}  # fmt: skip
 
 
 class KindClass(StrEnum):
@@ -47,6 +54,10 @@ class ActorName:
     is_descriptor: bool = False  # 'the secretary': a role, no name
     is_acronym: bool = False  # 'ICG', not known to the knowledge file
     acronym: str | None = None  # initials of a long organization name: 'icg'
+    suffix: str | None = None  # generational: 'jr', 'sr', 'iii'
+    # A state's name read as something else ('Georgia' printed as a place): never that state.
+    elsewhere_of: str | None = None
+    organisation: OrganisationForm | None = None  # the forms an organisation's name varies by
 
     # Derived once at construction: read names are shared by every mention printing them,
     # and these are asked for millions of times on a large corpus.
@@ -102,8 +113,8 @@ class NameReader:
     def _read_person(self, name: str, title: str | None) -> ActorName | None:
         index = self.index
         all_words = words(name)
-        known = index.by_name.get(lookup_key(name))
-        if known is not None and known.entity.kind is ActorKind.PERSON:
+        known = index.stands_for(lookup_key(name), ActorKind.PERSON)
+        if known is not None:
             return self._known_person(name, all_words, title, known.entity, known.resolution)
         run = _title_length(all_words, index)
         name_words = all_words[run:]
@@ -122,16 +133,20 @@ class NameReader:
                 role_head=role[1],
                 is_descriptor=True,
             )
+        printed = _trailing_words(name, len(all_words) - run)
         if len(name_words) > 1 and name_words[0] in index.family_name_first:
-            surname, given = name_words[0], name_words[1:]
+            surname, given, suffix = name_words[0], name_words[1:], None
         else:
-            surname, given = name_words[-1], name_words[:-1]
+            printed, name_words, given, surname, suffix = _parse_person(printed, name_words)
+            if not name_words:
+                return None
         return ActorName(
             KindClass.PERSON,
-            _trailing_words(name, len(all_words) - run),
+            printed,
             name_words,
             given=given,
             surname=surname,
+            suffix=suffix,
             title=title,
             role=role[0] if role else None,
             role_head=role[1] if role else None,
@@ -161,10 +176,10 @@ class NameReader:
         index = self.index
         key = lookup_key(name)
         tokens = tuple(key.split())
-        known = index.by_name.get(key)
-        if known is not None and (known.entity.kind is ActorKind.PERSON) == (
-            kind is ActorKind.PERSON
-        ):
+        known = index.stands_for(key, kind)
+        significant = [token for token in tokens if token not in index.function_words]
+        acronym = "".join(t[0] for t in significant) if len(significant) > 1 else None
+        if known is not None:
             return ActorName(
                 KindClass.NAMED,
                 name.strip(),
@@ -172,11 +187,28 @@ class NameReader:
                 title=title,
                 entity=known.entity,
                 resolution=known.resolution,
+                acronym=acronym,
+                organisation=read_organisation(
+                    name, function_words=index.function_words, state_of=index.state_of
+                ),
             )
-        significant = [token for token in tokens if token not in index.function_words]
-        letters = "".join(char for char in name if char.isalpha())
+        elsewhere_of = None
+        if key in index.country_only and (state := index.by_name.get(key)) is not None:
+            elsewhere_of = state.entity.key
+        # 'the IMF': the article's 'the' is no part of the abbreviation.
+        printed_words = name.split()
+        if len(printed_words) > 1 and printed_words[0].casefold() == "the":
+            printed_words = printed_words[1:]
+        letters = "".join(char for char in "".join(printed_words) if char.isalpha())
         is_acronym = (
             len(significant) == 1 and 2 <= len(letters) <= _MAX_ACRONYM and letters.isupper()
+        )
+        organisation = (
+            None
+            if is_acronym
+            else read_organisation(
+                name, function_words=index.function_words, state_of=index.state_of
+            )
         )
         return ActorName(
             KindClass.NAMED,
@@ -185,8 +217,47 @@ class NameReader:
             title=title,
             contextual=index.contextual.get(key, ()),
             is_acronym=is_acronym,
-            acronym="".join(t[0] for t in significant) if len(significant) > 1 else None,
+            acronym=acronym,
+            elsewhere_of=elsewhere_of,
+            organisation=organisation,
         )
+
+
+def _parse_person(
+    printed: str, name_words: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], tuple[str, ...], str, str | None]:
+    """(printed, tokens, given, surname, suffix) by nameparser: titles it knows ('Rev.', 'Sen.',
+    'Col.') set aside, a generational suffix kept apart, particles kept with the surname ('von
+    der Leyen', 'bin Salman', 'da Silva')."""
+    parsed = HumanName(printed)
+    title_words = words(parsed.title)
+    if title_words and name_words[: len(title_words)] == title_words:
+        name_words = name_words[len(title_words) :]
+        printed = _trailing_words(printed, len(name_words))
+    suffix_words = list(words(parsed.suffix))
+    suffix = next((_GENERATIONS[w] for w in suffix_words if w in _GENERATIONS), None)
+    core = name_words
+    if suffix_words and core[-len(suffix_words) :] == tuple(suffix_words):
+        core = core[: -len(suffix_words)]
+    if not core:
+        return printed, (), (), "", None
+    last = words(parsed.last)
+    first_is_particle = bool(core) and core[0] in CONSTANTS.prefixes and len(core) > 1
+    if first_is_particle:
+        given: tuple[str, ...] = ()
+        surname_words = core
+    elif len(last) > 1 and core[-len(last) :] == last:
+        given, surname_words = core[: -len(last)], last
+    else:
+        given, surname_words = core[:-1], core[-1:]
+    tokens = (*core, suffix) if suffix else core
+    return printed, tokens, given, " ".join(surname_words), suffix
+
+
+def surname_core(surname: str) -> str:
+    """The surname without its particles: 'al qaddafi' -> 'qaddafi', 'von der leyen' -> 'leyen'."""
+    found = [w for w in surname.split() if w not in CONSTANTS.prefixes]
+    return found[-1] if found else surname
 
 
 def _title_length(found: tuple[str, ...], index: KnowledgeIndex) -> int:
@@ -234,7 +305,8 @@ def _trailing_words(text: str, count: int) -> str:
 
 def given_names_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     """Whether two given names can be one person's: equal, initials of each other, one adding a
-    middle name, or one typo apart ('antony'/'anthony'). 'jong un' and 'jong il' do not agree."""
+    middle name, one typo apart ('antony'/'anthony'), or transliterations of each other. 'jong
+    un' and 'jong il' do not agree."""
     if not left or not right or left == right:
         return True
     if all(len(t) == 1 for t in left) or all(len(t) == 1 for t in right):
@@ -244,7 +316,20 @@ def given_names_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     if left[0] == right[0] and (left[: len(right)] == right or right[: len(left)] == left):
         return True
     joined_left, joined_right = " ".join(left), " ".join(right)
-    return is_one_typo_apart(joined_left, joined_right)
+    return is_one_typo_apart(joined_left, joined_right) or sound_alike(left, right)
+
+
+def sound_alike(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """One name transliterated two ways: word for word the same metaphone (jellyfish) and
+    Jaro-Winkler 0.8 ('Alexander'/'Aleksandr', 'Mohammed'/'Muhammad'), not 'Nawaz'/'Shehbaz'."""
+    return (
+        len(left) == len(right)
+        and all(
+            jellyfish.metaphone(a) == jellyfish.metaphone(b)
+            for a, b in zip(left, right, strict=True)
+        )
+        and JaroWinkler.similarity(" ".join(left), " ".join(right)) >= 0.8
+    )
 
 
 def is_one_typo_apart(left: str, right: str) -> bool:

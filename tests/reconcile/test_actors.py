@@ -128,8 +128,37 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SAME_ACTOR_IN_EXTRACTION, id="extraction-grouping-is-kept",
         ),
         pytest.param(
-            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Olive Scholz", P)],
+            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Olmeg Scholz", P)],
             MergeRule.MISPRINT_IN_ARTICLE, id="untitled-misprint-beside-titled-name",
+        ),
+        pytest.param(
+            [("a1", "Muammar Gaddafi", P), ("a2", "Muammar Qaddafi", P),
+             ("a3", "Moammar Gadhafi", P), ("a4", "Muammar al-Qaddafi", P)],
+            MergeRule.NAME_SIMILARITY, id="one-name-transliterated-three-ways",
+        ),
+        pytest.param(
+            [("a1", "Rev. Martin Luther King Jr.", P), ("a2", "Dr. Martin Luther King, Jr.", P)],
+            MergeRule.SAME_NAME, id="honorifics-set-aside-suffix-kept",
+        ),
+        pytest.param(
+            [("a1", "US Department of Justice", ORG), ("a2", "the Justice Department", ORG)],
+            MergeRule.NAME_SIMILARITY, id="department-of-x-is-x-department",
+        ),
+        pytest.param(
+            [("a1", "Toyota Motor Corporation", ORG), ("a2", "Toyota", ORG)],
+            MergeRule.NAME_SIMILARITY, id="company-short-form",
+        ),
+        pytest.param(
+            [("a1", "International Monetary Fund", ORG), ("a1", "the IMF", ORG)],
+            MergeRule.KNOWN_ALIAS, id="the-before-an-abbreviation",
+        ),
+        pytest.param(
+            [("a1", "Luiz Inácio Lula da Silva", P), ("a1", "Lula", P)],
+            MergeRule.SHORT_FORM, id="a-name-inside-the-full-name",
+        ),
+        pytest.param(
+            [("a1", "Nigeria", C), ("a2", "Abuja", C)],
+            MergeRule.CAPITAL_FOR_STATE, id="capital-from-the-generated-data",
         ),
         pytest.param(
             [("a1", "President Zelenskyy", P), ("a2", "Zelenskyy", P)],
@@ -189,6 +218,41 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "Robert Wood", P), ("a2", "Linda Wood", P)],
             ("Robert Wood", "Linda Wood"), id="first-names-checked",
+        ),
+        pytest.param(
+            [("a1", "Pakistani Prime Minister Shehbaz Sharif", P), ("a1", "Nawaz Sharif", P)],
+            ("Pakistani Prime Minister Shehbaz Sharif", "Nawaz Sharif"),
+            id="a-listed-given-name-is-a-brother-not-a-misprint",
+        ),
+        pytest.param(
+            [("a1", "Martin Luther King Jr.", P), ("a2", "Martin Luther King Sr.", P)],
+            ("Martin Luther King Jr.", "Martin Luther King Sr."), id="jr-is-not-sr",
+        ),
+        pytest.param(
+            [("a1", "Robert F. Kennedy Jr.", P), ("a2", "Robert F. Kennedy", P)],
+            ("Robert F. Kennedy Jr.", "Robert F. Kennedy"), id="son-is-not-father",
+        ),
+        pytest.param(
+            [("a1", "George H. W. Bush", P), ("a2", "George W. Bush", P)],
+            ("George H. W. Bush", "George W. Bush"), id="middle-initials-tell-father-from-son",
+        ),
+        pytest.param(
+            [("a1", "Muammar Gaddafi", P), ("a2", "Saif al-Islam Qaddafi", P)],
+            ("Muammar Gaddafi", "Saif al-Islam Qaddafi"), id="father-and-son-transliterated",
+        ),
+        pytest.param(
+            [("a1", "Georgia", C), ("a2", "Georgia", ActorKind.OTHER)],
+            ("Georgia", "Georgia"), id="a-state-is-not-the-us-state-of-its-name",
+        ),
+        pytest.param(
+            [("a1", "Samsung Electronics Co., Ltd.", ORG), ("a2", "Samsung Biologics", ORG)],
+            ("Samsung Electronics Co., Ltd.", "Samsung Biologics"), id="sister-companies",
+        ),
+        pytest.param(
+            [("a1", "Chinese Foreign Ministry", ORG), ("a2", "Foreign Ministry", ORG),
+             ("a3", "Russian Foreign Ministry", ORG)],
+            ("Chinese Foreign Ministry", "Russian Foreign Ministry"),
+            id="ministries-of-two-states",
         ),
         pytest.param(
             [("a1", "Robert Wood", P), ("a2", "Linda Wood", P), ("a3", "Wood", P)],

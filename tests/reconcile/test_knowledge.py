@@ -135,7 +135,11 @@ def test_splink_accepts_the_settings_file_without_complaint(
         "initials": ["a", "a"], "given_is_initials": [True, True], "block_a": [None, None],
         "block_b": [None, None], "acronym_key": [None, None], "is_acronym": [False, False],
         "common_surname": [False, False],
-        "entity": [None, None], "role": [None, None],
+        "entity": [None, None], "role": [None, None], "suffix": [None, None],
+        "surname_core": ["b", "c"], "surname_metaphone": ["B", "K"], "surname_nysiis": ["B", "C"],
+        "given_sound": ["A", "A"], "block_sound": ["A|B", "A|K"], "block_sound_b": ["A|B", "A|C"],
+        "org_form": [None, None], "org_bare": [None, None], "org_qualified": [False, False],
+        "block_company": [None, None], "company_head": [None, None],
     }  # fmt: skip
     db_api = DuckDBAPI(duckdb.connect(":memory:"))
     with caplog.at_level(logging.WARNING):
@@ -151,7 +155,8 @@ def test_splink_is_spared_only_when_no_blocking_rule_can_pair_two_records() -> N
     base: dict[str, list[Any]] = {
         "kind_class": ["person", "person"], "surname": ["wood", "good"], "block_a": [None, None],
         "block_b": [None, None], "tokens_sorted": ["a wood", "b good"],
-        "acronym_key": [None, None],
+        "acronym_key": [None, None], "block_sound": [None, None], "block_sound_b": [None, None],
+        "org_bare": [None, None], "block_company": [None, None],
     }  # fmt: skip
     assert not _any_pair_blocked(base, settings)
     assert _any_pair_blocked({**base, "surname": ["wood", "wood"]}, settings)

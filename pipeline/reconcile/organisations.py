@@ -1,0 +1,89 @@
+"""Read an organisation's printed name into the forms outlets vary it by.
+
+'US Department of Justice', 'the Justice Department' and 'Department of Justice' are one
+department: '<head> of <X>' reads '<X> <head>', and a leading state ('US', 'Chinese') is its
+qualifier, kept so that the Chinese and the Russian foreign ministries never meet. 'Toyota Motor
+Corporation', 'Toyota Motor Corp.' and 'Toyota' are one company: cleanco sets the legal form aside,
+and the company's first word is the short form news uses.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleanco import basename  # type: ignore[import-untyped]  # ships no type stubs
+
+from pipeline.errors import ReconcileError
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
+from pipeline.reconcile.text import words
+
+ORGANISATION_NAMES_FILE = KNOWLEDGE_DIR / "organisation_names.v1.toml"
+
+
+@lru_cache(maxsize=1)
+def organisation_heads() -> frozenset[str]:
+    path = ORGANISATION_NAMES_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return frozenset(str(head) for head in data["heads"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise ReconcileError(f"cannot read the organisation name rules: {exc}", path=path) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationForm:
+    form: str  # 'justice department', 'toyota motor'
+    bare: str  # the form without its state qualifier
+    qualifier: str | None  # the key of the state that qualifies it: 'united-states'
+    company_head: str | None  # a company's first word, when a legal form was printed: 'toyota'
+
+
+def without_legal_form(name: str) -> tuple[str, bool]:
+    """'Samsung Electronics Co., Ltd.' -> ('Samsung Electronics', True)."""
+    stripped = name
+    for _ in range(3):  # 'Co., Ltd.': cleanco takes one legal form at a time
+        shorter = basename(stripped)
+        if not shorter or shorter == stripped:
+            break
+        stripped = shorter
+    return stripped, lookup_words(stripped) != lookup_words(name)
+
+
+def lookup_words(text: str) -> tuple[str, ...]:
+    found = words(text)
+    return found[1:] if len(found) > 1 and found[0] == "the" else found
+
+
+def read_organisation(
+    name: str,
+    *,
+    function_words: frozenset[str],
+    state_of: dict[str, str],
+) -> OrganisationForm:
+    """``state_of`` maps a folded state name or demonym ('us', 'chinese') to the state's key."""
+    stripped, had_legal_form = without_legal_form(name)
+    tokens = list(lookup_words(stripped))
+    heads = organisation_heads()
+    if len(tokens) > 2 and tokens[0] in heads and tokens[1] == "of":
+        tokens = [*tokens[2:], tokens[0]]
+    for at in range(len(tokens) - 2):
+        if tokens[at] in heads and tokens[at + 1] == "of" and at > 0:
+            tokens = [*tokens[:at], *tokens[at + 2 :], tokens[at]]
+            break
+    qualifier = None
+    bare = tokens
+    for width in (3, 2, 1):
+        lead = " ".join(tokens[:width])
+        if len(tokens) > width and lead in state_of:
+            qualifier, bare = state_of[lead], tokens[width:]
+            break
+    content = [t for t in tokens if t not in function_words]
+    bare_content = [t for t in bare if t not in function_words]
+    return OrganisationForm(
+        form=" ".join(content),
+        bare=" ".join(bare_content),
+        qualifier=qualifier,
+        company_head=content[0] if had_legal_form and len(content) > 1 else None,
+    )

@@ -1,0 +1,156 @@
+"""``python -m scripts.knowledge``: write the next versions of the world knowledge files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
+from schemas.knowledge import WorldKnowledge
+from scripts.knowledge.countries import (
+    FIELDS,
+    PACKAGES,
+    Country,
+    build_countries,
+    load_sources,
+    measure,
+    ranking,
+)
+from scripts.knowledge.organisations import (
+    WORDNET_NOUNS,
+    Organisation,
+    build_organisations,
+    read_synsets,
+)
+from scripts.knowledge.world import check_organisations, resolve_countries
+
+_HEADER = """\
+# {what}, version {version}. GENERATED: never edit; run `python -m scripts.knowledge` for the next
+# version (a released file is never changed). {how}
+#
+# [[entity]]     names that stand for the entity anywhere; capitals stand for their states.
+# [[ambiguous]]  names several entities claim, and which one (if any) they stand for.
+# [[distinct]]   hard negatives the data holds: entities a reader could confuse, kept apart.
+# [[elsewhere]]  names of a state that are also a place elsewhere: the state only as a country.
+
+"""
+
+
+def _next_path(stem: str, directory: Path) -> Path:
+    taken = [int(p.name.split(".v")[1].split(".")[0]) for p in directory.glob(f"{stem}.v*.toml")]
+    return directory / f"{stem}.v{max(taken, default=0) + 1}.toml"
+
+
+def _country_entity(country: Country) -> dict[str, Any]:
+    entity: dict[str, Any] = {"key": country.key, "name": country.name, "kind": "country"}
+    for field, value in (
+        ("aliases", country.aliases),
+        ("capitals", country.capitals),
+        ("demonyms", country.demonyms),
+        ("iso_alpha2", country.alpha2),
+        ("iso_alpha3", country.alpha3),
+        ("iso_numeric", country.numeric),
+    ):
+        if value:
+            entity[field] = value
+    return entity
+
+
+def _organisation_entity(organisation: Organisation) -> dict[str, Any]:
+    entity: dict[str, Any] = {
+        "key": organisation.key,
+        "name": organisation.name,
+        "kind": "organization",
+    }
+    if organisation.aliases:
+        entity["aliases"] = organisation.aliases
+    if organisation.contextual:
+        entity["contextual"] = organisation.contextual
+    if organisation.parent:
+        entity["part_of"] = organisation.parent
+    return entity
+
+
+def _write(path: Path, header: str, data: dict[str, Any]) -> None:
+    WorldKnowledge.model_validate(data)  # refuse to write a file the loader would refuse
+    path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path} ({len(data['entity'])} entities)")
+
+
+def _coverage_table(coverage: dict[str, dict[str, int]], total: int) -> str:
+    lines = [f"{'field':<14}" + "".join(f"{p:>19}" for p in PACKAGES) + f"   (of {total} states)"]
+    for name in FIELDS:
+        lines.append(f"{name:<14}" + "".join(f"{coverage[name][p]:>19}" for p in PACKAGES))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.knowledge", description=__doc__)
+    parser.add_argument("--measure", action="store_true", help="print coverage, write nothing")
+    parser.add_argument("--out", type=Path, default=KNOWLEDGE_DIR, help="directory to write to")
+    parser.add_argument("--wordnet", type=Path, default=WORDNET_NOUNS, help="WordNet data.noun")
+    args = parser.parse_args(argv)
+
+    sources = load_sources()
+    coverage = measure(sources)
+    order = ranking(coverage)
+    print(_coverage_table(coverage, len(sources.states)))
+    print(
+        "taken from, best covered first: "
+        + "; ".join(f"{k}: {', '.join(v)}" for k, v in order.items())
+    )
+    if args.measure:
+        return 0
+    if not args.wordnet.exists():
+        print(f"{args.wordnet} not found: apt-get install wordnet-base", file=sys.stderr)
+        return 1
+
+    countries = build_countries(sources, order)
+    report = resolve_countries(countries, sources)
+    path = _next_path("countries", args.out)
+    version = int(path.name.split(".v")[1].split(".")[0])
+    how = "Fields from the package that covers them best: " + "; ".join(
+        f"{k} from {v[0]}" for k, v in order.items()
+    )
+    _write(
+        path,
+        _HEADER.format(what="Every state and territory", version=version, how=how),
+        {
+            "version": version,
+            "generated_by": "python -m scripts.knowledge",
+            "sources": sources.versions,
+            "entity": [_country_entity(c) for c in countries],
+            "ambiguous": report.ambiguous,
+            "distinct": report.distinct,
+            "elsewhere": report.elsewhere,
+        },
+    )
+
+    organisations = build_organisations(read_synsets(args.wordnet))
+    path = _next_path("organisations", args.out)
+    version = int(path.name.split(".v")[1].split(".")[0])
+    _write(
+        path,
+        _HEADER.format(
+            what="Intergovernmental organisations and their organs",
+            version=version,
+            how="From Princeton WordNet 3.0 (Debian package wordnet-base), every synset under "
+            "'international organization' (noun 08294696).",
+        ),
+        {
+            "version": version,
+            "generated_by": "python -m scripts.knowledge",
+            "sources": {"wordnet-base (Debian), Princeton WordNet": "3.0"},
+            "entity": [_organisation_entity(o) for o in organisations],
+            "distinct": check_organisations(organisations),
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
