@@ -266,7 +266,8 @@ class KnowledgeIndex:
             for name in entity.contextual:
                 contextual.setdefault(lookup_key(name), []).append(entity)
             for demonym in entity.demonyms:
-                self.by_demonym[lookup_key(demonym)] = entity
+                # The alias file comes first: 'Chinese' is China's before Macao's.
+                self.by_demonym.setdefault(lookup_key(demonym), entity)
         self.contextual = {key: tuple(found) for key, found in contextual.items()}
         self.state_of = {
             key: known.entity.key

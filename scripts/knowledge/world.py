@@ -74,6 +74,26 @@ def resolve_countries(countries: list[Country], sources: Sources) -> Report:
                 "reason": reason,
             }
         )
+    demonyms: dict[str, list[Country]] = defaultdict(list)
+    for country in countries:
+        for demonym in country.demonyms:
+            demonyms[lookup_key(demonym)].append(country)
+    for key, found in sorted(demonyms.items()):
+        if len(found) < 2:
+            continue
+        # 'Chinese' (China, Macao, Hong Kong): the adjective of the most populous of them.
+        keep = max(found, key=lambda c: population.get(c.alpha2, 0))
+        for country in found:
+            if country is not keep:
+                country.demonyms = [d for d in country.demonyms if lookup_key(d) != key]
+        ambiguous.append(
+            {
+                "name": key,
+                "claimed_by": sorted(c.key for c in found),
+                "stands_for": keep.key,
+                "reason": "the demonym of the most populous of them",
+            }
+        )
     return Report(ambiguous, _sharing_words(countries), _elsewhere(countries, sources))
 
 

@@ -171,6 +171,6 @@ def test_a_released_linkage_file_still_loads_after_a_new_version() -> None:
     new bounds at their first values."""
     old = load_linkage_settings(LINKAGE_FILE.with_name("linkage.v1.toml"))
     new = load_linkage_settings()
-    assert (old.version, new.version) == (1, 2)
+    assert (old.version, new.version) == (1, 3)
     assert old.quotes.max_shingle_postings == 200 and new.quotes.max_shingle_postings is None
     assert old.quotes.rare_shingles == new.quotes.rare_shingles
