@@ -40,6 +40,7 @@ class MergeRule(StrEnum):
     SAME_TEXT = "same_text"  # the same words once typography is set aside
     FRAGMENT = "fragment"  # one outlet printed part of the words another printed
     NEAR_TEXT = "near_text"  # the same words but for a typo or a retyped word
+    PARAPHRASE = "paraphrase"  # one remark in other words: content words aligned in order
     # claims
     SAME_STATEMENT = "same_statement"  # the same words once case and typography are set aside
     SAME_PROPOSITION = "same_proposition"  # same agent, predicate, other party and object

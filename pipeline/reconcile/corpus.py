@@ -12,8 +12,9 @@ from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
 from pipeline.reconcile.pause import without_cycle_collection
-from pipeline.reconcile.quotes import cluster_quotes
+from pipeline.reconcile.quotes import cluster_quotes, text_verifier
 from pipeline.reconcile.storage import load_reconciliation
 from pipeline.store.db import Store
 from schemas.clusters import Reconciliation
@@ -57,6 +58,9 @@ def reconcile_corpus(
         actors=actors,
         previous=id_assignment(previous.quotes) if previous else None,
         linkage=linkage,
+        # The same words first; one remark in other words where they fail.
+        verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
+        candidates=[paraphrase_candidates()],
     )
     claims = cluster_claims(
         mentions.claims,

@@ -19,8 +19,9 @@ containment of the words is the evidence that matters.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -61,6 +62,15 @@ QuoteVerifier = Callable[[QuoteText, QuoteText], QuoteVerdict | None]
 Verifiers are tried in order; the first verdict joins the two."""
 
 
+@dataclass(frozen=True)
+class CandidateSource:
+    """More candidate pairs, for a verifier the shared runs of words would not feed: each
+    printing's ``features`` (within its speaker), and how many of its rarest shared ones count."""
+
+    features: Callable[[QuoteText], Sequence[Hashable]]
+    rare: int
+
+
 def text_verifier(settings: QuoteLinkage) -> QuoteVerifier:
     """The default verifier: the same words, a fragment of them, or near text."""
     return partial(_judge, settings=settings)
@@ -73,6 +83,7 @@ def cluster_quotes(
     previous: Mapping[str, str] | None = None,
     linkage: LinkageSettings | None = None,
     verifiers: Sequence[QuoteVerifier] | None = None,
+    candidates: Sequence[CandidateSource] = (),
     stats: BlockingStats | None = None,
 ) -> list[QuoteCluster]:
     """One cluster per remark, largest first.
@@ -81,7 +92,8 @@ def cluster_quotes(
     reconciled actors; without them, by the last word of the speaker's name. Identical printings
     are collapsed first; candidate pairs of distinct printings (``blocking``) go to ``verifiers``
     (default: ``text_verifier``), and accepted pairs join by union-find. ``stats``, when given,
-    receives what blocking did.
+    receives what blocking did. ``candidates`` add candidate pairs beside the shared runs of
+    words (``paraphrase.paraphrase_candidates()``: pairs of content words a paraphrase keeps).
     """
     items = list(quotes)
     settings = (linkage or load_linkage_settings()).quotes
@@ -116,14 +128,23 @@ def cluster_quotes(
         max_candidates=settings.max_candidates,
         stats=stats if stats is not None else BlockingStats(),
     )
+    extra = [
+        RareFeatureIndex(
+            rare=source.rare, max_candidates=settings.max_candidates, stats=index.stats
+        )
+        for source in candidates
+    ]
     for text in texts:
         index.add(text.speaker_key, _shingles(text, settings.shingle_words))
+        for source, source_index in zip(candidates, extra, strict=True):
+            source_index.add(text.speaker_key, source.features(text))
 
     def priority(number: int) -> tuple[int, int, int]:
         """Fullest printings first: the likeliest to hold a fragment."""
         return (-len(texts[number].tokens), -texts[number].weight, number)
 
-    for left, right in index.pairs(priority):
+    pairs = itertools.chain(index.pairs(priority), *(e.pairs(priority) for e in extra))
+    for left, right in pairs:
         first_left, first_right = distinct[left].first, distinct[right].first
         if log.same(first_left, first_right):
             continue
