@@ -229,6 +229,15 @@ def _parse_person(
     """(printed, tokens, given, surname, suffix) by nameparser: titles it knows ('Rev.', 'Sen.',
     'Col.') set aside, a generational suffix kept apart, particles kept with the surname ('von
     der Leyen', 'bin Salman', 'da Silva')."""
+    first = printed.split(maxsplit=1)[0]
+    if not (
+        any(_needs_parser(word) for word in name_words)
+        or "," in printed
+        or (first.endswith(".") and len(first) > 2)  # 'Sen.', 'Gov.': an abbreviated title
+    ):
+        # Plain given names and a surname, as nearly every printed name is: nameparser would
+        # say the same, at a millisecond a name.
+        return printed, name_words, name_words[:-1], name_words[-1], None
     parsed = HumanName(printed)
     title_words = words(parsed.title)
     if title_words and name_words[: len(title_words)] == title_words:
@@ -252,6 +261,15 @@ def _parse_person(
         given, surname_words = core[:-1], core[-1:]
     tokens = (*core, suffix) if suffix else core
     return printed, tokens, given, " ".join(surname_words), suffix
+
+
+def _needs_parser(word: str) -> bool:
+    return (
+        word in CONSTANTS.titles
+        or word in CONSTANTS.prefixes
+        or word in CONSTANTS.suffix_acronyms
+        or word in CONSTANTS.suffix_not_acronyms
+    )
 
 
 def surname_core(surname: str) -> str:

@@ -114,22 +114,26 @@ def _sharing_words(countries: list[Country]) -> list[dict[str, Any]]:
 
 
 def _elsewhere(countries: list[Country], sources: Sources) -> list[dict[str, Any]]:
-    places: dict[str, list[str]] = defaultdict(list)
-    for us_state in sources.us_states:
-        places[lookup_key(us_state)].append(f"a US state ({us_state})")
+    """A state's name that a US state bears ('Georgia'), or a capital that a larger city
+    elsewhere bears ('Hamilton', Ontario, beside Bermuda's; not London, Ontario)."""
+    us_states = {lookup_key(s): s for s in sources.us_states}
+    cities: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for (name, code), population in sources.cities.items():
         if population >= MIN_POPULATION_ELSEWHERE:
-            places[name].append(f"a city of {code}, population {population:,}")
+            cities[name].append((code, population))
     found: list[dict[str, Any]] = []
     for country in countries:
-        for name in (country.name, *country.aliases, *country.capitals):
-            key = lookup_key(name)
-            for place in places.get(key, ()):
-                if place.startswith("a city of ") and place[len("a city of ") :].startswith(
-                    country.alpha2 + ","
-                ):
-                    continue  # the capital itself
+        for name in (country.name, *country.aliases):
+            if (key := lookup_key(name)) in us_states:
+                place = f"a US state ({us_states[key]})"
                 found.append({"name": name, "entity": country.key, "place": place})
+        for capital in country.capitals:
+            key = lookup_key(capital)
+            own = sources.cities.get((key, country.alpha2), 0)
+            for code, population in cities.get(key, ()):
+                if code != country.alpha2 and population > own:
+                    place = f"a larger city of {code} (population {population:,})"
+                    found.append({"name": capital, "entity": country.key, "place": place})
     return found
 
 
