@@ -15,8 +15,11 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import ReportError
-from pipeline.report.site import MARKER, build_report
+from pipeline.report.corpus_view import corpus_links
+from pipeline.report.site import MARKER, build_report, environment
 from pipeline.store.db import Store
+from schemas.clusters import ClaimAssertion, ClaimCluster, Reconciliation
+from schemas.mentions import ClaimMention
 from tests.report.conftest import HOSTILE_MODEL
 
 SEED_000 = "000_e9e0939858eebc6d"
@@ -227,3 +230,20 @@ def test_claims_show_how_the_article_presents_them(seed_report: Path) -> None:
         modalities |= set(re.findall(r'class="badge modality-(\w+)"',
                                      page.read_text(encoding="utf-8")))
     assert {"asserted", "attributed", "denied"} <= modalities
+
+
+def test_a_denial_links_to_the_claim_it_answers_and_back() -> None:
+    def cluster(claim_id: str, statement: str, denies: str | None = None) -> ClaimCluster:
+        mention = ClaimMention(article_id="a1", asserted_by=None, statement=statement)
+        return ClaimCluster(claim_id=claim_id, statement=statement, mentions=(mention,),
+                            assertions=(ClaimAssertion(article_id="a1", asserted_by=None),),
+                            denies=denies)
+
+    claim = cluster("claim/drones", "Iran supplies drones to Russia.")
+    denial = cluster("claim/denial", "Iran denies supplying drones.", denies="claim/drones")
+    links = corpus_links([], Reconciliation(claims=(claim, denial)))
+    template = environment().get_template("claim.html.j2")
+    denied = template.render(root="../", page="", claim=claim, links=links, denied_by=[denial])
+    answers = template.render(root="../", page="", claim=denial, links=links, denied_by=[])
+    assert f'by <a href="../{links.claims["claim/denial"]}">Iran denies' in denied
+    assert f'answers the claim <a href="../{links.claims["claim/drones"]}">' in answers
