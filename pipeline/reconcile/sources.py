@@ -21,21 +21,35 @@ def moment(published: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def dated_order(cluster: QuoteCluster | ClaimCluster) -> list[tuple[int, bool]]:
+    """Indices of the cluster's mentions, earliest publication first (undated last, then by
+    outlet), each with whether it is the earliest: the order a reader checks provenance in."""
+    mentions: Sequence[QuoteMention | ClaimMention] = cluster.mentions
+    dated = [moment(m.published) for m in mentions if m.published is not None]
+    first = min(dated, default=None)
+    order = sorted(
+        range(len(mentions)),
+        key=lambda i: (
+            mentions[i].published is None,
+            moment(p) if (p := mentions[i].published) else first,
+            mentions[i].outlet or "",
+            mentions[i].article_id,
+        ),
+    )
+    return [
+        (i, (p := mentions[i].published) is not None and moment(p) == first) for i in order
+    ]
+
+
 def dated_sources(cluster: QuoteCluster | ClaimCluster) -> list[DatedSource]:
     """Every article of the cluster, earliest first (undated last, then by outlet); the earliest
     publication is marked. For a claim, ``text`` is the evidence (its statement if none)."""
-    mentions: Sequence[QuoteMention | ClaimMention] = cluster.mentions
-    sources = [
-        DatedSource(article_id=m.article_id, outlet=m.outlet, published=m.published,
-                    text=m.text if isinstance(m, QuoteMention) else (m.evidence or m.statement))
-        for m in mentions
-    ]
-    dated = [moment(s.published) for s in sources if s.published is not None]
-    first = min(dated, default=None)
-    marked = [
-        s.model_copy(update={"earliest": s.published is not None and moment(s.published) == first})
-        for s in sources
-    ]
-    return sorted(marked, key=lambda s: (s.published is None,
-                                         moment(s.published) if s.published else first,
-                                         s.outlet or "", s.article_id))
+    sources = []
+    for index, earliest in dated_order(cluster):
+        m = cluster.mentions[index]
+        text = m.text if isinstance(m, QuoteMention) else (m.evidence or m.statement)
+        sources.append(
+            DatedSource(article_id=m.article_id, outlet=m.outlet, published=m.published,
+                        text=text, earliest=earliest)
+        )
+    return sources

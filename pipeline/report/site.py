@@ -33,6 +33,7 @@ import jinja2
 
 from pipeline.audit.vocabulary import default_vocabulary
 from pipeline.errors import ReportError
+from pipeline.reconcile.sources import dated_order
 from pipeline.report.article_view import article_view
 from pipeline.report.corpus_view import (
     actor_names,
@@ -98,7 +99,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(word_diff=word_diff, changed_words=changed_words, merge_nodes=merge_nodes,
-                       fragments_html=fragments_html)
+                       fragments_html=fragments_html, dated_order=dated_order)
     env.filters["shorten"] = _shorten
     env.filters["web_url"] = web_url
     return env

@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import ReportError
+from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.report.corpus_view import corpus_links
 from pipeline.report.site import MARKER, build_report, environment
 from pipeline.store.db import Store
 from schemas.clusters import ClaimAssertion, ClaimCluster, Reconciliation
-from schemas.mentions import ClaimMention
+from schemas.mentions import ClaimMention, QuoteMention
 from tests.report.conftest import HOSTILE_MODEL
 
 SEED_000 = "000_e9e0939858eebc6d"
@@ -247,3 +248,21 @@ def test_a_denial_links_to_the_claim_it_answers_and_back() -> None:
     answers = template.render(root="../", page="", claim=denial, links=links, denied_by=[])
     assert f'by <a href="../{links.claims["claim/denial"]}">Iran denies' in denied
     assert f'answers the claim <a href="../{links.claims["claim/drones"]}">' in answers
+
+
+def test_a_quote_page_lists_its_printings_by_date_with_outlet_and_the_earliest_marked() -> None:
+    words = "We must address Russia's growing cooperation with North Korea and Iran"
+    printings = [
+        QuoteMention(article_id=a, speaker="Antony Blinken", text=words, outlet=o, published=p)
+        for a, o, p in [("c", "Courier", "2024-09-21"), ("a", "Agency", "2024-09-20T04:30:00Z"),
+                        ("u", None, None)]
+    ]
+    [quote] = cluster_quotes(printings)
+    links = corpus_links([], Reconciliation(quotes=(quote,)))
+    html = environment().get_template("quote.html.j2").render(
+        root="../", page="", quote=quote, links=links)
+    cards = re.findall(r'<li class="card source">.*?</li>', html, re.S)
+    assert [re.search(r'class="provenance">([^<·]*)', c).group(1).strip()  # type: ignore[union-attr]
+            for c in cards[:2]] == ["Agency", "Courier"]
+    assert ["badge earliest" in c for c in cards] == [True, False, False]
+    assert "provenance" not in cards[2]
