@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from pipeline.datafiles import load_toml_model
 from pipeline.errors import AuditError
 from schemas.signals import SignalVocabulary
 
@@ -17,20 +15,7 @@ SIGNALS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "signals.v
 def load_signal_vocabulary(path: Path | None = None) -> SignalVocabulary:
     """The file at ``path``, the newest (``signals.v2.toml``) by default; a malformed file fails
     loudly."""
-    path = path or SIGNALS_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise AuditError(f"cannot read the vocabulary: {exc.strerror}", path=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise AuditError(f"not valid TOML: {exc}", path=path) from exc
-    try:
-        return SignalVocabulary.model_validate(data)
-    except ValidationError as exc:
-        raise AuditError(
-            f"does not match SignalVocabulary; fix the file (or add a new version):\n{exc}",
-            path=path,
-        ) from exc
+    return load_toml_model(path or SIGNALS_FILE, SignalVocabulary, error=AuditError)
 
 
 @lru_cache(maxsize=1)

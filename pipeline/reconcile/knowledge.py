@@ -8,15 +8,15 @@ alias list must fail loudly, not silently stop a merge.
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from pipeline.datafiles import load_toml_model
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
@@ -43,19 +43,7 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 def _load_toml(path: Path, model: type[_Model]) -> _Model:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReconcileError(f"cannot read the file: {exc.strerror}", path=path) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ReconcileError(f"not valid TOML: {exc}", path=path) from exc
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ReconcileError(
-            f"does not match {model.__name__}; fix the file (or add a new version):\n{exc}",
-            path=path,
-        ) from exc
+    return load_toml_model(path, model, error=ReconcileError)
 
 
 def load_knowledge(path: Path | None = None) -> Knowledge:
