@@ -93,7 +93,7 @@ class GoldEvent(BaseModel):
 
     source: str | None = Field(description="actor_id of who acts; null when no actor is named.")
     target: str | None = Field(description="actor_id of who it is done to; null when none.")
-    event_type: str = Field(min_length=1, description="A type of pipeline/knowledge/plover.v1.")
+    event_type: str = Field(min_length=1, description="A type of pipeline/knowledge/plover.v2.")
     mode: str | None = Field(default=None, description="A mode of that type, or null.")
     theme: str | None = Field(default=None, description="What is supplied, imposed, as printed.")
     polarity: Polarity = Polarity.AFFIRMED

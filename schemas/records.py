@@ -97,7 +97,7 @@ class ClaimEvent(BaseModel):
 
     event_type: str = Field(description="PLOVER event type, in the codebook named by codebook.")
     mode: str | None = None
-    codebook: str = Field(description="The codebook file the type was checked with: 'plover.v1'.")
+    codebook: str = Field(description="The codebook file the type was checked with: 'plover.v2'.")
     source_id: str | None = Field(default=None, description="actor_id of who acts.")
     source: str | None = None
     target_id: str | None = Field(default=None, description="actor_id of who it is done to.")

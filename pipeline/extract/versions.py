@@ -23,7 +23,7 @@ from schemas.events import Codebook, event_extraction_schema
 from schemas.extraction import ArticleExtraction
 
 EXTRACT_TASK = "extract"
-CODEBOOK_NAME = "plover.v1"
+CODEBOOK_NAME = "plover.v2"
 CODEBOOK_FILE = Path(__file__).resolve().parent.parent / "knowledge" / f"{CODEBOOK_NAME}.toml"
 FIRST_EVENT_VERSION = 2  # the first prompt version whose claims carry events
 

@@ -1,6 +1,6 @@
 """Claims compared by their events, measured on claims from news the seeds do not cover.
 
-``data/event_claims.v1.json`` holds 45 hand-written claim mentions of 18 propositions with hard
+``data/event_claims.v2.json`` holds 45 hand-written claim mentions of 18 propositions with hard
 negatives (reversed direction, another agent, the opposite act, a denial, another number, a
 hedge). Clustered with their events, pairwise precision must be 1.00 and recall at least 0.90;
 statement-only (the same claims, no events) precision 1.00 and recall at least 0.80.
@@ -26,7 +26,7 @@ from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, ClaimMention
 from schemas.records import ClaimEvent, GroundedPart, GroundedQuantity
 
-DATA = Path(__file__).parent / "data" / "event_claims.v1.json"
+DATA = Path(__file__).parent / "data" / "event_claims.v2.json"
 
 
 def _part(statement: str, text: str | None) -> GroundedPart | None:
@@ -41,7 +41,7 @@ def _event(article_id: str, statement: str, raw: dict[str, Any], ids: dict[str, 
     quantity = raw["quantity"]
     printed = _part(statement, quantity["text"]) if quantity else None
     return ClaimEvent(
-        event_type=raw["event_type"], mode=raw["mode"], codebook="plover.v1",
+        event_type=raw["event_type"], mode=raw["mode"], codebook="plover.v2",
         source=raw["source"], source_id=ids.get(raw["source"]),
         target=raw["target"], target_id=ids.get(raw["target"]),
         theme=_part(statement, raw["theme"]),
