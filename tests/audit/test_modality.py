@@ -81,7 +81,7 @@ def test_every_cue_is_grounded_and_the_strongest_names_the_modality() -> None:
 
 def _claim_with_event(sentence: str, evidence: str, **event: object) -> Claim:
     start = sentence.index(evidence)
-    coded = ClaimEvent(event_type="OTHER", codebook="plover.v1", **event)  # type: ignore[arg-type]
+    coded = ClaimEvent(event_type="OTHER", codebook="plover.v2", **event)  # type: ignore[arg-type]
     return Claim(claim_id="t/c1", statement=evidence, asserted_by_id=None, asserted_by=None,
                  evidence=evidence, span=Span(start=start, end=start + len(evidence),
                                               match=MatchKind.EXACT), event=coded)

@@ -31,7 +31,7 @@ EVIDENCE = "Iran has supplied 400 combat drones to Russia since 2022"
 
 def event(**parts: Any) -> dict[str, Any]:
     return {
-        "source": "Iran", "target": "Russia", "event_type": "AID", "mode": "military",
+        "source": "Iran", "target": "Russia", "event_type": "AID", "mode": None,
         "theme": "combat drones", "quantity": {"text": "400", "value": 400, "unit": "drone"},
         "polarity": "affirmed", "modality": "asserted", "when": "since 2022", **parts,
     }  # fmt: skip
