@@ -26,7 +26,7 @@ from pipeline.reconcile.quotes import CandidateSource, QuoteText, QuoteVerdict
 from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v1.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v2.toml"
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,8 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
                 ),
             ),
         )
+    if _negated(left) != _negated(right):
+        return None  # 'we will allow' is not 'we will not allow', however alike the letters
     ratio = fuzz.ratio(" ".join(left.tokens), " ".join(right.tokens))
     if ratio >= settings.near_text_ratio:
         return (
@@ -270,6 +272,15 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
                 ),
             )
     return None
+
+
+def _negated(quote: QuoteText) -> bool:
+    """Whether a printing holds a negation, contractions spelt out ('won't' counts): the
+    paraphrase rules' test, so that near text and paraphrase judge a denial alike."""
+    # Imported here: the paraphrase module builds on this one's types.
+    from pipeline.reconcile.paraphrase import read_remark
+
+    return read_remark(quote.text).negated
 
 
 def _inside(short: QuoteText, long: QuoteText) -> bool:

@@ -84,6 +84,12 @@ def test_every_source_is_kept_and_the_fullest_printing_is_canonical() -> None:
         pytest.param("not insignificant", "We don’t think it will change the tide of the war",
                      id="short-fragment-is-not-evidence"),
         pytest.param("everything", BLINKEN, id="one-word-quote"),
+        pytest.param("We will allow this attack to go unanswered by the government",
+                     "We will not allow this attack to go unanswered by the government",
+                     id="negation-added"),
+        pytest.param("We will let this attack go unanswered, the government said",
+                     "We won't let this attack go unanswered, the government said",
+                     id="negation-contracted"),
     ],
 )  # fmt: skip
 def test_different_remarks_stay_apart(left: str, right: str) -> None:
