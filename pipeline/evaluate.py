@@ -488,7 +488,7 @@ class Evaluation:
 def evaluate_prompt(seeds_dir: Path, *, settings: Settings, db: str | Path = ":memory:",
                     concurrency: int = DEFAULT_CONCURRENCY,
                     progress: ProgressListener | None = None) -> Evaluation:
-    """Extract every annotated article of ``seeds_dir`` with ``settings`` and score the results.
+    """Every annotated article of ``seeds_dir``, extracted with ``settings``, and its scores.
 
     Answers go through the store like a batch run's, so scoring an unchanged prompt again costs
     no call. An article without a result (the model never answered validly) counts as

@@ -252,19 +252,7 @@ class Extractor:
                                                     len(chunk) // 8))
             parts = await asyncio.gather(*(self._chunk_calls(article, whole, h) for h in halves))
             return [call for part in parts for call in part]
-        call = LLMCall(
-            model=self.settings.model,
-            mode=self.client.plan.mode.value,
-            prompt=self.prompt.ref,
-            input_sha256=key,
-            schema_sha256=response_schema_sha256(self.prompt.ref.version),
-            request_messages=messages,
-            answers=trace.answers,
-            reask_errors=trace.reask_errors,
-            transport_retries=trace.transport_retries,
-            usage=trace.usage,
-            latency_ms=trace.latency_ms,
-        )
+        call = self._traced_call(key, messages, trace)
         if self.chunk_cache is not None:
             self.chunk_cache.put(call)
         assembled = self._assemble(answer, window, whole, article)
@@ -287,11 +275,18 @@ class Extractor:
         trace: CallTrace,
     ) -> ExtractionResult:
         grounded = self._assemble(answer, index, None, article)
-        call = LLMCall(
+        call = self._traced_call(article.content_sha256, messages, trace)
+        return self._record(article, grounded, call)
+
+    def _traced_call(
+        self, input_sha256: str, messages: list[dict[str, str]], trace: CallTrace
+    ) -> LLMCall:
+        """The record of one call (a whole article's or one chunk's) as its trace tells it."""
+        return LLMCall(
             model=self.settings.model,
             mode=self.client.plan.mode.value,
             prompt=self.prompt.ref,
-            input_sha256=article.content_sha256,
+            input_sha256=input_sha256,
             schema_sha256=response_schema_sha256(self.prompt.ref.version),
             request_messages=messages,
             answers=trace.answers,
@@ -300,7 +295,6 @@ class Extractor:
             usage=trace.usage,
             latency_ms=trace.latency_ms,
         )
-        return self._record(article, grounded, call)
 
     def _record(self, article: Article, grounded: Assembled, call: LLMCall, *,
                 chunks: list[ChunkRef] | None = None) -> ExtractionResult:
