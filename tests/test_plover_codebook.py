@@ -28,7 +28,7 @@ from scripts.plover_codebook import (
 ROOT = Path(__file__).resolve().parent.parent
 CODED = sorted((ROOT / "seeds" / "gold").glob("*.json")) + sorted(
     (ROOT / "seeds" / "reference").glob("*.json")
-) + [ROOT / "tests" / "reconcile" / "data" / "event_claims.v2.json"]
+) + sorted((ROOT / "tests" / "reconcile" / "data").glob("event_claims*.v2.json"))
 
 
 def _pairs(value: Any) -> list[tuple[str, str | None]]:

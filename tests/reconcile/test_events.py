@@ -52,9 +52,11 @@ def _event(article_id: str, statement: str, raw: dict[str, Any], ids: dict[str, 
     )  # fmt: skip
 
 
-def load_evaluation() -> tuple[list[ActorMention], list[ClaimMention], list[str]]:
+def load_evaluation(
+    path: Path = DATA,
+) -> tuple[list[ActorMention], list[ClaimMention], list[str]]:
     """Actor mentions, claim mentions (with events) and each claim's proposition."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     actors: list[ActorMention] = []
     claims: list[ClaimMention] = []
     truth: list[str] = []
