@@ -1,0 +1,94 @@
+"""Reconciliation on the second held-out set (tests/eval/*_2.json, see its README), scored pairwise.
+
+Written before the rules of its round changed, so its figures are blind to them. Each test asserts
+the floor last measured (a regression fails) and, where the issue's target is not reached, marks
+itself xfail with the figure, so the gap stays visible in the run beside the first set's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.reconcile import cluster_quotes, reconcile_actors
+from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.quotes import text_verifier
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, QuoteMention
+from tests.reconcile.scores import record_score
+
+EVAL = Path(__file__).resolve().parents[1] / "eval"
+CORPUS = "unseen news, set 2"
+
+# Floors (precision, recall): the figures measured last, rounded down (see tests/eval/README.md).
+# Targets: the issue's, precision 1.00 and recall 0.95 (actors) / 0.85 (quotes).
+ACTOR_FLOOR, ACTOR_TARGET = (0.95, 0.78), (1.0, 0.95)
+QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.33), (1.0, 0.85)
+
+
+def _load(name: str) -> dict[str, Any]:
+    with (EVAL / name).open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _actor_mentions() -> tuple[list[ActorMention], list[str]]:
+    mentions, gold = [], []
+    for article in _load("unseen_actors_2.json")["articles"]:
+        for name, kind, entity in article["actors"]:
+            mentions.append(ActorMention(article_id=article["id"], name=name, kind=ActorKind(kind)))
+            gold.append(entity)
+    return mentions, gold
+
+
+def _quote_mentions() -> tuple[list[QuoteMention], list[ActorMention], list[str]]:
+    quotes, speakers, gold = [], [], []
+    for article, speaker, text, remark in _load("unseen_quotes_2.json")["quotes"]:
+        quotes.append(QuoteMention(article_id=article, speaker=speaker, text=text))
+        speakers.append(ActorMention(article_id=article, name=speaker, kind=ActorKind.PERSON))
+        gold.append(remark)
+    return quotes, speakers, gold
+
+
+def test_the_second_sets_are_as_large_as_the_issue_asks() -> None:
+    mentions, gold = _actor_mentions()
+    assert len(mentions) >= 100 and len(set(gold)) >= 40
+    quotes, _, remarks = _quote_mentions()
+    assert len(quotes) >= 30 and len(set(remarks)) < len(remarks)
+
+
+def _hold_floor_then_target(
+    scores: tuple[float, float], floor: tuple[float, float], target: tuple[float, float]
+) -> None:
+    """Fail below the floor; xfail, with the figures, between the floor and the target."""
+    (precision, recall), (least_p, least_r), (want_p, want_r) = scores, floor, target
+    assert precision >= least_p and recall >= least_r, scores
+    if precision < want_p or recall < want_r:
+        pytest.xfail(f"P {precision:.3f} / R {recall:.3f}: the target is P {want_p} / R {want_r}")
+
+
+def test_second_set_actors_reconcile_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
+    mentions, gold = _actor_mentions()
+    clusters = reconcile_actors(mentions)
+    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
+    predicted = [label[id(m)] for m in mentions]
+    scores = record_score(request.config, CORPUS, "actors", predicted, gold)
+    _hold_floor_then_target(scores, ACTOR_FLOOR, ACTOR_TARGET)
+
+
+def test_second_set_quotes_cluster_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
+    quotes, speakers, gold = _quote_mentions()
+    clusters = cluster_quotes(
+        quotes,
+        actors=reconcile_actors(speakers),
+        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
+        candidates=[paraphrase_candidates()],
+    )
+    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
+    predicted = [label[id(q)] for q in quotes]
+    scores = record_score(request.config, CORPUS, "quotes", predicted, gold)
+    _hold_floor_then_target(scores, QUOTE_FLOOR, QUOTE_TARGET)
