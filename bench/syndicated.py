@@ -19,7 +19,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bench_reconcile import STATES, Organization, Person, _organizations, _persons, _typo
+from bench_reconcile import Organization, Person, _organizations, _persons, _typo
 from faker import Faker
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
@@ -37,6 +37,18 @@ from schemas.records import (
     Span,
     Usage,
 )
+
+# The bench's own states and their other names (bench_reconcile draws its states from the
+# generated world data now; this corpus keeps the short list it was written with).
+STATES = (
+    ("North Korea", ("DPRK", "N.K.", "Pyongyang", "Democratic People's Republic of Korea")),
+    ("South Korea", ("Seoul", "ROK")), ("United States", ("US", "U.S.", "Washington")),
+    ("Russia", ("Moscow", "the Kremlin", "Russian Federation")), ("Iran", ("Tehran",)),
+    ("China", ("Beijing", "PRC")), ("Ukraine", ("Kyiv",)), ("Syria", ("Damascus",)),
+    ("United Kingdom", ("UK", "Britain", "London")), ("France", ("Paris",)),
+    ("Germany", ("Berlin",)), ("Japan", ("Tokyo",)), ("Israel", ("Jerusalem",)),
+    ("Turkey", ("Ankara",)), ("India", ("New Delhi",)), ("Belarus", ("Minsk",)),
+)  # fmt: skip
 
 PROMPT = PromptRef(id="extract", version=1, sha256="5e" * 32)
 MODEL = "synthetic-wire"
@@ -197,7 +209,7 @@ class Wire:
             printer.add(", " if k < len(story.states) - 1 else " and the ")
         organization = story.organization
         org_id = actor(organization.name, ActorKind.ORGANIZATION, printer.add(organization.name))
-        if rng.random() < 0.5:
+        if organization.acronym and rng.random() < 0.5:  # companies and departments have none
             printer.add(" (")
             alias(org_id, organization.acronym, printer.add(organization.acronym))
             printer.add(")")
