@@ -19,11 +19,18 @@ agent, hedge, negation) with those sharing an object word, and join by complete 
 per cluster (every one of a cluster's first members must agree), so one broad claim cannot chain
 two narrow ones and the cost never grows with the square of a block. The verifier and the block
 are parameters: another comparator (events, relations) plugs in there.
+
+The clusters are a function of the distinct statements alone, never of the order mentions come in
+or of how many copies print each: statements are judged in the order of their words, and agreeing
+pairs join clusters strongest first. (Letting statements join one by one in input order, the most
+printed first, made 'Iran provides drones to Russia' join whichever of 'supplying combat drones'
+and 'helped build a drone factory' came first: the seeds reprinted 3,000 times split a cluster.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -423,15 +430,21 @@ def cluster_claims(
     distinct = collapse(words(claim.statement) for claim in items)
     log = MergeLog(len(items))
     join_copies(distinct, log, MergeRule.SAME_STATEMENT, _same_statement_evidence)
+    standing = [_standing_for(items, d.members) for d in distinct]
     texts = [
         ClaimText(
-            statement=items[d.first].statement,
-            proposition=reader.read(items[d.first].statement),
+            statement=claim.statement,
+            proposition=reader.read(claim.statement),
             weight=d.weight,
-            event=events.read(items[d.first]),
+            event=events.read(claim),
         )
-        for d in distinct
+        for claim, d in zip(standing, distinct, strict=True)
     ]
+    del standing
+    # Texts by their words: the order every choice below falls back on, whatever the input order.
+    rank = [0] * len(distinct)
+    for position, number in enumerate(sorted(range(len(distinct)), key=lambda n: distinct[n].key)):
+        rank[number] = position
     found = RareFeatureIndex(
         rare=_ALL_FEATURES,
         max_candidates=settings.max_candidates,
@@ -449,27 +462,27 @@ def cluster_claims(
         found.add(key if key is not None else ("alone", number), own)
         if key is not None:
             blocked.append(number)
-
-    def priority(number: int) -> tuple[int, int]:
-        """The most printed statements first: they found the clusters."""
-        return (-texts[number].weight, number)
-
-    _bounded_complete_linkage(sorted(blocked, key=priority), texts, distinct, found, log,
-                              checks, settings.max_representatives, priority)
+    _bounded_complete_linkage(sorted(blocked, key=rank.__getitem__), texts, distinct, found, log,
+                              checks, settings.max_representatives, rank)
     lookup = ActorLookup(actors)
     text_of = [0] * len(items)
     for number, d in enumerate(distinct):
         for member in d.members:
             text_of[member] = number
-    components = split_components(log)
-    medoids = [_medoid(sorted({text_of[i] for i in c.members}), texts) for c in components]
+    # Components by their first text in word order: ids and denials never follow the input order.
+    components = sorted(
+        split_components(log), key=lambda c: min(rank[text_of[i]] for i in c.members)
+    )
+    medoids = [_medoid(sorted({text_of[i] for i in c.members}), texts, rank) for c in components]
     ids = assign_ids(
         [_proposed_id(texts[m].statement) for m in medoids],
         [[items[i].key for i in c.members] for c in components],
         previous,
     )
     denied = answered_denials(
-        [[texts[text_of[i]].event for i in c.members] for c in components],
+        # The medoid's event first: it stands for its cluster.
+        [[texts[text_of[i]].event for i in sorted(c.members, key=lambda i: text_of[i] != m)]
+         for c, m in zip(components, medoids, strict=True)],
         [[_place(items[i]) for i in c.members] for c in components],
     )
     clusters = [
@@ -500,40 +513,93 @@ def _bounded_complete_linkage(
     log: MergeLog,
     checks: list[ClaimVerifier],
     representatives: int,
-    priority: Callable[[int], tuple[int, int]],
+    rank: list[int],
 ) -> None:
-    """Each statement, most printed first, joins the candidate cluster it agrees with best, if
-    it agrees with each of that cluster's first ``representatives`` members; else founds one."""
-    cluster_of: dict[int, int] = {}  # text -> founding text of its cluster
+    """Join the texts of ``order`` (by ``rank``) into clusters of statements that all agree.
+
+    First the pairs worth judging are judged, a bounded number per text (``_judge_pairs``).
+    Then, strongest agreement first (ties by rank), each agreeing pair joins its two clusters
+    if every one of either cluster's first ``representatives`` members (by rank) agrees with
+    every one of the other's. Neither step looks at the input order or at weights, so the
+    clusters are those of the distinct texts alone."""
+    agreed = _judge_pairs(order, texts, found, checks, representatives, rank)
+
+    def agree(left: int, right: int) -> bool:
+        pair = (left, right) if rank[left] < rank[right] else (right, left)
+        if pair in agreed:
+            return True
+        found.stats.verified_pairs += 1
+        return _verify(checks, texts[pair[0]], texts[pair[1]]) is not None
+
+    root = {number: number for number in order}
+    members = {number: [number] for number in order}  # root -> its first members by rank
+
+    def find(number: int) -> int:
+        while root[number] != number:
+            root[number] = root[root[number]]
+            number = root[number]
+        return number
+
+    for left, right in sorted(agreed, key=lambda p: (-agreed[p], rank[p[0]], rank[p[1]])):
+        a, b = find(left), find(right)
+        if a == b or not all(agree(x, y) for x in members[a] for y in members[b]):
+            continue
+        verdict = _verify(checks, texts[left], texts[right])  # again, for its evidence
+        found.stats.verified_pairs += 1
+        if verdict is None:  # a verifier that changed its mind: nothing to explain the join
+            continue
+        found.stats.accepted_pairs += 1
+        rule = MergeRule.SAME_PROPOSITION if texts[left].event is None else MergeRule.SAME_EVENT
+        log.union(distinct[right].first, distinct[left].first, rule, verdict[0], verdict[1])
+        root[b] = a
+        members[a] = list(heapq.merge(members[a], members.pop(b), key=rank.__getitem__))[
+            :representatives
+        ]
+
+
+def _judge_pairs(
+    order: list[int],
+    texts: list[ClaimText],
+    found: RareFeatureIndex,
+    checks: list[ClaimVerifier],
+    representatives: int,
+    rank: list[int],
+) -> dict[tuple[int, int], float]:
+    """The agreeing pairs (lower rank first) -> score, among the pairs a first, provisional
+    clustering judges: each text, in ``order``, against the first ``representatives`` members of
+    each cluster its candidates are in; it joins the one it agrees with best, if it agrees with
+    every one of them, else founds one. The cost stays bounded per cluster; the pairs judged
+    hold both of the clusters a text could have joined, so the final step can pick."""
+    cluster_of: dict[int, int] = {}  # text -> founding text of its provisional cluster
     members: dict[int, list[int]] = {}  # founding text -> its first members
+    agreed: dict[tuple[int, int], float] = {}
+
+    def priority(number: int) -> tuple[int]:
+        return (rank[number],)
+
     for number in order:
-        best: tuple[float, int, int, tuple[Evidence, ...]] | None = None  # score, cluster, anchor
+        best: tuple[float, int] | None = None  # (score, cluster)
         tried: set[int] = set()
         for other in found.candidates(number, priority):
             cluster = cluster_of.get(other)
             if cluster is None or cluster in tried:
                 continue
             tried.add(cluster)
-            verdicts = [_verify(checks, texts[number], texts[m]) for m in members[cluster]]
-            found.stats.verified_pairs += len(verdicts)
-            if not all(verdict is not None for verdict in verdicts):
-                continue
-            accepted = [(v[0], m, v[1]) for v, m in zip(verdicts, members[cluster], strict=True)
-                        if v is not None]
-            score, anchor, evidence = max(accepted, key=lambda a: (a[0], -a[1]))
-            if best is None or score > best[0]:
-                best = (score, cluster, anchor, evidence)
-        if best is None:
-            cluster_of[number] = number
-            members[number] = [number]
-            continue
-        score, cluster, anchor, evidence = best
-        found.stats.accepted_pairs += 1
-        rule = MergeRule.SAME_PROPOSITION if texts[number].event is None else MergeRule.SAME_EVENT
-        log.union(distinct[number].first, distinct[anchor].first, rule, score, evidence)
+            scores = []
+            for member in members[cluster]:  # each ranked before ``number``: judged already
+                verdict = _verify(checks, texts[member], texts[number])
+                found.stats.verified_pairs += 1
+                if verdict is not None:
+                    agreed[(member, number)] = verdict[0]
+                    scores.append(verdict[0])
+            if len(scores) == len(members[cluster]) and (best is None or max(scores) > best[0]):
+                best = (max(scores), cluster)
+        cluster = best[1] if best is not None else number
         cluster_of[number] = cluster
+        members.setdefault(cluster, [])
         if len(members[cluster]) < representatives:
             members[cluster].append(number)
+    return agreed
 
 
 def _verify(checks: list[ClaimVerifier], left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
@@ -542,6 +608,15 @@ def _verify(checks: list[ClaimVerifier], left: ClaimText, right: ClaimText) -> C
         if verdict is not None:
             return verdict
     return None
+
+
+def _standing_for(items: Sequence[ClaimMention], members: Sequence[int]) -> ClaimMention:
+    """The mention that stands for one statement's copies (its printing, its event): the first by
+    mention key, whatever order the copies come in. Copies may differ in case and marks, and
+    may be coded as events apart."""
+    if len(members) == 1:
+        return items[members[0]]
+    return items[min(members, key=lambda i: items[i].key)]
 
 
 def _same_statement_evidence(text: Distinct[tuple[str, ...]]) -> Evidence:
@@ -616,10 +691,11 @@ def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
-def _medoid(numbers: list[int], texts: list[ClaimText]) -> int:
+def _medoid(numbers: list[int], texts: list[ClaimText], rank: list[int]) -> int:
     """The statement whose content is closest to all the others, weighted by how often each is
-    printed (the most printed on ties); sought among the most printed few."""
-    sample = sorted(numbers, key=lambda n: (-texts[n].weight, n))[:_MEDOID_SAMPLE]
+    printed (the most printed on ties, then the first by its words); sought among the most
+    printed few."""
+    sample = sorted(numbers, key=lambda n: (-texts[n].weight, rank[n]))[:_MEDOID_SAMPLE]
     return max(
         sample,
         key=lambda i: (
@@ -630,7 +706,7 @@ def _medoid(numbers: list[int], texts: list[ClaimText]) -> int:
             ),
             texts[i].weight,
             -len(texts[i].proposition.content),
-            -i,
+            -rank[i],
         ),
     )
 

@@ -129,8 +129,37 @@ def test_verification_is_bounded_per_cluster_not_all_pairs_of_a_block() -> None:
     settings = load_linkage_settings()
     clusters = cluster_claims(claims, stats=stats)
     assert len(clusters) == 1
-    assert stats.verified_pairs <= 300 * settings.claims.max_representatives
+    # Twice: once against a provisional cluster's first members, once when clusters join.
+    assert stats.verified_pairs <= 2 * 300 * settings.claims.max_representatives
     assert stats.verified_pairs < 300 * 299 / 2 / 4
+
+
+# Agreement scores of a made-up verifier: B agrees a little with A, and much with C and D,
+# which agree with each other; A agrees with nothing else.
+_SCORES = {frozenset("AB"): 0.7, frozenset("BC"): 0.95, frozenset("BD"): 0.95,
+           frozenset("CD"): 0.93}  # fmt: skip
+
+
+def _scored(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+    score = _SCORES.get(frozenset((left.statement[0], right.statement[0])))
+    return None if score is None else (score, (Evidence(what="test", detail="table"),))
+
+
+@pytest.mark.parametrize("order", ["ABCD", "BADC", "DCBA", "CADB", "ABDC"])
+@pytest.mark.parametrize("copies", [1, 3])
+def test_a_statement_joins_those_it_agrees_with_most_whatever_the_order_or_copies(
+    order: str, copies: int
+) -> None:
+    """Joining statements one by one in input order put B with A whenever A came first, and
+    left C and D to a cluster of their own (the seeds' drone claim split that way once reprinted
+    3,000 times). Copies of A, printed more than the others, must not change it either."""
+    claims = [_claim(f"{letter}{n}", f"{letter} says something.")
+              for letter in order for n in range(copies if letter == "A" else 1)]  # fmt: skip
+    clusters = cluster_claims(
+        claims, verifiers=[_scored], block=lambda p: "all", features=lambda p: ["all"]
+    )
+    found = {frozenset(m.statement[0] for m in c.mentions) for c in clusters}
+    assert found == {frozenset("BCD"), frozenset("A")}
 
 
 def test_an_added_verifier_and_block_decide_instead_of_the_proposition() -> None:

@@ -9,7 +9,9 @@ them. Gold labels are written here by hand; pairwise precision and recall are me
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
@@ -21,10 +23,15 @@ from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex
 from pipeline.extract.versions import CODEBOOK_NAME, response_model
 from pipeline.ingest.articles import read_article
-from pipeline.reconcile import mentions_from_results, reconcile_actors, reconcile_corpus
+from pipeline.reconcile import (
+    cluster_claims,
+    mentions_from_results,
+    reconcile_actors,
+    reconcile_corpus,
+)
 from schemas.clusters import ActorCluster, MergeRule, Reconciliation
 from schemas.extraction import ActorKind
-from schemas.mentions import ActorMention, CorpusMentions
+from schemas.mentions import ActorMention, ClaimMention, CorpusMentions
 from schemas.records import ExtractionResult, LLMCall, PromptRef, Span, Usage
 from tests.reconcile.scores import record_score
 
@@ -447,6 +454,31 @@ def test_iran_supplying_drones_to_russia_is_one_claim_of_four_seeds(reference: R
     # "Moscow and Tehran denied the origins of the drones" (004) answers it.
     [denial] = [c for c in reconciliation.claims if c.denies == largest.claim_id]
     assert {m.article_id for m in denial.mentions} == {ids["004"]}
+
+
+def test_the_seeds_claims_copied_and_shuffled_cluster_as_the_seeds_alone(
+    reference: Reference,
+) -> None:
+    """Issue 13: the five seeds reprinted 3,000 times split a claim cluster, because statements
+    joined clusters in the order the store handed them over (4 of these 32 orders split it).
+    Shuffled, and with each seed's claims printed once, twice or thrice, they must give the
+    seeds' clusters."""
+    mentions, reconciliation = reference
+
+    def partition(claims: Sequence[ClaimMention]) -> set[frozenset[str]]:
+        clusters = cluster_claims(claims, actors=reconciliation.actors)
+        return {frozenset(m.key for m in c.mentions) for c in clusters}
+
+    seeds_alone = partition(mentions.claims)
+    articles = sorted(_article_ids().values())
+    differ = []
+    for copies, order in itertools.product([(1,), (1, 2, 3)], range(32)):
+        times = {article: copies[n % len(copies)] for n, article in enumerate(articles)}
+        claims = [m for m in mentions.claims for _ in range(times[m.article_id])]
+        random.Random(order).shuffle(claims)
+        if partition(claims) != seeds_alone:
+            differ.append((copies, order))
+    assert not differ
 
 
 def test_quote_speakers_are_the_reconciled_actors(reference: Reference) -> None:
