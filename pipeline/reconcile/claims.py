@@ -4,7 +4,8 @@ A statement is read into a proposition: its predicate (by the vocabulary file: '
 'provision' and 'sent' are all ``supply``), its agent (the party before an active predicate, after
 'by' in a passive, after 'from' in a converse such as 'received'), the other parties, the objects
 (the words right after the predicate, or after its 'with': 'combat drones'), and whether it is
-hedged ('may send') or negated ('denies'). Parties are the knowledge file's entities (names,
+hedged ('may send') or negated ('denies'). A statement the vocabulary names no predicate of is
+read by its verb (``predicates``: WordNet verbs and PLOVER types). Parties are the knowledge file's entities (names,
 aliases, capitals, demonyms) and, when given, the reconciled actors.
 
 Two claims state one proposition when predicate, agent, hedge and negation agree, they share
@@ -45,6 +46,7 @@ from pipeline.reconcile.events import (
     EventView,
     answered_denials,
     compare_events,
+    load_event_vocabulary,
     theme_features,
 )
 from pipeline.reconcile.graph import MergeLog, split_components
@@ -55,6 +57,13 @@ from pipeline.reconcile.knowledge import (
     load_claim_vocabulary,
     load_inflections,
     load_linkage_settings,
+)
+from pipeline.reconcile.predicates import (
+    Act,
+    PredicateLexicon,
+    Verb,
+    acts_agree,
+    default_lexicon,
 )
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import cased_words, fold, lookup_key, words
@@ -74,6 +83,8 @@ _SUFFIXES = ("ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "y", "
 _BOUNDARIES = frozenset({
     "to", "from", "for", "since", "in", "at", "by", "as", "while", "because", "after", "before",
     "which", "that", "who", "when", "where", "into", "on", "against", "over", "through", "during",
+    "around", "near", "across", "off", "within", "under", "amid", "toward", "towards", "above",
+    "below", "beyond", "despite", "until",
 })
 # fmt: on
 _MAX_OBJECT_WORDS = 6
@@ -116,6 +127,7 @@ class Proposition:
     negated: bool
     party_names: tuple[tuple[str, str], ...]  # (key, printed) for evidence
     numbers: frozenset[str] = frozenset()  # quantities: '60%' and '90%' never merge
+    act: Act | None = None  # read by the verb lexicon when the vocabulary names no predicate
 
 
 class ClaimReader:
@@ -128,7 +140,9 @@ class ClaimReader:
         actors: Sequence[ActorCluster] = (),
         *,
         inflections: Inflections | None = None,
+        lexicon: PredicateLexicon | None = None,
     ) -> None:
+        self.lexicon = lexicon
         self.predicates: dict[str, tuple[str, bool]] = {}  # stem -> (class, converse)
         for predicate in vocabulary.predicate:
             for word, converse in [(w, False) for w in predicate.words] + [
@@ -152,6 +166,8 @@ class ClaimReader:
             stem(w) for w in [*negations, *(f for f, w in forms.items() if w in negations)]
         )
         self.stopwords = frozenset(vocabulary.stopwords)
+        # Collective and quantity nouns ('a package of sanctions'): the events vocabulary's.
+        self.fillers = frozenset(load_event_vocabulary().theme_fillers) - self.stopwords
         self.parties: dict[tuple[str, ...], tuple[str, str]] = {}  # words -> (key, name)
         for name, known_name in index.by_name.items():
             self.parties[tuple(name.split())] = (known_name.entity.key, known_name.entity.name)
@@ -193,14 +209,29 @@ class ClaimReader:
         predicate, converse = (
             self.predicates[stems[predicate_at]] if predicate_at is not None else (None, False)
         )
+        act: Act | None = None
+        read = self._act(tokens, stems, in_party, ends, predicate_at)
+        if read is not None:
+            predicate_at, act = read
+            predicate = "act:undo" if act.undo else "act"
+            converse = False
+        elif predicate_at is not None and self._undone(tokens, in_party, predicate_at):
+            predicate = f"undo:{predicate}"  # 'lifted its sanctions' is not sanctioning
+            converse = False
         agent = self._agent(tokens, parties, predicate_at, converse)
         content = frozenset(
             stems[k]
             for k, token in enumerate(tokens)
             if k not in in_party and token not in self.stopwords and not token.isdigit()
         )
-        objects = self._objects(tokens, stems, in_party, predicate_at, ends)
+        objects = (
+            # A support verb's object head is what the claim is about: 'slapped tariffs'.
+            self._clause_words(tokens, stems, in_party, predicate_at - (act.head is not None), ends)
+            if act is not None and predicate_at is not None
+            else self._objects(tokens, stems, in_party, predicate_at, ends)
+        )
         return Proposition(
+            act=act,
             predicate=predicate,
             agent=agent,
             others=frozenset(key for _, _, key, _ in parties if key != agent),
@@ -215,6 +246,110 @@ class ClaimReader:
                 for q in _QUANTITY.findall(statement.replace(",", ""))
             ),
         )
+
+    def _act(
+        self,
+        tokens: tuple[str, ...],
+        stems: list[str],
+        in_party: set[int],
+        ends: frozenset[int],
+        vocabulary_at: int | None,
+    ) -> tuple[int, Act] | None:
+        """The act by the verb lexicon. Before the vocabulary's predicate: a verb with a PLOVER
+        type ('banned all seafood imports'), or a support verb whose object it is ('slapped new
+        sanctions'). Without one: the first verb that does not report another clause ('said',
+        unless it is the only one). A support verb keeps the head of its object ('tariffs')."""
+        if self.lexicon is None:
+            return None
+        found: list[tuple[int, Verb]] = []
+        for k, token in enumerate(tokens[:vocabulary_at]):
+            if k in in_party or token in self.stopwords or not self._is_content(token, stems[k]):
+                continue
+            verb = self.lexicon.verb(token)
+            if verb is not None:
+                found.append((k, verb))
+        if vocabulary_at is not None:
+            for k, verb in found:
+                if verb.plover is not None:
+                    return k, Act(verb, None, False, tokens[k])
+                if verb.saying:
+                    continue
+                at = self._object_head(tokens, stems, in_party, k + 1, ends)
+                if at == vocabulary_at:
+                    return None  # 'slapped new sanctions': the vocabulary's predicate is the act
+                head = self.lexicon.verb(tokens[at]) if at is not None else None
+                if at is not None and head is not None:
+                    return at, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
+            return None
+        found = [(k, v) for k, v in found if not v.saying] or found[:1]
+        if not found:
+            return None
+        k, verb = found[0]
+        if verb.plover is not None:
+            return k, Act(verb, None, False, tokens[k])
+        at = self._object_head(tokens, stems, in_party, k + 1, ends)
+        head = self.lexicon.verb(tokens[at]) if at is not None else None
+        if at is None or head is None:
+            return k, Act(verb, None, False, tokens[k])
+        return at, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
+
+    def _object_head(
+        self,
+        tokens: tuple[str, ...],
+        stems: list[str],
+        in_party: set[int],
+        start: int,
+        ends: frozenset[int],
+    ) -> int | None:
+        """Where the head of a verb's object stands: the last word of the phrase right after it
+        ('new sanctions', 'military drills'), past a quantity noun ('a package of sanctions')."""
+        head = None
+        for k in range(start, len(tokens)):
+            if k in ends and head is not None:
+                break
+            token = tokens[k]
+            if k in in_party or token in _BOUNDARIES or token == "with":
+                if head is not None:
+                    break
+                continue
+            if token == "of" or token in self.stopwords or token.isdigit():
+                continue
+            if head is not None and token in self.fillers:
+                break  # 'sanctions package': the package is of sanctions
+            head = k if token not in self.fillers else head
+            if stems[k] in self.predicates:
+                break  # the vocabulary's predicate heads it: 'a package of sanctions'
+        return head
+
+    def _undone(self, tokens: tuple[str, ...], in_party: set[int], predicate_at: int) -> bool:
+        """A verb that ends or reverses an act right before the predicate: 'lifted sanctions'."""
+        if self.lexicon is None:
+            return False
+        for k in range(max(0, predicate_at - 3), predicate_at):
+            verb = self.lexicon.verb(tokens[k]) if k not in in_party else None
+            if verb is not None and verb.undo and tokens[k] not in self.stopwords:
+                return True
+        return False
+
+    def _clause_words(
+        self,
+        tokens: tuple[str, ...],
+        stems: list[str],
+        in_party: set[int],
+        predicate_at: int,
+        ends: frozenset[int],
+    ) -> frozenset[str]:
+        """What a lexicon predicate is about: the content words after it, to the clause's end."""
+        found = []
+        for k in range(predicate_at + 1, len(tokens)):
+            if k in ends:
+                break
+            token = tokens[k]
+            if k not in in_party and token not in self.fillers and (
+                self._is_content(token, stems[k]) or k == predicate_at + 1
+            ):
+                found.append(stems[k])
+        return frozenset(found)
 
     def _unknown_parties(
         self,
@@ -265,7 +400,8 @@ class ClaimReader:
                 if start > 0 and tokens[start - 1] == marker:
                     return key
             if before and not converse:
-                return _first_known(before)
+                return _nearest(before, tokens)
+            return None  # 'The bloc approved sanctions against the Kremlin': no agent printed
         return _first_known(parties)
 
     def _objects(
@@ -290,6 +426,8 @@ class ClaimReader:
                 for k in range(predicate_at)
                 if k not in in_party and self._is_content(tokens[k], stems[k])
             ]
+        if not found and predicate_at > 0 and predicate_at - 1 not in in_party:
+            found = [stems[predicate_at]]  # 'slapped new sanctions on Russia': the act is named
         return frozenset(found)
 
     def _phrase(
@@ -311,6 +449,8 @@ class ClaimReader:
                 continue
             if token == "of" and not found:
                 continue  # 'provision of drones', 'hundreds of missiles'
+            if k == start and token in _BOUNDARIES:
+                continue  # 'agreed to a ceasefire': the verb's own preposition
             if token in _BOUNDARIES or token == "of" or (token == "and" and len(found) >= 4):
                 break
             if self._is_content(token, stems[k]):
@@ -420,7 +560,11 @@ def cluster_claims(
     items = list(claims)
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
     reader = ClaimReader(
-        vocabulary or load_claim_vocabulary(), index, actors, inflections=load_inflections()
+        vocabulary or load_claim_vocabulary(),
+        index,
+        actors,
+        inflections=load_inflections(),
+        lexicon=default_lexicon(),
     )
     settings = (linkage or load_linkage_settings()).claims
     checks = [events_first(
@@ -651,6 +795,13 @@ def _judge(
             Evidence(what="content", detail=f"content words overlap {overlap:.0%}"),
             *_quantity_evidence(left, right),
         )
+    act = None
+    if left.act is not None or right.act is not None:
+        if left.act is None or right.act is None:
+            return None
+        act = acts_agree(left.act, right.act)
+        if act is None:
+            return None
     shared = left.objects & right.objects
     if len(shared) < settings.min_shared_objects:
         return None
@@ -658,8 +809,13 @@ def _judge(
     modality = ("possible or intended" if left.hedged else "stated as fact") + (
         ", denied" if left.negated else ""
     )
+    said = (
+        f"'{left.act.printed}' and '{right.act.printed}': {act}"
+        if act is not None and left.act is not None and right.act is not None
+        else f"both say '{left.predicate}'"
+    )
     return score, (
-        Evidence(what="predicate", detail=f"both say '{left.predicate}'"),
+        Evidence(what="predicate", detail=said),
         Evidence(what="agent", detail=_party(left, left.agent)),
         Evidence(
             what="other party",
@@ -680,6 +836,17 @@ def _quantity_evidence(left: Proposition, right: Proposition) -> list[Evidence]:
 def _first_known(parties: list[tuple[int, int, str, str]]) -> str:
     """The first party the knowledge file or the actors know, else the first at all."""
     return next((key for _, _, key, _ in parties if not key.startswith("name:")), parties[0][2])
+
+
+def _nearest(before: list[tuple[int, int, str, str]], tokens: tuple[str, ...]) -> str:
+    """The party closest before the predicate ('Netanyahu's office denied Israel had agreed'),
+    or the first of the parties it is coordinated with ('Israel and Hamas agreed'); a party the
+    knowledge file or the actors know before an unknown name."""
+    known = [p for p in before if not p[2].startswith("name:")] or before
+    at = len(known) - 1
+    while at > 0 and known[at - 1][1] + 1 == known[at][0] and tokens[known[at - 1][1]] == "and":
+        at -= 1
+    return known[at][2]
 
 
 def _party(proposition: Proposition, key: str | None) -> str:

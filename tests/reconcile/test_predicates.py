@@ -1,0 +1,92 @@
+"""The statement-only predicate reader: news verbs read as acts through the WordNet lexicon.
+
+The statements here are written for these tests (not taken from an evaluation set). Each case
+checks one rule that could break: support verbs lend their object's act, verbs that share a
+WordNet sense are one act, and a verb that ends an act never joins the act it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.predicates import PREDICATES_FILE, default_lexicon
+from schemas.mentions import ClaimMention
+
+GLOSSES = Path(__file__).resolve().parents[2] / "scripts" / "plover_glosses.toml"
+
+
+def _clusters(*statements: str) -> list[set[str]]:
+    claims = [
+        ClaimMention(article_id=f"a{n}", asserted_by=None, statement=s)
+        for n, s in enumerate(statements)
+    ]
+    return [{m.statement for m in c.mentions} for c in cluster_claims(claims)]
+
+
+def test_support_verbs_lend_the_act_of_their_object() -> None:
+    slapped = "Canada slapped new sanctions on Venezuela."
+    imposed = "Canada imposed sanctions on Venezuela."
+    adopted = "Canada adopted a package of sanctions against Venezuela."
+    lifted = "Canada lifted its sanctions on Venezuela."
+    clusters = _clusters(slapped, imposed, adopted, lifted)
+    assert {slapped, imposed, adopted} in clusters
+    assert {lifted} in clusters
+
+
+def test_a_verb_that_ends_an_act_never_joins_it() -> None:
+    banned = "Kenya banned imports of Ugandan sugar."
+    lifted = "Kenya lifted its ban on Ugandan sugar imports."
+    imposed = "Kenya imposed a ban on sugar imports from Uganda."
+    clusters = _clusters(banned, lifted, imposed)
+    assert {lifted} in clusters
+    assert not any(banned in c and lifted in c for c in clusters)
+
+
+def test_verbs_of_one_wordnet_sense_are_one_act_but_numbers_and_opposites_differ() -> None:
+    cut = "Nigeria cut petrol subsidies by 40 percent."
+    reduced = "Nigeria reduced subsidies on petrol by 40 percent."
+    other = "Nigeria cut petrol subsidies by 15 percent."
+    raised = "Nigeria raised petrol subsidies by 40 percent."  # most words shared: not the act
+    clusters = _clusters(cut, reduced, other, raised)
+    assert {cut, reduced} in clusters
+    assert {other} in clusters
+    assert {raised} in clusters
+
+
+def test_another_agent_and_a_reversed_direction_stay_apart() -> None:
+    first = "Chile expelled a Peruvian diplomat."
+    second = "Santiago expelled a diplomat from Peru."
+    reversed_ = "Peru expelled a Chilean diplomat."
+    clusters = _clusters(first, second, reversed_)
+    assert {reversed_} in clusters
+    assert not any(first in c and reversed_ in c for c in clusters)
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma", "plover"),
+    [("expelled", "expel", "SANCTION"), ("bombed", "bomb", "ASSAULT"),
+     ("tariffs", "tariff", None), ("shut", "shut", None)],
+)  # fmt: skip
+def test_forms_reach_their_verb_and_its_plover_type(
+    form: str, lemma: str, plover: str | None
+) -> None:
+    verb = default_lexicon().verb(form)
+    assert verb is not None and verb.lemma == lemma and verb.plover == plover
+
+
+def test_every_anchor_is_a_word_of_its_type_s_gloss() -> None:
+    """The lexicon's types are anchored on the codebook glosses, never typed by hand."""
+    document = json.loads(PREDICATES_FILE.read_text(encoding="utf-8"))
+    glosses = tomllib.loads(GLOSSES.read_text(encoding="utf-8"))["types"]
+    assert "WordNet 3.0" in document["source"] and GLOSSES.name in document["source"]
+    for name, anchors in document["anchors"].items():
+        gloss = glosses[name]["definition"].lower().replace("ise", "ize")
+        for anchor in anchors:
+            assert anchor.replace("_", " ").replace("ise", "ize") in gloss, (name, anchor)
+    typed = {e["type"] for e in document["verbs"].values() if "type" in e}
+    assert typed <= set(glosses)
