@@ -19,7 +19,7 @@ about 3% of full names; states by name, abbreviation or capital ('DPRK', 'Pyongy
 organizations by name then acronym, some with typos; some stories name a person by surname only.
 
 Names are drawn from the generated world data (every state of ``countries.v1.toml`` with its
-names and capitals, every organisation of ``organisations.v1.toml`` with its abbreviations,
+names and capitals, every organisation of ``organisations.v2.toml`` with its abbreviations,
 printed with or without 'the'), and varied by rules of this file that the matcher was not written
 from: honorifics, fathers and sons ('Jr.' / 'Sr.'), letter-group transliterations ('ph'/'f',
 'k'/'q'), companies with and without a legal form, 'Department of X' / 'X Department'. Precision
@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.reconcile import reconcile_actors
+from pipeline.reconcile.knowledge import WORLD_FILES
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention
 
@@ -89,7 +90,7 @@ TRANSLITERATIONS = (("ph", "f"), ("k", "q"), ("ou", "u"), ("y", "i"), ("ee", "i"
 
 def _world(kind: str) -> list[tuple[str, tuple[str, ...]]]:
     """(name, other names) of every entity of the generated knowledge file of this kind."""
-    path = Path(__file__).resolve().parents[1] / "pipeline" / "knowledge" / f"{kind}.v1.toml"
+    path = next(p for p in WORLD_FILES if p.name.startswith(f"{kind}.v"))  # the files in use
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
         (e["name"], tuple(e.get("aliases", [])) + tuple(e.get("capitals", [])))

@@ -34,6 +34,7 @@ class MergeRule(StrEnum):
     SAME_NAME = "same_name"  # equal once case, accents, hyphens, dots and titles are set aside
     KNOWN_ALIAS = "known_alias"  # the knowledge file lists it: 'DPRK' for North Korea
     CAPITAL_FOR_STATE = "capital_for_state"  # 'Pyongyang' standing for North Korea
+    SEAT_FOR_ORGANISATION = "seat_for_organisation"  # 'Brussels' as an organisation: the EU
     NAME_SIMILARITY = "name_similarity"  # scored by the Splink model (typos, initials, order)
     UNIQUE_PARTIAL_NAME = "unique_partial_name"  # 'Blinken' alone, and one Blinken in the corpus
     # quotes

@@ -59,13 +59,21 @@ class KnownEntity(BaseModel):
     part_of: str | None = Field(
         default=None, description="Key of the organisation it is an organ or agency of."
     )
+    seats: list[str] = Field(
+        default_factory=list,
+        description="Cities that stand for it printed as an organisation: 'Brussels' (the EU).",
+    )
 
-    _not_blank = field_validator("aliases", "capitals", "contextual", "demonyms")(_nonblank)
+    _not_blank = field_validator("aliases", "capitals", "contextual", "demonyms", "seats")(
+        _nonblank
+    )
 
     @model_validator(mode="after")
     def _capitals_stand_for_states(self) -> Self:
         if self.capitals and self.kind is not ActorKind.COUNTRY:
             raise ValueError(f"{self.key}: only a country has capitals, this is a {self.kind}")
+        if self.seats and self.kind is not ActorKind.ORGANIZATION:
+            raise ValueError(f"{self.key}: only an organisation has seats, this is a {self.kind}")
         return self
 
 

@@ -209,6 +209,8 @@ def _identity_evidence(
     )
     if Resolution.CAPITAL in (name.resolution, anchor.resolution):
         return MergeRule.CAPITAL_FOR_STATE, CAPITAL_SCORE, evidence
+    if Resolution.SEAT in (name.resolution, anchor.resolution):
+        return MergeRule.SEAT_FOR_ORGANISATION, CAPITAL_SCORE, evidence
     return MergeRule.KNOWN_ALIAS, 1.0, evidence
 
 
@@ -218,6 +220,11 @@ def _known_as(name: ActorName, source: str) -> str:
         return (
             f"'{name.printed}' is the seat of government of {name.entity.name} and, printed "
             f"as an actor, stands for it ({source})"
+        )
+    if name.resolution is Resolution.SEAT:
+        return (
+            f"'{name.printed}', printed as an organisation, is the seat of {name.entity.name} "
+            f"(where most of its bodies sit) and stands for it ({source})"
         )
     return f"'{name.printed}' is listed as a name of {name.entity.name} ({source})"
 

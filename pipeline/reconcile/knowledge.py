@@ -34,7 +34,7 @@ from schemas.knowledge import (
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.v1.toml"
 # Generated from data packages by `python -m scripts.knowledge`; read beside the alias file.
-WORLD_FILES = (KNOWLEDGE_DIR / "countries.v1.toml", KNOWLEDGE_DIR / "organisations.v1.toml")
+WORLD_FILES = (KNOWLEDGE_DIR / "countries.v1.toml", KNOWLEDGE_DIR / "organisations.v2.toml")
 CLAIMS_FILE = KNOWLEDGE_DIR / "claims.v1.toml"
 INFLECTIONS_FILE = KNOWLEDGE_DIR / "inflections.v1.toml"
 LINKAGE_FILE = KNOWLEDGE_DIR / "linkage.v3.toml"
@@ -52,7 +52,7 @@ def load_knowledge(path: Path | None = None) -> Knowledge:
 
 
 def load_world_knowledge(paths: tuple[Path, ...] = WORLD_FILES) -> tuple[WorldKnowledge, ...]:
-    """``countries.v1.toml`` and ``organisations.v1.toml`` by default."""
+    """``countries.v1.toml`` and ``organisations.v2.toml`` by default."""
     return tuple(_load_toml(path, WorldKnowledge) for path in paths)
 
 
@@ -131,6 +131,7 @@ def merge_world(knowledge: Knowledge, world: tuple[WorldKnowledge, ...]) -> Merg
                         "iso_alpha3": base.iso_alpha3 or entity.iso_alpha3,
                         "iso_numeric": base.iso_numeric or entity.iso_numeric,
                         "part_of": base.part_of or entity.part_of,
+                        "seats": [*base.seats, *(s for s in entity.seats if s not in base.seats)],
                     }
                 )  # fmt: skip
             renamed[entity.key] = key
@@ -191,6 +192,7 @@ class Resolution(StrEnum):
     NAME = "name"
     ALIAS = "alias"
     CAPITAL = "capital"
+    SEAT = "seat"  # a city printed as an organisation: the organisation seated there
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,8 @@ class KnowledgeIndex:
     distinct: tuple[DistinctEntities, ...] = field(init=False)
     renamed: dict[str, str] = field(init=False)
     by_name: dict[str, KnownName] = field(init=False)
+    # Seat cities of organisations ('brussels': the EU), read only for organisation actors.
+    by_seat: dict[str, KnownName] = field(init=False)
     contextual: dict[str, tuple[KnownEntity, ...]] = field(init=False)
     by_key: dict[str, KnownEntity] = field(init=False)
     by_demonym: dict[str, KnownEntity] = field(init=False)
@@ -250,6 +254,11 @@ class KnowledgeIndex:
                 self.by_name[lookup_key(capital)] = KnownName(entity, Resolution.CAPITAL)
         for name in unclaimed:
             self.by_name.pop(name, None)
+        self.by_seat = {
+            lookup_key(seat): KnownName(entity, Resolution.SEAT)
+            for entity in entities
+            for seat in entity.seats
+        }
         for entity in entities:
             for name in entity.contextual:
                 contextual.setdefault(lookup_key(name), []).append(entity)
@@ -298,7 +307,11 @@ class KnowledgeIndex:
 
     def stands_for(self, key: str, kind: ActorKind) -> KnownName | None:
         """The known entity a folded name stands for as an actor of this kind: persons only as
-        persons, and a state's name that is also a place elsewhere only as a country."""
+        persons, a state's name that is also a place elsewhere only as a country, and a seat
+        city as an organisation for the organisation seated there ('Brussels' imposing
+        sanctions is the EU; 'Brussels' printed as a state is Belgium, its capital)."""
+        if kind is ActorKind.ORGANIZATION and (seat := self.by_seat.get(key)) is not None:
+            return seat
         known = self.by_name.get(key)
         if known is None or (known.entity.kind is ActorKind.PERSON) != (kind is ActorKind.PERSON):
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,12 @@ from scripts.knowledge.organisations import (
     build_organisations,
     read_synsets,
 )
+from scripts.knowledge.supranational import (
+    SUPRAVERDEN_LIST,
+    build_bodies,
+    fold_wordnet,
+    read_bodies,
+)
 from scripts.knowledge.world import check_organisations, resolve_countries
 
 _HEADER = """\
@@ -40,9 +47,21 @@ _HEADER = """\
 """
 
 
+def _versions(stem: str, directory: Path) -> list[int]:
+    return [int(p.name.split(".v")[1].split(".")[0]) for p in directory.glob(f"{stem}.v*.toml")]
+
+
 def _next_path(stem: str, directory: Path) -> Path:
-    taken = [int(p.name.split(".v")[1].split(".")[0]) for p in directory.glob(f"{stem}.v*.toml")]
-    return directory / f"{stem}.v{max(taken, default=0) + 1}.toml"
+    return directory / f"{stem}.v{max(_versions(stem, directory), default=0) + 1}.toml"
+
+
+def _unchanged(stem: str, directory: Path, data: dict[str, Any]) -> bool:
+    """Whether the latest released file already holds this data (its version number aside)."""
+    taken = _versions(stem, directory)
+    if not taken:
+        return False
+    latest = tomllib.loads((directory / f"{stem}.v{max(taken)}.toml").read_text(encoding="utf-8"))
+    return {**latest, "version": 0} == {**data, "version": 0}
 
 
 def _country_entity(country: Country) -> dict[str, Any]:
@@ -72,11 +91,17 @@ def _organisation_entity(organisation: Organisation) -> dict[str, Any]:
         entity["contextual"] = organisation.contextual
     if organisation.parent:
         entity["part_of"] = organisation.parent
+    if organisation.seats:
+        entity["seats"] = organisation.seats
     return entity
 
 
 def _write(path: Path, header: str, data: dict[str, Any]) -> None:
     WorldKnowledge.model_validate(data)  # refuse to write a file the loader would refuse
+    stem = path.name.split(".v")[0]
+    if _unchanged(stem, path.parent, data):
+        print(f"{stem}: the data has not changed since the latest version, nothing written")
+        return
     path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
     print(f"wrote {path} ({len(data['entity'])} entities)")
 
@@ -93,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", action="store_true", help="print coverage, write nothing")
     parser.add_argument("--out", type=Path, default=KNOWLEDGE_DIR, help="directory to write to")
     parser.add_argument("--wordnet", type=Path, default=WORDNET_NOUNS, help="WordNet data.noun")
+    parser.add_argument(
+        "--supraverden",
+        type=Path,
+        help="a clone of github.com/confirmordeny/supraverden (the list of international "
+        "organisations and their bodies)",
+    )
     args = parser.parse_args(argv)
 
     sources = load_sources()
@@ -105,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.measure:
         return 0
+    if args.supraverden is None or not (args.supraverden / SUPRAVERDEN_LIST).exists():
+        print("--supraverden: give a clone of the SupraVerden repository", file=sys.stderr)
+        return 1
     if not args.wordnet.exists():
         print(f"{args.wordnet} not found: apt-get install wordnet-base", file=sys.stderr)
         return 1
@@ -130,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
 
-    organisations = build_organisations(read_synsets(args.wordnet))
+    bodies, commit = read_bodies(args.supraverden)
+    organisations = fold_wordnet(
+        build_bodies(bodies), build_organisations(read_synsets(args.wordnet))
+    )
     path = _next_path("organisations", args.out)
     version = int(path.name.split(".v")[1].split(".")[0])
     _write(
@@ -138,13 +175,19 @@ def main(argv: list[str] | None = None) -> int:
         _HEADER.format(
             what="Intergovernmental organisations and their organs",
             version=version,
-            how="From Princeton WordNet 3.0 (Debian package wordnet-base), every synset under "
-            "'international organization' (noun 08294696).",
+            how="From the SupraVerden list of international organisations (github.com/"
+            f"confirmordeny/supraverden, data/general_list.yaml at {commit}, CC BY-SA 4.0: names, "
+            "abbreviations, families, headquarters), with the organisations of Princeton WordNet "
+            "3.0 (Debian package wordnet-base, every synset under 'international organization', "
+            "noun 08294696) that it lacks.",
         ),
         {
             "version": version,
             "generated_by": "python -m scripts.knowledge",
-            "sources": {"wordnet-base (Debian), Princeton WordNet": "3.0"},
+            "sources": {
+                "supraverden (github.com/confirmordeny/supraverden) general_list.yaml": commit,
+                "wordnet-base (Debian), Princeton WordNet": "3.0",
+            },
             "entity": [_organisation_entity(o) for o in organisations],
             "distinct": check_organisations(organisations),
         },

@@ -11,7 +11,7 @@ lemmas are its names; a lemma that WordNet also uses for a noun outside the orga
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.reconcile.text import words
@@ -61,6 +61,8 @@ class Organisation:
     contextual: list[str]  # bare names of an organ ('General Assembly'), ambiguous alone
     parent: str | None  # the key of the organisation it is an organ or agency of
     gloss: str
+    # Cities that, printed as an organisation actor, stand for it ('Brussels': the EU).
+    seats: list[str] = field(default_factory=list)
 
 
 def _below(synsets: dict[str, Synset], root: str) -> Iterator[tuple[str, str | None]]:

@@ -18,6 +18,7 @@ from typing import Any
 from scripts.knowledge.countries import Country, Sources
 from scripts.knowledge.names import lookup_key
 from scripts.knowledge.organisations import Organisation
+from scripts.knowledge.supranational import family_words
 
 FUNCTION_WORDS = frozenset({"the", "of", "and", "for", "de", "da", "du", "la", "le", "a", "an"})
 # A city this large elsewhere is what a reader may mean by the name (Hamilton, Ontario).
@@ -138,14 +139,30 @@ def _elsewhere(countries: list[Country], sources: Sources) -> list[dict[str, Any
 
 
 def check_organisations(organisations: list[Organisation]) -> list[dict[str, Any]]:
-    """Organs beside their organisation: UN / Security Council / General Assembly."""
-    return [
+    """Organs beside their organisation (UN / Security Council), and any two bodies whose names
+    share two content words (European Council / Council of Europe, ECB / EIB's 'European ...
+    Bank'), so that a test checks each stays apart."""
+    pairs = [
         {"keys": [o.parent, o.key], "reason": f"{o.name} is an organ of the other, not it"}
         for o in organisations
         if o.parent is not None
-    ] + [
+    ]
+    seen = {tuple(sorted(p["keys"])) for p in pairs}
+    by_word: dict[str, list[Organisation]] = defaultdict(list)
+    for organisation in organisations:
+        for word in family_words(organisation.name):
+            by_word[word].append(organisation)
+    for group in by_word.values():
+        for a, b in combinations(group, 2):
+            key = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+            if key in seen or len(family_words(a.name) & family_words(b.name)) < 2:
+                continue
+            seen.add(key)
+            pairs.append({"keys": list(key), "reason": "names that share two content words"})
+    return pairs + [
         {"keys": [a.key, b.key], "reason": "organs of one organisation"}
         for a, b in combinations([o for o in organisations if o.parent == "united-nations"], 2)
         if a.key < b.key
+        and tuple(sorted((a.key, b.key))) not in seen
         and set(lookup_key(a.name).split()) & set(lookup_key(b.name).split()) - FUNCTION_WORDS
     ]

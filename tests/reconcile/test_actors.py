@@ -111,11 +111,11 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.DESCRIPTOR, id="descriptor-with-one-holder-of-its-head",
         ),
         pytest.param(
-            [("a1", "World Food Programme", ORG), ("a1", "WFP", ORG)],
+            [("a1", "Northern Rivers Fishing Cooperative", ORG), ("a1", "NRFC", ORG)],
             MergeRule.ACRONYM_IN_ARTICLE, id="acronym-beside-its-expansion",
         ),
         pytest.param(
-            [("a1", "World Food Programme", ORG), ("a2", "WFP", ORG)],
+            [("a1", "Northern Rivers Fishing Cooperative", ORG), ("a2", "NRFC", ORG)],
             MergeRule.UNIQUE_PARTIAL_NAME, id="acronym-elsewhere-with-one-expansion",
         ),
         pytest.param(

@@ -17,6 +17,8 @@ from pipeline.reconcile import cluster_quotes, reconcile_actors
 from pipeline.reconcile.knowledge import default_knowledge_index, load_linkage_settings
 from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
 from pipeline.reconcile.quotes import text_verifier
+from pipeline.reconcile.text import lookup_key
+from schemas.clusters import MergeRule
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, QuoteMention
 from tests.reconcile.scores import record_score
@@ -62,12 +64,11 @@ def test_every_pair_of_states_the_data_lists_as_confusable_stays_apart() -> None
     their own, end in two actors (North / South Korea, the Guineas, the UN and its organs)."""
     index = default_knowledge_index()
     mentions: list[ActorMention] = []
-    for pair in index.distinct:
-        for key in pair.keys:
-            entity = index.by_key[key]
-            kind = ActorKind.COUNTRY if entity.kind is ActorKind.COUNTRY else entity.kind
-            for name in (entity.name, *entity.aliases, *entity.capitals):
-                mentions.append(ActorMention(article_id=f"{key}:{name}", name=name, kind=kind))
+    for key in sorted({key for pair in index.distinct for key in pair.keys}):  # each entity once
+        entity = index.by_key[key]
+        kind = ActorKind.COUNTRY if entity.kind is ActorKind.COUNTRY else entity.kind
+        for name in (entity.name, *entity.aliases, *entity.capitals):
+            mentions.append(ActorMention(article_id=f"{key}:{name}", name=name, kind=kind))
     assert len(index.distinct) > 100
     clusters = reconcile_actors(mentions)
     cluster_of = {m.article_id.split(":")[0]: c.actor_id for c in clusters for m in c.mentions}
@@ -141,3 +142,31 @@ def test_without_the_paraphrase_verifier_the_same_quotes_are_mostly_missed(
     )
     assert precision == 1.0
     assert recall < 0.5
+
+
+def test_a_seat_city_stands_for_its_organisation_only_printed_as_an_organisation() -> None:
+    """'Brussels imposed sanctions' is the EU (the seat of most of its bodies, from the data);
+    'Brussels' printed as a state is Belgium, its capital; as a person, nobody known."""
+    index = default_knowledge_index()
+    seated = [(seat, e) for e in index.entities for seat in e.seats]
+    assert seated
+    for seat, entity in seated:
+        as_organisation = index.stands_for(lookup_key(seat), ActorKind.ORGANIZATION)
+        assert as_organisation is not None and as_organisation.entity.key == entity.key
+        as_state = index.stands_for(lookup_key(seat), ActorKind.COUNTRY)
+        assert as_state is None or as_state.entity.kind is ActorKind.COUNTRY
+    clusters = reconcile_actors(
+        [
+            ActorMention(article_id="trade", name="Brussels", kind=ActorKind.ORGANIZATION),
+            ActorMention(article_id="trade", name="the EU", kind=ActorKind.ORGANIZATION),
+            ActorMention(article_id="coalition", name="Brussels", kind=ActorKind.COUNTRY),
+            ActorMention(article_id="coalition", name="Belgium", kind=ActorKind.COUNTRY),
+        ]
+    )
+    groups = sorted(sorted(f"{m.article_id}:{m.name}" for m in c.mentions) for c in clusters)
+    assert groups == [
+        ["coalition:Belgium", "coalition:Brussels"],
+        ["trade:Brussels", "trade:the EU"],
+    ]
+    eu = next(c for c in clusters if c.entity_key == "european-union")
+    assert MergeRule.SEAT_FOR_ORGANISATION in {m.rule for m in eu.merges}
