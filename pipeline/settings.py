@@ -98,6 +98,13 @@ class Settings(BaseSettings):
         default=60.0, ge=0.0, description="Cap on one wait, Retry-After included."
     )
     timeout: float = Field(default=180.0, gt=0.0, description="Seconds per HTTP request.")
+    # Long enough for an article's every retry and re-ask; a run renews its claims every
+    # quarter of it, so only a run that stopped renewing (hung, or dead on another machine)
+    # loses its articles to another run.
+    claim_lease: float = Field(
+        default=600.0, gt=0.0,
+        description="Seconds another run's claim on an article is honoured without renewal.",
+    )
     # A guard against absurd inputs only: long documents are sent in chunks of chunk_chars.
     max_article_chars: int = Field(
         default=5_000_000, ge=1000, description="Longer inputs are refused, not truncated."

@@ -265,10 +265,12 @@ class _CorpusRun:
     """The state of one run; ``extract_corpus_async`` is its only user."""
 
     def __init__(self, store: Store, run_id: int, key: CacheKey, *, collect: bool,
-                 progress: ProgressListener | None, give_up_after: int) -> None:
+                 progress: ProgressListener | None, give_up_after: int,
+                 lease: float) -> None:
         self.store = store
         self.run_id = run_id
         self.key = key
+        self.lease = lease
         self.collect = collect
         self.progress = progress
         self.give_up_after = give_up_after
@@ -332,7 +334,8 @@ class _CorpusRun:
                     waiting.clear()
                     continue
                 job = queue.popleft()
-                state, holder = self.store.claim(self.run_id, self.key, job.article.content_sha256)
+                state, holder = self.store.claim(self.run_id, self.key, job.article.content_sha256,
+                                                 lease=self.lease)
                 if state is ClaimState.CLAIMED:
                     await self.extract(extractor, job)
                 elif state is ClaimState.STORED:
@@ -343,14 +346,24 @@ class _CorpusRun:
                                     job.primary.ref.label, holder)
                         waiting.append(job)
 
+        async def renew() -> None:
+            """Four renewals a lease: only a run that stopped renewing (hung) loses its claims."""
+            while True:
+                await asyncio.sleep(self.lease / 4)
+                try:
+                    self.store.renew_claims(self.run_id)
+                except StoreError as exc:  # a busy store: the claims hold until the next one
+                    logger.warning("could not renew run %d's claims: %s", self.run_id, exc)
+
         # gather, not a TaskGroup: the first fatal error comes out as itself, not in a group.
         workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(jobs)))]
+        renewing = asyncio.create_task(renew())
         try:
             await asyncio.gather(*workers)
         finally:
-            for task in workers:
+            for task in [*workers, renewing]:
                 task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.gather(*workers, renewing, return_exceptions=True)
 
     def settle_stored_elsewhere(self, job: _Job, extraction_id: int) -> None:
         """Another run stored this article after the plan was made: reuse it, pay nothing."""
@@ -480,7 +493,7 @@ async def extract_corpus_async(
     store = db if isinstance(db, Store) else Store(os.fspath(db))
     run_id = store.start_run(settings, key, concurrency=concurrency)
     run = _CorpusRun(store, run_id, key, collect=collect_results, progress=progress,
-                     give_up_after=max(3, concurrency))
+                     give_up_after=max(3, concurrency), lease=settings.claim_lease)
     pause = SharedPause(default_wait=settings.retry_initial_wait, max_wait=settings.retry_max_wait)
     status = RunStatus.INTERRUPTED
     signals: SignalSummary | None = None

@@ -9,8 +9,10 @@ Datasette open on the file) never block a run.
     runs           id, status (running|completed|interrupted), started_at, ended_at, model, mode,
                    base_url, prompt_id, prompt_version, prompt_sha256, schema_sha256,
                    concurrency, settings (JSON, no secrets), counts: inputs, extracted, cached,
-                   duplicates, failed; pid, host of the process (m007). A run killed with -9
-                   stays 'running' until the next run on the file finds its process gone and
+                   duplicates, failed; pid, host of the process (m007) and process_started,
+                   when it started as the system counts it (m010; NULL where unknown). A run
+                   killed with -9 stays 'running' until the next run on the file finds its
+                   process gone (or its pid held by a process started at another time) and
                    marks it 'interrupted'.
     articles       content_sha256 (PK), article_id, path (first seen), chars, text
     run_articles   what a run did with each input: run_id, path, article_id, content_sha256,
@@ -39,9 +41,13 @@ Datasette open on the file) never block a run.
     chunk_calls    the call of one chunk of a long article (LLMCall JSON), under its own cache key
                    (input_sha256 of the chunk, model, prompt_*, schema_sha256); extractions.chunks
                    lists a chunked extraction's chunks (JSON, NULL: one call)
-    in_flight      the articles a run is extracting now: cache key, run_id, claimed_at (m007).
-                   A run claims an article before calling the model and releases it when the
-                   result or the failure is stored; another run waits rather than pay twice.
+    in_flight      the articles a run is extracting now: cache key, run_id, claimed_at (m007),
+                   renewed_at, taken_over (m010). A run claims an article before calling the
+                   model, renews its claims while it works and releases each when the result or
+                   the failure is stored; another run waits rather than pay twice, until the
+                   claim goes a lease without renewal (a hung run, a run on another machine
+                   that died) or its run is gone. Then it takes the article over and says so in
+                   taken_over, which goes to run_articles.message with the outcome.
 
 One article's extraction, its call, its objects and its ``run_articles`` rows are written in one
 transaction: a crash (even ``kill -9``) leaves either all of it or none of it.
@@ -106,15 +112,31 @@ class ClaimState(StrEnum):
     HELD = "held"  # another live run is extracting it now: wait, do not pay twice
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process of this machine still runs (signal 0 checks without sending)."""
+def process_started(pid: int) -> str | None:
+    """When process ``pid`` of this machine started, in clock ticks since boot (Linux's
+    /proc/<pid>/stat, field 22); None where the system does not say or the process is gone.
+    A pid is reused once its process is gone: the start time tells the two apart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # the name, in parentheses, may hold spaces
+    return fields[19] if len(fields) > 19 else None
+
+
+def process_alive(pid: int, started: str | None = None) -> bool:
+    """Whether a process of this machine still runs (signal 0 checks without sending) and, when
+    ``started`` is known, is the one that started then rather than a later one given its pid."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: alive
+        pass
+    if started is None:
         return True
-    return True
+    now = process_started(pid)
+    return now is None or now == started
 
 
 class RunStatus(StrEnum):
@@ -267,31 +289,34 @@ class Store:
                 db.execute("DELETE FROM in_flight WHERE run_id = ?", (run_id,))
             cursor = db.execute(
                 """INSERT INTO runs (started_at, model, mode, base_url, prompt_id, prompt_version,
-                   prompt_sha256, schema_sha256, concurrency, settings, pid, host)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   prompt_sha256, schema_sha256, concurrency, settings, pid, host,
+                   process_started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (_now(), key.model, resolved_mode(settings).value, redact_url(settings.base_url),
                  key.prompt.id, key.prompt.version, key.prompt.sha256, key.schema_sha256,
                  concurrency, _json(public_settings(settings)), os.getpid(),
-                 socket.gethostname()),
+                 socket.gethostname(), process_started(os.getpid())),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def _runs_of_dead_processes(self, db: sqlite3.Connection) -> list[int]:
         """Runs left 'running' by a process of this machine that no longer exists (kill -9, a
-        crash, power loss), or by a newsextract too old to record its process."""
+        crash, power loss; its pid may be another process's now), or by a newsextract too old
+        to record its process."""
         host = socket.gethostname()
         return [
-            run_id for run_id, pid, run_host in db.execute(
-                "SELECT id, pid, host FROM runs WHERE status = 'running'")
-            if pid is None or (run_host == host and not process_alive(pid))
+            run_id for run_id, pid, run_host, started in db.execute(
+                "SELECT id, pid, host, process_started FROM runs WHERE status = 'running'")
+            if pid is None or (run_host == host and not process_alive(pid, started))
         ]
 
     def _run_is_live(self, db: sqlite3.Connection, run_id: int) -> bool:
-        row = db.execute("SELECT status, pid, host FROM runs WHERE id = ?", (run_id,)).fetchone()
+        """Running, and (on this machine, where it can be told) its process still there."""
+        row = db.execute("SELECT status, pid, host, process_started FROM runs WHERE id = ?",
+                         (run_id,)).fetchone()
         if row is None or row[0] != RunStatus.RUNNING.value or row[1] is None:
             return False
-        return row[2] != socket.gethostname() or process_alive(row[1])
+        return row[2] != socket.gethostname() or process_alive(row[1], row[3])
 
     def finish_run(self, run_id: int, *, status: RunStatus = RunStatus.COMPLETED) -> None:
         with self.transaction("the end of the run") as db:
@@ -299,11 +324,15 @@ class Store:
                        (status.value, _now(), run_id))
             db.execute("DELETE FROM in_flight WHERE run_id = ?", (run_id,))
 
-    def claim(self, run_id: int, key: CacheKey, content_sha256: str) -> tuple[ClaimState, int]:
+    def claim(
+        self, run_id: int, key: CacheKey, content_sha256: str, *, lease: float
+    ) -> tuple[ClaimState, int]:
         """Take the article for ``run_id`` before calling the model, in one transaction: STORED
         (with the extraction id) when a result is there already, HELD (with the run holding it)
-        when another live run is extracting it, else CLAIMED. A claim of a run that ended or
-        whose process is gone is taken over."""
+        when another live run is extracting it, else CLAIMED. A claim is taken over when its
+        run ended or its process is gone, or when it went ``lease`` seconds without renewal
+        (``renew_claims``): a hung run, or one on another machine, which cannot be asked. Why
+        is kept in ``in_flight.taken_over``, and goes to ``run_articles.message``."""
         key_values = (content_sha256, key.model, key.prompt.id, key.prompt.version,
                       key.prompt.sha256, key.schema_sha256)
         with self.transaction("a claim on an article") as db:
@@ -314,16 +343,47 @@ class Store:
             if stored is not None:
                 return ClaimState.STORED, int(stored[0])
             holder = db.execute(
-                """SELECT run_id FROM in_flight WHERE content_sha256 = ? AND model = ?
-                   AND prompt_id = ? AND prompt_version = ? AND prompt_sha256 = ?
-                   AND schema_sha256 = ?""", key_values).fetchone()
-            if holder is not None and holder[0] != run_id and self._run_is_live(db, holder[0]):
-                return ClaimState.HELD, int(holder[0])
+                """SELECT run_id, coalesce(renewed_at, claimed_at), taken_over FROM in_flight
+                   WHERE content_sha256 = ? AND model = ? AND prompt_id = ? AND prompt_version = ?
+                   AND prompt_sha256 = ? AND schema_sha256 = ?""", key_values).fetchone()
+            taken_over: str | None = None
+            if holder is not None and holder[0] == run_id:
+                taken_over = holder[2]
+            elif holder is not None:
+                silent = (datetime.now(UTC) - datetime.fromisoformat(holder[1])).total_seconds()
+                if not self._run_is_live(db, holder[0]):
+                    taken_over = f"taken over from run {holder[0]}, which is no longer running"
+                elif silent <= lease:
+                    return ClaimState.HELD, int(holder[0])
+                else:
+                    taken_over = (f"taken over from run {holder[0]}, whose claim went "
+                                  f"{silent:.0f} s without renewal (lease {lease:g} s)")
+                logger.warning("%s: %s", content_sha256[:12], taken_over)
             db.execute(
                 """INSERT OR REPLACE INTO in_flight (content_sha256, model, prompt_id,
-                   prompt_version, prompt_sha256, schema_sha256, run_id, claimed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", (*key_values, run_id, _now()))
+                   prompt_version, prompt_sha256, schema_sha256, run_id, claimed_at, taken_over)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (*key_values, run_id, _now(), taken_over),
+            )
         return ClaimState.CLAIMED, run_id
+
+    def renew_claims(self, run_id: int) -> None:
+        """Say that ``run_id`` is still at work on every article it claimed."""
+        with self.transaction("the renewal of claims") as db:
+            db.execute("UPDATE in_flight SET renewed_at = ? WHERE run_id = ?", (_now(), run_id))
+
+    def _release(self, db: sqlite3.Connection, run_id: int, content_sha256: str) -> None:
+        """Drop the claim of ``run_id`` on the article; a takeover is said in its input rows."""
+        row = db.execute("SELECT taken_over FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
+                         (run_id, content_sha256)).fetchone()
+        if row is not None and row[0] is not None:
+            db.execute(
+                """UPDATE run_articles SET message = coalesce(message || '; ', '') || ?
+                   WHERE run_id = ? AND content_sha256 = ? AND outcome != 'duplicate'""",
+                (row[0], run_id, content_sha256),
+            )
+        db.execute("DELETE FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
+                   (run_id, content_sha256))
 
     def run_counts(self, run_id: int) -> dict[str, int]:
         rows = self.query(
@@ -394,8 +454,7 @@ class Store:
                      call.answers[-1] if call.answers else None,
                      run_id, article.content_sha256),
                 )
-            db.execute("DELETE FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
-                       (run_id, article.content_sha256))
+            self._release(db, run_id, article.content_sha256)
         return extraction_id, outcome
 
     def record_cached(self, run_id: int, hits: Sequence[tuple[InputRef, str, int]]) -> None:
@@ -440,8 +499,7 @@ class Store:
                 )
             _count(db, run_id, inputs=1 + len(duplicates), failed=1 + len(duplicates))
             if article is not None:
-                db.execute("DELETE FROM in_flight WHERE run_id = ? AND content_sha256 = ?",
-                           (run_id, article.content_sha256))
+                self._release(db, run_id, article.content_sha256)
 
     def _insert_article(self, db: sqlite3.Connection, article: Article, source: InputRef,
                         duplicates: Sequence[InputRef] = ()) -> None:

@@ -448,3 +448,15 @@ def m009_claim_relations(db: sqlite3.Connection) -> None:
         )
         """,
     ))
+
+
+@migration
+def m010_claim_leases(db: sqlite3.Connection) -> None:
+    """When each run's process started, so that a pid the system gave to another process does
+    not keep a dead run alive; when a claim was last renewed, so that a claim of a hung run or
+    of a run on another machine lapses; and, for a claim taken over, from whom and why."""
+    _run(db, (
+        "ALTER TABLE runs ADD COLUMN process_started TEXT",
+        "ALTER TABLE in_flight ADD COLUMN renewed_at TEXT",
+        "ALTER TABLE in_flight ADD COLUMN taken_over TEXT",
+    ))

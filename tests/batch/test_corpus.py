@@ -408,6 +408,31 @@ def test_two_runs_on_one_store_never_pay_twice_and_every_call_is_accounted(
     assert _count(db, "SELECT count(*) FROM in_flight") == 0
 
 
+def test_a_run_renews_its_claims_while_the_model_answers(tmp_path: Path) -> None:
+    """A claim not renewed within its lease is taken over by another run, so a run at work must
+    renew it: here the answer waits until the store shows the claim renewed."""
+    db = tmp_path / "x.db"
+    renewed: list[object] = []
+    empty: dict[str, list[Any]] = {"actors": [], "quotes": [], "claims": []}
+
+    async def answer_once_renewed(request: httpx2.Request) -> httpx2.Response:
+        deadline = time.monotonic() + 30
+        while not renewed and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+                renewed.extend(r[0] for r in conn.execute(
+                    "SELECT renewed_at FROM in_flight WHERE renewed_at IS NOT NULL"))
+        return httpx2.Response(200, json=_completion(empty))
+
+    config = settings(claim_lease=0.2)
+    client = LLMClient(config, async_http_client=httpx2.AsyncClient(
+        transport=httpx2.MockTransport(answer_once_renewed)))
+    report = extract_corpus({"a1": "An article with no actors at all."},
+                            extractor=Extractor.from_settings(config, client=client), db=db)
+    assert report.ok and renewed
+    assert _count(db, "SELECT count(*) FROM in_flight") == 0
+
+
 def test_a_refused_connection_stops_the_batch_at_once_saying_the_endpoint_is_down(
     tmp_path: Path,
 ) -> None:

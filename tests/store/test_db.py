@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,16 @@ from pipeline.extract.assemble import assemble
 from pipeline.extract.grounding import GroundingIndex
 from pipeline.ingest.articles import Article, read_article
 from pipeline.settings import Settings
-from pipeline.store.db import CacheKey, InputRef, Outcome, RunStatus, Store
+from pipeline.store.db import (
+    CacheKey,
+    ClaimState,
+    InputRef,
+    Outcome,
+    RunStatus,
+    Store,
+    process_alive,
+    process_started,
+)
 from pipeline.store.migrations import MIGRATIONS, applied_migrations
 from schemas.articles import Publication
 from schemas.extraction import ArticleExtraction
@@ -312,3 +323,70 @@ def test_a_file_that_is_not_a_database_gets_a_store_error(tmp_path: Path) -> Non
     path.write_bytes(b"these are my notes, not a database" * 100)
     with pytest.raises(StoreError, match=r"notes\.db.*newsextract SQLite file"):
         Store(path)
+
+
+def _age_claims(store: Store, seconds: float) -> None:
+    """Make every claim look ``seconds`` old and never renewed, as a hung run leaves it."""
+    then = (datetime.now(UTC) - timedelta(seconds=seconds)).isoformat(timespec="milliseconds")
+    store.db.execute("UPDATE in_flight SET claimed_at = ?, renewed_at = NULL", (then,))
+
+
+def test_a_claim_of_a_live_run_that_stopped_renewing_is_taken_over_after_its_lease(
+    store: Store, article: Article
+) -> None:
+    """A hung run (its process alive, its claim never renewed) held its articles forever."""
+    hung, other = start(store), start(store)
+    sha = article.content_sha256
+    assert store.claim(hung, KEY, sha, lease=60) == (ClaimState.CLAIMED, hung)
+    _age_claims(store, 30)
+    assert store.claim(other, KEY, sha, lease=60) == (ClaimState.HELD, hung)
+    _age_claims(store, 90)
+    assert store.claim(other, KEY, sha, lease=60) == (ClaimState.CLAIMED, other)
+    assert isinstance(store.path, Path)
+    [(holder, why)] = rows(store.path, "SELECT run_id, taken_over FROM in_flight")
+    assert holder == other and f"from run {hung}" in str(why) and "lease 60 s" in str(why)
+    # The outcome says it, and the claim is gone once the result is stored.
+    store.record_extraction(other, article, grounded_result(article), KEY,
+                            source=InputRef(SEED, article.article_id))
+    [(outcome, message)] = rows(store.path, f"SELECT outcome, message FROM run_articles "
+                                            f"WHERE run_id = {other}")
+    assert outcome == "extracted" and f"taken over from run {hung}" in str(message)
+    assert rows(store.path, "SELECT count(*) FROM in_flight") == [(0,)]
+
+
+def test_a_renewed_claim_holds_however_old_it_is(store: Store, article: Article) -> None:
+    working, other = start(store), start(store)
+    store.claim(working, KEY, article.content_sha256, lease=60)
+    _age_claims(store, 3600)
+    store.renew_claims(working)
+    assert store.claim(other, KEY, article.content_sha256, lease=60) == (ClaimState.HELD, working)
+
+
+def test_a_claim_of_a_run_on_another_machine_lapses_with_its_lease(
+    store: Store, article: Article
+) -> None:
+    """Its process cannot be looked at from here: before the lease, it was waited for forever."""
+    elsewhere, here = start(store), start(store)
+    store.db.execute("UPDATE runs SET host = 'another-machine' WHERE id = ?", (elsewhere,))
+    store.claim(elsewhere, KEY, article.content_sha256, lease=60)
+    _age_claims(store, 61)
+    assert store.claim(here, KEY, article.content_sha256, lease=60) == (ClaimState.CLAIMED, here)
+    # Its run is not said to be interrupted: it may yet be running there.
+    assert store.query("SELECT status FROM runs WHERE id = ?", (elsewhere,))[0][0] == "running"
+
+
+@pytest.mark.skipif(process_started(os.getpid()) is None, reason="no /proc: start times unknown")
+def test_a_dead_run_whose_pid_was_given_to_another_process_is_not_alive(
+    store: Store, article: Article
+) -> None:
+    """The pid of a killed run may belong to a new process; its start time tells them apart."""
+    dead = start(store)
+    started = process_started(os.getpid())
+    assert started is not None and process_alive(os.getpid(), started)
+    store.claim(dead, KEY, article.content_sha256, lease=600)
+    store.db.execute("UPDATE runs SET process_started = '1' WHERE id = ?", (dead,))
+    assert not process_alive(os.getpid(), "1")
+    after = start(store)  # a new run marks the old one interrupted and takes its claims
+    assert store.query("SELECT status FROM runs WHERE id = ?", (dead,))[0][0] == "interrupted"
+    assert store.claim(after, KEY, article.content_sha256, lease=600) == (ClaimState.CLAIMED,
+                                                                          after)
