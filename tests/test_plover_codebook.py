@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.errors import PromptError
 from pipeline.extract.versions import CODEBOOK_NAME, load_codebook
 from scripts.plover_codebook import (
     GLOSSES,
@@ -110,3 +111,15 @@ def test_the_committed_glosses_cover_the_committed_codebook() -> None:
     codebook = load_codebook()
     for name, entry in glosses["types"].items():
         assert codebook.types[name].modes == entry.get("modes", {})
+
+
+def test_a_malformed_codebook_fails_naming_the_file_each_problem_and_the_fix(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plover.v9.toml"
+    path.write_text('version = "two"\ncodebook = "PLOVER"\n', encoding="utf-8")
+    with pytest.raises(PromptError, match=r"(?s)plover\.v9\.toml: not a valid codebook.*"
+                                          r"scripts/plover_codebook\.py.*version: .*'two'"
+                       ) as raised:  # fmt: skip
+        load_codebook(path)
+    assert raised.value.path == path

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from urllib.parse import urlparse
 
 import pydantic
 
+from pipeline.datafiles import FIX_BY_NEW_VERSION, load_toml_model
 from pipeline.errors import ConfigurationError
 from pipeline.settings import Settings
 from schemas.model_profiles import (
@@ -40,21 +40,16 @@ OPENAI_HOST = "api.openai.com"
 
 @cache
 def load_profiles(path: Path = PROFILES_FILE) -> ModelProfiles:
-    """The table of model families and endpoints; a malformed file names itself."""
-    try:
-        return ModelProfiles.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, error['loc']))}: {error['msg']}" for error in exc.errors()
-        )
-        raise ConfigurationError(
-            f"{path}: not a valid model profiles file: {problems}",
-            setting="NEWSEXTRACT_MODEL_PROFILES",
-        ) from exc
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(
-            f"{path}: not a valid model profiles file: {exc}", setting="NEWSEXTRACT_MODEL_PROFILES"
-        ) from exc
+    """The table of model families and endpoints; a malformed file names itself, each problem
+    and the setting that chose it."""
+    fix = (FIX_BY_NEW_VERSION if path == PROFILES_FILE else
+           "fix it, or unset NEWSEXTRACT_MODEL_PROFILES to use the installed table")
+    return load_toml_model(path, ModelProfiles, error=_profiles_error, fix=fix)
+
+
+def _profiles_error(message: str, *, path: Path | None = None) -> ConfigurationError:
+    return ConfigurationError(f"{path}: not a valid model profiles file: {message}",
+                              setting="NEWSEXTRACT_MODEL_PROFILES")
 
 
 def endpoint_host(base_url: str | None) -> str:

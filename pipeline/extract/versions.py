@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from functools import cache
 from pathlib import Path
 
-import pydantic
-
+from pipeline.datafiles import load_toml_model
 from pipeline.errors import PromptError
 from schemas.events import Codebook, event_extraction_schema
 from schemas.extraction import ArticleExtraction
@@ -30,11 +28,15 @@ FIRST_EVENT_VERSION = 2  # the first prompt version whose claims carry events
 
 @cache
 def load_codebook(path: Path = CODEBOOK_FILE) -> Codebook:
-    """The PLOVER codebook file; a typo in it fails loudly, naming the file."""
-    try:
-        return Codebook.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError, pydantic.ValidationError) as exc:
-        raise PromptError(f"{path}: not a valid codebook file: {exc}", path=path) from exc
+    """The PLOVER codebook file; a typo in it fails loudly, naming the file and each problem."""
+    return load_toml_model(
+        path, Codebook, error=_codebook_error,
+        fix="it is generated: fix scripts/plover_codebook.py and write a new version",
+    )  # fmt: skip
+
+
+def _codebook_error(message: str, *, path: Path | None = None) -> PromptError:
+    return PromptError(f"{path}: not a valid codebook file: {message}", path=path)
 
 
 def asks_for_events(prompt_version: int) -> bool:

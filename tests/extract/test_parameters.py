@@ -108,9 +108,27 @@ def test_a_malformed_profiles_file_fails_naming_itself(tmp_path: Path) -> None:
     table = tmp_path / "profiles.toml"
     table.write_text('version = 1\nfamily = []\n[[endpoint]]\nname = "x"\nhosts = ["*"]\n'
                      'token_param = "max_tokens"\nmode = "tools"\nsource = "s"\ncolour = "red"\n')
-    expected = r"profiles\.toml: .*endpoint\.0\.colour: Extra inputs"
-    with pytest.raises(ConfigurationError, match=expected):
+    expected = r"(?s)profiles\.toml: .*endpoint\.0\.colour: Extra inputs.*'red'"
+    with pytest.raises(ConfigurationError, match=expected) as raised:
         load_profiles(table)
+    assert "unset NEWSEXTRACT_MODEL_PROFILES" in str(raised.value)
+    assert raised.value.setting == "NEWSEXTRACT_MODEL_PROFILES"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("version = [", "not valid TOML"), (None, "cannot read the file")],
+    ids=["not-toml", "missing"],
+)
+def test_a_profiles_file_that_cannot_be_read_names_itself_and_the_setting(
+    tmp_path: Path, text: str | None, expected: str
+) -> None:
+    table = tmp_path / "profiles.toml"
+    if text is not None:
+        table.write_text(text)
+    with pytest.raises(ConfigurationError, match=f"profiles\\.toml: .*{expected}") as raised:
+        load_profiles(table)
+    assert raised.value.setting == "NEWSEXTRACT_MODEL_PROFILES"
 
 
 def _walk_objects(schema: Any) -> list[dict[str, Any]]:
