@@ -3,7 +3,9 @@
 Two event themes agree when their head nouns are synonyms: "truce" and "cease-fire" stand in one
 WordNet synset. Only each noun's two most frequent senses count (index.noun lists them in order),
 so that a rare sense ("sanction" as approval) does not join words a news reader keeps apart; only
-one-word lemmas are kept, lowercased. Run once when the source changes:
+one-word lemmas are kept, lowercased. It also writes theme_nouns.v1.json, every one-word WordNet
+noun, so that a compound theme meets its head ("wastewater" is "waste" + "water"). Run once when
+the source changes:
 
     apt-get install -y wordnet-base
     python scripts/theme_synonyms_from_wordnet.py
@@ -18,6 +20,7 @@ from pathlib import Path
 
 WORDNET = Path("/usr/share/wordnet")
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "knowledge" / "theme_synonyms.v1.json"
+NOUNS = OUT.with_name("theme_nouns.v1.json")
 SENSES = 2
 
 
@@ -70,6 +73,11 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(document, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(groups)} synonym groups -> {args.out}")
+    nouns = sorted(lemma for lemma in senses if lemma.isalpha())
+    listing = {"version": 1, "source": document["source"], "nouns": nouns}
+    NOUNS.write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")) + "\n",
+                     encoding="utf-8")  # fmt: skip
+    print(f"{len(nouns)} nouns -> {NOUNS}")
 
 
 if __name__ == "__main__":

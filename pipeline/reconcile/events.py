@@ -4,7 +4,8 @@ The model coded each claim as an event (source, target, PLOVER type and mode, th
 polarity, modality, when); grounding kept only the parts the article prints. Two events state one
 proposition when their reconciled source and target actors, type and mode, polarity and stance
 agree, their themes agree (the same head word, or most content words shared), their quantities
-are equal when both give a number, and their dates do not conflict. Every verdict says which part
+are equal when both give a number, and their dates do not conflict. A compound meets its head
+("wastewater" / "water"; its first part must be a WordNet noun). Every verdict says which part
 agreed or which one did not, so that a merge explains itself.
 
 Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
@@ -39,6 +40,10 @@ from schemas.records import ClaimEvent
 EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v1.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
+# Every one-word WordNet noun, from the same script: a compound's first part must be one.
+NOUNS_FILE = EVENTS_FILE.with_name("theme_nouns.v1.json")
+# A compound's parts are words of at least this many letters ('wastewater' = 'waste' + 'water').
+MIN_COMPOUND_PART = 3
 # Themes with different head words agree only when most of their words are shared (Jaccard):
 # "drone factory" is not "combat drones".
 MIN_THEME_OVERLAP = 0.5
@@ -66,6 +71,23 @@ def load_theme_synonyms(path: Path = SYNONYMS_FILE) -> dict[str, frozenset[int]]
         for word in group:
             senses.setdefault(word.replace("-", ""), set()).add(number)
     return {word: frozenset(found) for word, found in senses.items()}
+
+
+@cache
+def load_theme_nouns(path: Path = NOUNS_FILE) -> frozenset[str]:
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8"))["nouns"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReconcileError(f"not a valid noun list: {exc}", path=path) from exc
+
+
+def compound_of(longer: str, head: str, nouns: frozenset[str]) -> bool:
+    """'wastewater' is a compound of 'water' (English compounds are headed on the right): the
+    longer word ends with the head and what is left before it is a noun of its own."""
+    first = longer[: -len(head)] if longer.endswith(head) else ""
+    return (
+        len(head) >= MIN_COMPOUND_PART and len(first) >= MIN_COMPOUND_PART and first in nouns
+    )
 
 
 @dataclass(frozen=True)
@@ -230,7 +252,8 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
 
 
 def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | None:
-    """(score, why) when the themes agree: both absent, the same head word, or overlap."""
+    """(score, why) when the themes agree: both absent, the same head word, synonyms, a
+    compound of the other's head ('treated wastewater' / 'treated water'), or overlap."""
     if not left.theme_words and not right.theme_words:
         return 0.8, "neither names a theme"
     if not left.theme_words or not right.theme_words:
@@ -242,6 +265,12 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
         )
     if left.head_senses & right.head_senses:
         return 0.85, f"synonyms '{left.theme_head}' and '{right.theme_head}' (WordNet)"
+    if left.theme_head and right.theme_head:
+        nouns = load_theme_nouns()
+        for longer, head in ((left.theme_head, right.theme_head),
+                             (right.theme_head, left.theme_head)):  # fmt: skip
+            if compound_of(longer, head, nouns):
+                return 0.8, f"'{longer}' is a compound of '{head}' (WordNet nouns)"
     if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
     return None
