@@ -5,8 +5,10 @@ A statement is read into a proposition: its predicate (by the vocabulary file: '
 'by' in a passive, after 'from' in a converse such as 'received'), the other parties, the objects
 (the words right after the predicate, or after its 'with': 'combat drones'), and whether it is
 hedged ('may send') or negated ('denies'). A statement the vocabulary names no predicate of is
-read by its verb (``predicates``: WordNet verbs and PLOVER types). Parties are the knowledge file's entities (names,
-aliases, capitals, demonyms) and, when given, the reconciled actors.
+read by its verb (``predicates``: WordNet verbs and PLOVER types). Parties are the knowledge
+file's entities (names, aliases, capitals, demonyms) and, when given, the reconciled actors; a name
+the article itself lists as an actor stands for that actor ('Brussels' printed as an organisation
+is the EU).
 
 Two claims state one proposition when predicate, agent, hedge and negation agree, they share
 another party, and they share an object word: "Iran has been supplying combat drones to Russia"
@@ -177,6 +179,7 @@ class ClaimReader:
                 entity.key,
                 entity.name,
             )
+        self.lookup = ActorLookup(actors)
         for cluster in actors:
             key = cluster.entity_key or cluster.actor_id
             for name in {cluster.name, *cluster.names}:
@@ -184,7 +187,8 @@ class ClaimReader:
                 if folded:
                     self.parties.setdefault(folded, (key, cluster.name))
 
-    def read(self, statement: str) -> Proposition:
+    def read(self, statement: str, article_id: str | None = None) -> Proposition:
+        """``article_id``: whose actor list resolves the names it prints."""
         clauses = [words(clause) for clause in _CLAUSE_BREAK.split(fold(statement))]
         tokens = tuple(token for clause in clauses for token in clause)
         # Where each clause ends: an object phrase never runs past a comma.
@@ -200,6 +204,8 @@ class ClaimReader:
                     break
             else:
                 position += 1
+        if article_id is not None:
+            parties = [self._as_listed(article_id, tokens, party) for party in parties]
         parties = sorted(parties + self._unknown_parties(statement, clauses, parties))
         in_party = {k for start, end, _, _ in parties for k in range(start, end)}
         stems = [stem(t) for t in tokens]
@@ -246,6 +252,16 @@ class ClaimReader:
                 for q in _QUANTITY.findall(statement.replace(",", ""))
             ),
         )
+
+    def _as_listed(
+        self, article_id: str, tokens: tuple[str, ...], party: tuple[int, int, str, str]
+    ) -> tuple[int, int, str, str]:
+        """A party as the article's reconciled actor of that printed name, if it lists one."""
+        start, end, _, _ = party
+        cluster = self.lookup.find(article_id, " ".join(tokens[start:end]), None)
+        if cluster is None:
+            return party
+        return start, end, cluster.entity_key or cluster.actor_id, cluster.name
 
     def _act(
         self,
@@ -578,7 +594,7 @@ def cluster_claims(
     texts = [
         ClaimText(
             statement=claim.statement,
-            proposition=reader.read(claim.statement),
+            proposition=reader.read(claim.statement, claim.article_id),
             weight=d.weight,
             event=events.read(claim),
         )

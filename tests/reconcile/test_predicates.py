@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.reconcile.actors import reconcile_actors
 from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.predicates import PREDICATES_FILE, default_lexicon
-from schemas.mentions import ClaimMention
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, ClaimMention
 
 GLOSSES = Path(__file__).resolve().parents[2] / "scripts" / "plover_glosses.toml"
 
@@ -90,3 +92,20 @@ def test_every_anchor_is_a_word_of_its_type_s_gloss() -> None:
             assert anchor.replace("_", " ").replace("ise", "ize") in gloss, (name, anchor)
     typed = {e["type"] for e in document["verbs"].values() if "type" in e}
     assert typed <= set(glosses)
+
+
+def test_a_name_the_article_lists_as_an_actor_stands_for_that_actor() -> None:
+    """'Brussels' printed as an organisation is the EU in its own article, Belgium elsewhere."""
+    listed = [("a1", "Brussels", ActorKind.ORGANIZATION), ("a2", "European Union",
+              ActorKind.ORGANIZATION), ("a3", "Brussels", ActorKind.COUNTRY)]  # fmt: skip
+    actors = reconcile_actors(
+        [ActorMention(article_id=a, name=n, kind=k, local_id=f"{a}/1") for a, n, k in listed]
+    )
+    statements = {"a1": "Brussels imposed sanctions on Belarus.",
+                  "a2": "The European Union imposed sanctions on Belarus.",
+                  "a3": "Brussels imposed new sanctions on Belarus."}  # fmt: skip
+    claims = [ClaimMention(article_id=a, asserted_by=None, statement=s)
+              for a, s in statements.items()]  # fmt: skip
+    clusters = [{m.article_id for m in c.mentions} for c in cluster_claims(claims, actors=actors)]
+    assert {"a1", "a2"} in clusters
+    assert {"a3"} in clusters
