@@ -258,6 +258,8 @@ def _name_records(
     for i, name in enumerate(table.names):
         if not name.is_partial or not name.tokens or table.log.find(i) in full_roots:
             continue
+        if name.first_name_only:
+            continue  # 'King Salman' alone names someone only where his article says whom
         key = (str(name.kind_class), " ".join(name.tokens), name.role)
         if key in seen:
             continue

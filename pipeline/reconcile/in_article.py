@@ -167,6 +167,9 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
             if not name.is_partial or name.kind_class is not KindClass.PERSON:
                 continue
             assert name.surname is not None
+            if name.first_name_only:
+                _join_first_name(table, i, name, by_surname)
+                break
             candidates = [
                 fulls[0]
                 for fulls in by_surname.get(name.surname, {}).values()
@@ -187,6 +190,24 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
             evidence = table.evidence(_short_form_evidence, name.printed, full_name.printed)
             table.log.union(i, candidates[0], MergeRule.SHORT_FORM, SHORT_FORM_SCORE, evidence)
             break
+
+
+def _join_first_name(
+    table: ActorTable, i: int, name: ActorName, by_surname: dict[str, dict[int, list[int]]]
+) -> None:
+    """'King Salman' joins the one person of the article whose given names begin 'Salman' (King
+    Salman bin Abdulaziz), never one whose surname holds it (Mohammed bin Salman, his son)."""
+    candidates = [
+        fulls[0]
+        for by_root in by_surname.values()
+        for fulls in by_root.values()
+        if table.names[fulls[0]].given[:1] == (name.surname,)
+    ]
+    if len(candidates) != 1:
+        return
+    full_name = table.names[candidates[0]]
+    evidence = table.evidence(_short_form_evidence, name.printed, full_name.printed)
+    table.log.union(i, candidates[0], MergeRule.SHORT_FORM, SHORT_FORM_SCORE, evidence)
 
 
 def _join_descriptors(table: ActorTable, indices: list[int]) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 import jellyfish
 from nameparser import HumanName
-from nameparser.config import CONSTANTS
+from nameparser.config import CONSTANTS, Constants
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution
+from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution, load_titles
 from pipeline.reconcile.organisations import OrganisationForm, read_organisation
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
@@ -27,6 +28,26 @@ _MAX_ACRONYM = 6
 # Generational suffixes tell a father from a son; 'PhD' or 'MP' after a name tell nobody apart.
 _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii",
                 "iv": "iv", "2nd": "ii", "3rd": "iii"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _parser_constants() -> Constants:
+    """nameparser's titles with those of ``titles.v1.toml`` ('czar'), in a copy of its constants:
+    the library's shared ones stay as shipped."""
+    constants = Constants()
+    constants.titles.add(*load_titles().words)
+    return constants
+
+
+@lru_cache(maxsize=1)
+def _title_phrases() -> frozenset[tuple[str, ...]]:
+    """Two-word titles ('crown prince'): nameparser would read 'Crown' as a given name."""
+    return frozenset(words(phrase) for phrase in load_titles().phrases)
+
+
+def _leading_phrase(found: tuple[str, ...]) -> int:
+    """How many leading words are a two-word title, when a name follows it."""
+    return 2 if len(found) > 2 and found[:2] in _title_phrases() else 0
 
 
 class KindClass(StrEnum):
@@ -58,6 +79,9 @@ class ActorName:
     # A state's name read as something else ('Georgia' printed as a place): never that state.
     elsewhere_of: str | None = None
     organisation: OrganisationForm | None = None  # the forms an organisation's name varies by
+    # One word after a title that precedes given names ('King Salman', 'Sheikh Tamim'): a given
+    # name, read in ``surname`` but never matched as one ('Salman' is not Mohammed bin Salman).
+    first_name_only: bool = False
 
     # Derived once at construction: read names are shared by every mention printing them,
     # and these are asked for millions of times on a large corpus.
@@ -72,7 +96,7 @@ class ActorName:
         if self.entity is not None or self.is_descriptor:
             partial = False
         elif self.kind_class is KindClass.PERSON:
-            partial = not self.given or initials
+            partial = not self.given or initials or self.first_name_only
         else:
             partial = self.is_acronym
         if self.entity is not None:
@@ -117,6 +141,7 @@ class NameReader:
         if known is not None:
             return self._known_person(name, all_words, title, known.entity, known.resolution)
         run = _title_length(all_words, index)
+        run += _leading_phrase(all_words[run:])
         name_words = all_words[run:]
         printed_title = _leading_words(name, run) if run else None
         title = title or printed_title
@@ -140,6 +165,13 @@ class NameReader:
             printed, name_words, given, surname, suffix = _parse_person(printed, name_words)
             if not name_words:
                 return None
+        leading = all_words[: len(all_words) - len(name_words)]  # every title word printed
+        first_name_only = (
+            len(name_words) == 1
+            and not given
+            and bool(leading)
+            and leading[-1] in _parser_constants().first_name_titles
+        )
         return ActorName(
             KindClass.PERSON,
             printed,
@@ -150,6 +182,7 @@ class NameReader:
             title=title,
             role=role[0] if role else None,
             role_head=role[1] if role else None,
+            first_name_only=first_name_only,
         )
 
     def _known_person(
@@ -238,7 +271,7 @@ def _parse_person(
         # Plain given names and a surname, as nearly every printed name is: nameparser would
         # say the same, at a millisecond a name.
         return printed, name_words, name_words[:-1], name_words[-1], None
-    parsed = HumanName(printed)
+    parsed = HumanName(printed, constants=_parser_constants())
     title_words = words(parsed.title)
     if title_words and name_words[: len(title_words)] == title_words:
         name_words = name_words[len(title_words) :]
@@ -265,7 +298,7 @@ def _parse_person(
 
 def _needs_parser(word: str) -> bool:
     return (
-        word in CONSTANTS.titles
+        word in _parser_constants().titles
         or word in CONSTANTS.prefixes
         or word in CONSTANTS.suffix_acronyms
         or word in CONSTANTS.suffix_not_acronyms

@@ -4,7 +4,8 @@
 department: '<head> of <X>' reads '<X> <head>', and a leading state ('US', 'Chinese') is its
 qualifier, kept so that the Chinese and the Russian foreign ministries never meet. 'Toyota Motor
 Corporation', 'Toyota Motor Corp.' and 'Toyota' are one company: cleanco sets the legal form aside,
-and the company's first word is the short form news uses.
+and the company's first word is the short form news uses, unless that word is a state: 'Saudi
+Aramco' is 'Aramco', the name less its state, and 'Kuwait Petroleum Corporation' is not 'Kuwait'.
 """
 
 from __future__ import annotations
@@ -81,9 +82,15 @@ def read_organisation(
             break
     content = [t for t in tokens if t not in function_words]
     bare_content = [t for t in bare if t not in function_words]
+    if qualifier is not None:
+        # 'Kuwait Petroleum Corp.' is not 'Kuwait'; 'Saudi Aramco' is 'Aramco': the name less
+        # its state, when one word is left.
+        company_head = bare_content[0] if len(bare_content) == 1 else None
+    else:
+        company_head = content[0] if had_legal_form and len(content) > 1 else None
     return OrganisationForm(
         form=" ".join(content),
         bare=" ".join(bare_content),
         qualifier=qualifier,
-        company_head=content[0] if had_legal_form and len(content) > 1 else None,
+        company_head=company_head,
     )

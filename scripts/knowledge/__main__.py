@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
-from schemas.knowledge import WorldKnowledge
+from schemas.knowledge import TitleVocabulary, WorldKnowledge
 from scripts.knowledge.countries import (
     FIELDS,
     PACKAGES,
@@ -33,6 +34,7 @@ from scripts.knowledge.supranational import (
     fold_wordnet,
     read_bodies,
 )
+from scripts.knowledge.titles import build_titles
 from scripts.knowledge.world import check_organisations, resolve_countries
 
 _HEADER = """\
@@ -61,7 +63,14 @@ def _unchanged(stem: str, directory: Path, data: dict[str, Any]) -> bool:
     if not taken:
         return False
     latest = tomllib.loads((directory / f"{stem}.v{max(taken)}.toml").read_text(encoding="utf-8"))
-    return {**latest, "version": 0} == {**data, "version": 0}
+    return _comparable(latest) == _comparable(data)
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """The data with its version aside and its hard negatives in one order (v2 listed them in the
+    order of a set)."""
+    pairs = sorted(data.get("distinct", []), key=lambda pair: (pair["keys"], pair["reason"]))
+    return {**data, "version": 0, "distinct": pairs}
 
 
 def _country_entity(country: Country) -> dict[str, Any]:
@@ -104,6 +113,25 @@ def _write(path: Path, header: str, data: dict[str, Any]) -> None:
         return
     path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
     print(f"wrote {path} ({len(data['entity'])} entities)")
+
+
+_TITLES_HEADER = """\
+# Titles nameparser's list lacks, version {version}. GENERATED: never edit; run `python -m
+# scripts.knowledge` for the next version. From Princeton WordNet 3.0 (Debian wordnet-base), under
+# 'ruler', 'aristocrat', 'head of state' and 'religious leader': two-word kinds of a nameparser
+# title ending in it ('crown prince'), single-word synonyms of one ('czar'); given names left out.
+
+"""
+
+
+def _write_titles(path: Path, data: dict[str, Any]) -> None:
+    TitleVocabulary.model_validate(data)
+    if _unchanged("titles", path.parent, data):
+        print("titles: the data has not changed since the latest version, nothing written")
+        return
+    header = _TITLES_HEADER.format(version=data["version"])
+    path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path} ({len(data['words'])} words, {len(data['phrases'])} phrases)")
 
 
 def _coverage_table(coverage: dict[str, dict[str, int]], total: int) -> str:
@@ -164,10 +192,27 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
 
-    bodies, commit = read_bodies(args.supraverden)
-    organisations = fold_wordnet(
-        build_bodies(bodies), build_organisations(read_synsets(args.wordnet))
+    synsets = read_synsets(args.wordnet)
+    titles = build_titles(synsets)
+    path = _next_path("titles", args.out)
+    version = int(path.name.split(".v")[1].split(".")[0])
+    _write_titles(
+        path,
+        {
+            "version": version,
+            "generated_by": "python -m scripts.knowledge",
+            "sources": {
+                "wordnet-base (Debian), Princeton WordNet": "3.0",
+                "nameparser (titles it already knows, left out)": _version("nameparser"),
+                "gender-guesser (given names, left out)": _version("gender-guesser"),
+            },
+            "words": titles.words,
+            "phrases": titles.phrases,
+        },
     )
+
+    bodies, commit = read_bodies(args.supraverden)
+    organisations = fold_wordnet(build_bodies(bodies), build_organisations(synsets))
     path = _next_path("organisations", args.out)
     version = int(path.name.split(".v")[1].split(".")[0])
     _write(

@@ -152,8 +152,8 @@ def check_organisations(organisations: list[Organisation]) -> list[dict[str, Any
     for organisation in organisations:
         for word in family_words(organisation.name):
             by_word[word].append(organisation)
-    for group in by_word.values():
-        for a, b in combinations(group, 2):
+    for word in sorted(by_word):  # sorted: the file is the same from run to run
+        for a, b in combinations(by_word[word], 2):
             key = (a.key, b.key) if a.key < b.key else (b.key, a.key)
             if key in seen or len(family_words(a.name) & family_words(b.name)) < 2:
                 continue

@@ -49,6 +49,19 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SHORT_FORM, id="surname-beside-full-name",
         ),
         pytest.param(
+            [("a1", "King Haroun bin Idris Al Zafer", P), ("a1", "King Haroun", P),
+             ("a1", "+Crown Prince Faisal bin Haroun", P)],
+            MergeRule.SHORT_FORM, id="given-name-after-a-title-of-given-names-not-the-sons-surname",
+        ),
+        pytest.param(
+            [("a1", "Crown Prince Faisal bin Haroun", P), ("a2", "Faisal bin Haroun", P)],
+            MergeRule.SAME_NAME, id="two-word-title-from-wordnet",
+        ),
+        pytest.param(
+            [("a1", "Chilean Lithiox", ORG), ("a2", "Lithiox", ORG)],
+            MergeRule.NAME_SIMILARITY, id="company-less-its-state-is-its-short-form",
+        ),
+        pytest.param(
             [("a1", "Anthony Walsh", P), ("a2", "Antony Walsh", P)],
             MergeRule.NAME_SIMILARITY, id="given-name-typo-across-articles",
         ),
@@ -320,6 +333,14 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "the secretary", P), ("a2", "the secretary", P)],
             ("the secretary", "the secretary"), id="descriptors-do-not-travel",
+        ),
+        pytest.param(
+            [("a1", "Chile Copper Corporation", ORG), ("a1", "Chile", C)],
+            ("Chile Copper Corporation", "Chile"), id="a-company-named-after-its-state-is-not-it",
+        ),
+        pytest.param(
+            [("a1", "King Haroun", P), ("a1", "Crown Prince Faisal bin Haroun", P)],
+            ("King Haroun", "Crown Prince Faisal bin Haroun"), id="father-is-not-son-by-surname",
         ),
     ],
 )  # fmt: skip

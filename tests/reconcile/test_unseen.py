@@ -56,7 +56,10 @@ def test_unseen_actor_mentions_reconcile_with_full_precision_and_high_recall(
     predicted = [label[id(m)] for m in mentions]
     precision, recall = record_score(request.config, "unseen news", "actors", predicted, gold)
     assert precision == 1.0
-    assert recall >= 0.92  # measured 0.93; the issue's target of 0.95 is not reached (see notes)
+    # The issue's target; measured 0.954 once organisations came from a list of them and two-word
+    # titles from WordNet (issue 9, second round). Not blind: rules changed after this set was
+    # measured; the second set (test_unseen_2.py) is.
+    assert recall >= 0.95
 
 
 def test_every_pair_of_states_the_data_lists_as_confusable_stays_apart() -> None:
