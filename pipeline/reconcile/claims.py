@@ -49,6 +49,8 @@ from pipeline.reconcile.events import (
     answered_denials,
     compare_events,
     load_event_vocabulary,
+    load_theme_synonyms,
+    singular,
     theme_features,
 )
 from pipeline.reconcile.graph import MergeLog, split_components
@@ -130,6 +132,7 @@ class Proposition:
     party_names: tuple[tuple[str, str], ...]  # (key, printed) for evidence
     numbers: frozenset[str] = frozenset()  # quantities: '60%' and '90%' never merge
     act: Act | None = None  # read by the verb lexicon when the vocabulary names no predicate
+    object_senses: frozenset[int] = frozenset()  # WordNet synonym groups of the object words
 
 
 class ClaimReader:
@@ -145,6 +148,12 @@ class ClaimReader:
         lexicon: PredicateLexicon | None = None,
     ) -> None:
         self.lexicon = lexicon
+        self.vocabulary_words = frozenset(
+            word for p in vocabulary.predicate for word in (*p.words, *p.converse)
+        ) | frozenset(
+            form
+            for form, word in (inflections.forms if inflections is not None else {}).items()
+        )
         self.predicates: dict[str, tuple[str, bool]] = {}  # stem -> (class, converse)
         for predicate in vocabulary.predicate:
             for word, converse in [(w, False) for w in predicate.words] + [
@@ -210,7 +219,12 @@ class ClaimReader:
         in_party = {k for start, end, _, _ in parties for k in range(start, end)}
         stems = [stem(t) for t in tokens]
         predicate_at = next(
-            (k for k, s in enumerate(stems) if s in self.predicates and k not in in_party), None
+            (
+                k
+                for k, s in enumerate(stems)
+                if s in self.predicates and k not in in_party and not self._other_verb(tokens[k])
+            ),
+            None,
         )
         predicate, converse = (
             self.predicates[stems[predicate_at]] if predicate_at is not None else (None, False)
@@ -236,7 +250,14 @@ class ClaimReader:
             if act is not None and predicate_at is not None
             else self._objects(tokens, stems, in_party, predicate_at, ends)
         )
+        synonyms = load_theme_synonyms()
         return Proposition(
+            object_senses=frozenset(
+                group
+                for k, token in enumerate(tokens)
+                if stems[k] in objects
+                for group in synonyms.get(singular(token), frozenset())
+            ),
             act=act,
             predicate=predicate,
             agent=agent,
@@ -252,6 +273,14 @@ class ClaimReader:
                 for q in _QUANTITY.findall(statement.replace(",", ""))
             ),
         )
+
+    def _other_verb(self, token: str) -> bool:
+        """A form of a verb the vocabulary does not list, whose stem only looks like one of its
+        words: 'treated' is 'treat', not 'treaty'."""
+        if self.lexicon is None or token in self.vocabulary_words:
+            return False
+        lemma = self.lexicon.forms.get(token)
+        return lemma is not None and lemma not in self.vocabulary_words
 
     def _as_listed(
         self, article_id: str, tokens: tuple[str, ...], party: tuple[int, int, str, str]
@@ -279,7 +308,11 @@ class ClaimReader:
             return None
         found: list[tuple[int, Verb]] = []
         for k, token in enumerate(tokens[:vocabulary_at]):
-            if k in in_party or token in self.stopwords or not self._is_content(token, stems[k]):
+            if k in in_party or token in self.stopwords:
+                continue
+            if not self._is_content(token, stems[k]) and not (
+                self._other_verb(token) and stems[k] not in self.hedges | self.negations
+            ):
                 continue
             verb = self.lexicon.verb(token)
             if verb is not None:
@@ -544,10 +577,10 @@ def proposition_block(proposition: Proposition) -> Hashable | None:
 
 
 def proposition_features(proposition: Proposition) -> frozenset[str]:
-    """Object words (content words without a known predicate or object): ``_judge`` needs one
-    shared."""
+    """Object words and their WordNet synonym groups (content words without a known predicate
+    or object): ``_judge`` needs one shared."""
     if proposition.predicate and proposition.objects:
-        return proposition.objects
+        return proposition.objects | {f"synonyms:{g}" for g in proposition.object_senses}
     return proposition.content
 
 
@@ -819,6 +852,8 @@ def _judge(
         if act is None:
             return None
     shared = left.objects & right.objects
+    if len(shared) < settings.min_shared_objects and left.object_senses & right.object_senses:
+        shared = frozenset({"(WordNet synonyms)"})  # 'a truce' / 'a ceasefire'
     if len(shared) < settings.min_shared_objects:
         return None
     score = 0.6 + 0.4 * _jaccard(left.objects, right.objects)

@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.reconcile.actors import reconcile_actors
-from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.claims import ClaimReader, cluster_claims
+from pipeline.reconcile.knowledge import (
+    default_knowledge_index,
+    load_claim_vocabulary,
+    load_inflections,
+)
 from pipeline.reconcile.predicates import PREDICATES_FILE, default_lexicon
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, ClaimMention
@@ -109,3 +114,22 @@ def test_a_name_the_article_lists_as_an_actor_stands_for_that_actor() -> None:
     clusters = [{m.article_id for m in c.mentions} for c in cluster_claims(claims, actors=actors)]
     assert {"a1", "a2"} in clusters
     assert {"a3"} in clusters
+
+
+def test_objects_that_are_wordnet_synonyms_are_one_object() -> None:
+    truce = "Armenia agreed to a truce with Azerbaijan."
+    ceasefire = "Armenia agreed to a ceasefire with Azerbaijan."
+    factory = "Armenia agreed to a factory with Azerbaijan."
+    clusters = _clusters(truce, ceasefire, factory)
+    assert {truce, ceasefire} in clusters
+    assert {factory} in clusters
+
+
+def test_a_form_of_another_verb_is_no_vocabulary_word_whose_stem_it_shares() -> None:
+    """'treated' stems like 'treaty' (an 'agree' word) but is a form of 'treat'."""
+    reader = ClaimReader(load_claim_vocabulary(), default_knowledge_index(),
+                         inflections=load_inflections(), lexicon=default_lexicon())  # fmt: skip
+    treated = reader.read("Egypt treated wounded soldiers.")
+    assert treated.predicate != "agree"
+    assert treated.act is not None and treated.act.verb.lemma == "treat"
+    assert reader.read("Egypt signed a treaty with Sudan.").predicate == "agree"
