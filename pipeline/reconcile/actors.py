@@ -104,6 +104,7 @@ def reconcile_actors(
     partial_ids = {record.record_id for record in partial}
     _join_scored_full_names(table, records, [p for p in pairs if not _touches(p, partial_ids)])
     _attach_partial_names(table, records, partial, pairs, partial_ids)
+    _attach_given_names(table)
 
     components = split_components(table.log)
     drafts = [_draft(table, index, component) for component in components]
@@ -442,6 +443,50 @@ def _attach_partial_names(
         )
         for i in mentions[1:]:
             table.log.union(i, mentions[0], MergeRule.SAME_NAME, UNFITTED_PARTIAL_SCORE, evidence)
+
+
+def _attach_given_names(table: ActorTable) -> None:
+    """A single word left alone that the corpus prints only among the given names of one person,
+    and in nobody's surname ('Prabowo' beside 'Prabowo Subianto', 'Lula' beside 'Luiz Inácio
+    Lula da Silva', 'Sheikh Tamim' beside 'Sheikh Tamim bin Hamad Al-Thani'), is that person: the
+    name people go by. Two such persons ('Hun' in 'Hun Sen' and 'Hun Manet'), or the word in a
+    surname anywhere ('Salman' in 'bin Salman'), and it stays alone."""
+    starts: dict[str, dict[int, int]] = {}  # given name -> component -> a full name in it
+    surnames: set[str] = set()  # every word of every surname
+    for i, name in enumerate(table.names):
+        if name.kind_class is not KindClass.PERSON or not name.is_full:
+            continue
+        if name.surname:
+            surnames.update(name.surname.split())
+        for given in set(name.given):
+            starts.setdefault(given, {}).setdefault(table.log.find(i), i)
+    full_roots = {table.log.find(i) for i, n in enumerate(table.names) if n.is_full}
+    for i, name in enumerate(table.names):
+        if (
+            name.kind_class is not KindClass.PERSON
+            or not name.is_partial
+            or name.given
+            or name.surname is None
+            or " " in name.surname
+            or name.surname in surnames
+            or _is_common(table, name)
+            or table.log.find(i) in full_roots
+        ):
+            continue
+        found = starts.get(name.surname, {})
+        if len(found) != 1:
+            continue
+        anchor = next(iter(found.values()))
+        full = table.names[anchor]
+        evidence = (
+            Evidence(
+                what="corpus",
+                detail=f"'{name.printed}' is a given name of '{full.printed}' and of no other "
+                "person of the corpus, and in nobody's surname",
+            ),
+        )
+        table.log.union(i, anchor, MergeRule.UNIQUE_PARTIAL_NAME, UNFITTED_PARTIAL_SCORE, evidence)
+        full_roots.add(table.log.find(i))
 
 
 def _is_common(table: ActorTable, name: ActorName) -> bool:

@@ -269,8 +269,10 @@ def _parse_person(
         or (first.endswith(".") and len(first) > 2)  # 'Sen.', 'Gov.': an abbreviated title
     ):
         # Plain given names and a surname, as nearly every printed name is: nameparser would
-        # say the same, at a millisecond a name.
-        return printed, name_words, name_words[:-1], name_words[-1], None
+        # say the same, at a millisecond a name. A hyphenated last word is one surname
+        # ('Okonjo-Iweala'), alone or after given names.
+        tail = len(words(printed.split()[-1])) or 1
+        return printed, name_words, name_words[:-tail], " ".join(name_words[-tail:]), None
     parsed = HumanName(printed, constants=_parser_constants())
     title_words = words(parsed.title)
     if title_words and name_words[: len(title_words)] == title_words:

@@ -58,6 +58,14 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SAME_NAME, id="two-word-title-from-wordnet",
         ),
         pytest.param(
+            [("a1", "Amara Okafor-Bello", P), ("a2", "Okafor-Bello", P)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="hyphenated-surname-alone-elsewhere",
+        ),
+        pytest.param(
+            [("a1", "Teodoro Ilunga Mbeki", P), ("a2", "Ilunga", P)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="the-given-name-one-person-goes-by",
+        ),
+        pytest.param(
             [("a1", "Chilean Lithiox", ORG), ("a2", "Lithiox", ORG)],
             MergeRule.NAME_SIMILARITY, id="company-less-its-state-is-its-short-form",
         ),
@@ -333,6 +341,14 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "the secretary", P), ("a2", "the secretary", P)],
             ("the secretary", "the secretary"), id="descriptors-do-not-travel",
+        ),
+        pytest.param(
+            [("a1", "Kaba Toure", P), ("a2", "Kaba Diallo", P), ("a3", "Kaba", P)],
+            ("Kaba", "Kaba Toure"), id="a-given-name-two-persons-share-names-neither",
+        ),
+        pytest.param(
+            [("a1", "Idris Kaba", P), ("a2", "Kaba Toure", P), ("a3", "Kaba", P)],
+            ("Kaba", "Kaba Toure"), id="a-given-name-that-is-someones-surname-is-not-a-given-name",
         ),
         pytest.param(
             [("a1", "Chile Copper Corporation", ORG), ("a1", "Chile", C)],

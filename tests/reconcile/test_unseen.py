@@ -129,10 +129,10 @@ def test_unseen_quotes_with_paraphrases_cluster_with_full_precision(
     predicted, gold = _quote_labels(verifiers=True)
     precision, recall = record_score(request.config, "unseen news", "quotes", predicted, gold)
     assert precision == 1.0
-    # Measured 0.82; the issue's target is 0.85. The pairs missed are remarks of 'Tedros' and
-    # 'Lula' in articles that print no full name: their speakers do not reconcile, and quotes of
-    # two speakers never join.
-    assert recall >= 0.8
+    # The issue's target; measured 1.00 once a word the corpus prints only among one person's
+    # given names ('Tedros', 'Lula') is that person (issue 9, second round; not blind: see
+    # test_unseen_2.py for a set that is).
+    assert recall >= 0.85
 
 
 def test_without_the_paraphrase_verifier_the_same_quotes_are_mostly_missed(
