@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from pipeline.reconcile.quotes import CandidateSource, QuoteText, QuoteVerdict
 from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v2.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v3.toml"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class ParaphraseRules:
     min_shared_run: int
     min_aligned_content_words: int
     min_aligned_share: float
+    min_shared_content_words: int  # in any order (v3); v2 files: never
+    min_shared_content_share: float
     rare_features: int
     contractions: tuple[tuple[str, str], ...]  # longest first
     negations: frozenset[str]
@@ -48,6 +51,8 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
             min_shared_run=int(data["min_shared_run"]),
             min_aligned_content_words=int(data["min_aligned_content_words"]),
             min_aligned_share=float(data["min_aligned_share"]),
+            min_shared_content_words=int(data.get("min_shared_content_words", 10**6)),
+            min_shared_content_share=float(data.get("min_shared_content_share", 1.0)),
             rare_features=int(data["rare_features"]),
             contractions=tuple(
                 sorted(data["contractions"].items(), key=lambda item: -len(item[0]))
@@ -85,9 +90,10 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
 
 def paraphrase_features(text: QuoteText) -> list[tuple[str, str]]:
     """Candidate features: consecutive pairs of content words ('load', 'shed'), which a
-    paraphrase keeps where it changes the glue between them."""
+    paraphrase keeps where it changes the glue between them, in either order ('trade
+    fragmentation' / 'fragmentation of trade')."""
     content = [c for c in read_remark(text.text).content if c not in _NEGATION_STEMS]
-    return list(itertools.pairwise(content))
+    return [(a, b) if a <= b else (b, a) for a, b in itertools.pairwise(content)]
 
 
 _NEGATION_STEMS = frozenset({"not", "no", "never"})
@@ -122,13 +128,25 @@ def paraphrase_verifier(left: QuoteText, right: QuoteText) -> QuoteVerdict | Non
         return None
     run = _longest_run(a.words, b.words)
     aligned = _aligned(a.content, b.content)
-    share = len(aligned) / min(len(a.content), len(b.content))
+    shorter = min(len(a.content), len(b.content))
+    share = len(aligned) / shorter
+    shared = sorted((Counter(a.content) & Counter(b.content)).elements())
+    shared_share = len(shared) / shorter
     if len(run) >= rules.min_shared_run and len(aligned) >= rules.min_aligned_content_words - 1:
         how = f"they share the run '{' '.join(run)}' ({len(run)} words)"
     elif len(aligned) >= rules.min_aligned_content_words and share >= rules.min_aligned_share:
         how = (
             f"{len(aligned)} content words align in order ({share:.0%} of the shorter): "
             f"{', '.join(aligned)}"
+        )
+    elif (
+        len(shared) >= rules.min_shared_content_words
+        and shared_share >= rules.min_shared_content_share
+    ):
+        share = shared_share
+        how = (
+            f"{len(shared)} content words shared in another order ({share:.0%} of the "
+            f"shorter): {', '.join(shared)}"
         )
     else:
         return None

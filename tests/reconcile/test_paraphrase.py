@@ -35,6 +35,9 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
         pytest.param("Farmers cannot plant without water and the canals are empty",
                      "farmers can't plant without water, and the canals are dry",
                      id="contraction-and-a-retyped-word"),
+        pytest.param("Grain exports through the northern ports will resume within a month",
+                     "within a month, exports of grain will resume through the northern ports",
+                     id="clauses-in-another-order"),
     ],
 )  # fmt: skip
 def test_one_remark_in_other_words_is_one_cluster(left: str, right: str) -> None:
@@ -68,6 +71,9 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["The talks are at a critical stage and the next pandemic will not wait",
                       "A pandemic treaty is the best chance this generation has"],
                      id="shared-topic-words-only"),
+        pytest.param(["Grain exports through the northern ports will resume within a month",
+                      "The northern ports lost a month of grain exports to the blockade"],
+                     id="one-subject-reordered-topic-words"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
