@@ -63,7 +63,8 @@ class Evidence(BaseModel):
 
 
 class Merge(BaseModel):
-    """One edge of a cluster's spanning tree: ``mentions[mention]`` joined ``mentions[anchor]``."""
+    """One edge of a cluster's spanning tree: ``mentions[mention]`` joined ``mentions[anchor]``
+    (and, for copies of one text, each of ``also`` did, for the same reason)."""
 
     model_config = _STORED
 
@@ -75,14 +76,26 @@ class Merge(BaseModel):
         default=None, description="Splink's total match weight in bits, for scored comparisons."
     )
     evidence: tuple[Evidence, ...] = ()
+    also: tuple[int, ...] = Field(
+        default=(),
+        description="Other mentions joined to ``anchor`` by this same merge (identical copies of "
+        "one text): one explanation for the group, each of them an edge of the tree.",
+    )
+
+    @property
+    def joined(self) -> tuple[int, ...]:
+        """Every mention this merge joined to ``anchor``: ``mention``, then ``also``."""
+        return (self.mention, *self.also)
 
 
 def _check_spanning_tree(size: int, merges: tuple[Merge, ...]) -> None:
-    if len(merges) != size - 1:
-        raise ValueError(f"{size} mentions need {size - 1} merges, got {len(merges)}")
+    edges = sum(1 + len(merge.also) for merge in merges)
+    if edges != size - 1:
+        raise ValueError(f"{size} mentions need {size - 1} merges, got {edges}")
     for merge in merges:
-        if merge.mention >= size or merge.anchor >= size or merge.mention == merge.anchor:
-            raise ValueError(f"merge {merge.mention}->{merge.anchor} is outside 0..{size - 1}")
+        for mention in merge.joined:
+            if mention >= size or merge.anchor >= size or mention == merge.anchor:
+                raise ValueError(f"merge {mention}->{merge.anchor} is outside 0..{size - 1}")
 
 
 class ActorCluster(BaseModel):

@@ -2,8 +2,8 @@
 
 Syndicated copy repeats word for word. Similarity work runs on the distinct texts only, each
 weighted by how many mentions it stands for, so repetition costs a dict lookup, never a comparison.
-The mentions of one distinct text join its first mention directly (a star), with one shared
-explanation, so every member's presence is still explained.
+The mentions of one distinct text join its first mention directly (a star), as one merge with one
+explanation (``Merge.also``), so every member's presence is still explained at the cost of one.
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ def join_copies(
     rule: MergeRule,
     evidence: Callable[[Distinct[K]], Evidence],
 ) -> None:
-    """Join every repeated mention to the first printing of its text, one explanation a text."""
+    """Join every repeated mention to the first printing of its text: one merge (one
+    explanation) a text, however many copies it stands for."""
     for text in distinct:
         if text.weight > 1:
-            shared = (evidence(text),)
-            for member in text.members[1:]:
-                log.union(member, text.first, rule, 1.0, shared)
+            log.union_group(text.members[1:], text.first, rule, 1.0, (evidence(text),))

@@ -180,8 +180,9 @@ def _root_mention(cluster: Cluster) -> int:
 def _children(merges: Sequence[Merge]) -> dict[int, list[tuple[int, Merge]]]:
     edges: dict[int, list[tuple[int, Merge]]] = {}
     for merge in merges:
-        edges.setdefault(merge.anchor, []).append((merge.mention, merge))
-        edges.setdefault(merge.mention, []).append((merge.anchor, merge))
+        for mention in merge.joined:
+            edges.setdefault(merge.anchor, []).append((mention, merge))
+            edges.setdefault(mention, []).append((merge.anchor, merge))
     return edges
 
 

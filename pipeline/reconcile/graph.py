@@ -6,6 +6,7 @@ tree of its members: exactly what a cluster's ``merges`` must be.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -13,7 +14,8 @@ from schemas.clusters import Evidence, Merge, MergeRule
 
 
 class Link(NamedTuple):
-    """A logged union, by global index; turned into a ``Merge`` once clusters are known."""
+    """A logged union, by global index; turned into a ``Merge`` once clusters are known.
+    ``also``: more mentions joined to ``anchor`` by the same union (copies of one text)."""
 
     mention: int
     anchor: int
@@ -21,6 +23,10 @@ class Link(NamedTuple):
     score: float
     evidence: tuple[Evidence, ...]
     match_weight: float | None
+    also: tuple[int, ...] = ()
+
+
+_MERGE_FIELDS = set(Merge.model_fields)
 
 
 class MergeLog:
@@ -64,6 +70,33 @@ class MergeLog:
         self.links.append(Link(mention, anchor, rule, score, evidence, match_weight))
         return True
 
+    def union_group(
+        self,
+        mentions: Iterable[int],
+        anchor: int,
+        rule: MergeRule,
+        score: float,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> int:
+        """Join each of ``mentions`` to ``anchor``'s component, logged as one link (one
+        explanation for them all); how many joined."""
+        joined: list[int] = []
+        parent, size = self._parent, self._size
+        for mention in mentions:
+            left, right = self.find(mention), self.find(anchor)
+            if left == right:
+                continue
+            if size[left] < size[right]:
+                left, right = right, left
+            parent[right] = left
+            size[left] += size[right]
+            joined.append(mention)
+        if joined:
+            self.links.append(
+                Link(joined[0], anchor, rule, score, evidence, None, tuple(joined[1:]))
+            )
+        return len(joined)
+
     def components(self) -> list[list[int]]:
         """Members of each component, ascending, components ordered by their first member."""
         members: dict[int, list[int]] = {}
@@ -91,14 +124,17 @@ def split_components(log: MergeLog) -> list[Component]:
     for link in log.links:
         number, mention = position[link.mention]
         anchor = position[link.anchor][1]
+        # Built without validation: the log only holds unions it made, scores clamped here.
         merges[number].append(
-            Merge(
+            Merge.model_construct(
+                _MERGE_FIELDS,
                 mention=mention,
                 anchor=anchor,
                 rule=link.rule,
                 score=min(1.0, max(0.0, round(link.score, 4))),
                 match_weight=None if link.match_weight is None else round(link.match_weight, 3),
                 evidence=link.evidence,
+                also=tuple(position[other][1] for other in link.also),
             )
         )
     log.links.clear()  # the merges hold it all now; a million links is memory worth returning
