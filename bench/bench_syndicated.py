@@ -208,9 +208,12 @@ def main() -> None:
 
 def _copy_clusters(source: Path, target: Path) -> None:
     """The reconciliation saved in ``source`` (the store before the increment), into ``target``."""
+    with Store(target):
+        pass  # migrated to the schema ``source`` was saved with
     with closing(sqlite3.connect(target)) as db:
         db.execute("ATTACH DATABASE ? AS previous", (str(source),))
-        for table in ("reconciliations", "clusters", "cluster_members"):
+        for table in ("reconciliations", "clusters", "cluster_members", "claim_relations",
+                      "cluster_representatives", "reconciled_extractions"):
             db.execute(f"DELETE FROM main.{table}")
             db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
         db.commit()

@@ -314,6 +314,9 @@ def reconcile(
     limit: Annotated[int, typer.Option(
         "--limit", "-n", min=1,
         help="Rows shown per kind (actors, quotes, claims), largest clusters first.")] = 20,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Recompute every cluster from all mentions, instead of matching only the "
+             "articles added since the last run against the stored clusters.")] = False,
     spark_master: Annotated[str | None, typer.Option(
         "--spark", envvar="NEWSEXTRACT_SPARK_MASTER", metavar="MASTER", show_default=False,
         help="Score actor names on Spark instead of in-process DuckDB: 'local[2]', or a "
@@ -324,35 +327,39 @@ def reconcile(
     """Reconcile the store's newest results: one actor, one quote, one claim across articles.
 
     The clusters are saved in the store (tables clusters and cluster_members), for 'explain'
-    and for the next run: ids of clusters that carry on are kept when articles are added.
+    and for the next run. The next run is incremental: only articles added since are read,
+    and their mentions are matched against each stored cluster's representatives (its
+    distinct names, printings, first statements) and each other. Clusters they join keep
+    their id; a new mention that joins two stored clusters merges them (the larger's id
+    stays); clusters they do not touch are left as they are. Stored clusters never split and
+    keep their canonical form in an incremental run. --full recomputes everything (ids are
+    still kept); a full run is automatic when the reconciliation code, its data files or
+    these options changed, or an article was extracted again.
     """
     configure_logging(verbose)
     # Here, not at the top: Splink and DuckDB load only for the commands that reconcile.
-    from pipeline.reconcile import (
-        load_reconciliation,
-        mentions_from_results,
-        reconcile_corpus,
-        save_reconciliation,
-        summary_table,
-    )
+    from pipeline.reconcile import summary_table
+    from pipeline.reconcile.incremental import reconcile_store
+    from pipeline.reconcile.storage import load_largest
 
     with open_existing_store(db) as store:
         if not store.latest_extractions(model=model, prompt_version=prompt_version):
             raise typer.BadParameter(f"{db} holds no results to reconcile", param_hint="--db")
-        # Streamed: one result at a time becomes mentions, never the whole store in memory.
-        results = store.results(model=model, prompt_version=prompt_version)
         backend = None
         if spark_master:
             from pipeline.reconcile.spark import spark_backend
 
             backend = spark_backend(spark_master)
-        reconciliation = reconcile_corpus(
-            mentions_from_results(results),
-            previous=load_reconciliation(store),
-            splink_backend=backend,
-        )
-        save_reconciliation(store, reconciliation)
-    stdout().print(summary_table(reconciliation, limit=limit))
+        outcome = reconcile_store(store, full=full, model=model, prompt_version=prompt_version,
+                                  splink_backend=backend)
+        largest, counts = load_largest(store, limit)
+    stdout().print(summary_table(largest, limit=limit, counts=counts))
+    how = "incremental" if outcome.incremental else "full"
+    stderr().print(f"{how} reconciliation ({outcome.why}): "
+                   + ", ".join(f"{outcome.changed.get(kind, 0)} {kind} clusters written"
+                               for kind in ("actor", "quote", "claim"))
+                   + "".join(f", {n} {kind} ids merged away"
+                             for kind, n in outcome.retired.items() if n), highlight=False)
 
 
 @app.command()

@@ -933,13 +933,19 @@ def _proposed_id(statement: str) -> str:
     return "claim/" + hashlib.sha256(" ".join(words(statement)).encode()).hexdigest()[:12]
 
 
+_ASSERTION_FIELDS = set(ClaimAssertion.model_fields)
+
+
 def _assertion(claim: ClaimMention, lookup: ActorLookup) -> ClaimAssertion:
     actor = (
         lookup.find(claim.article_id, claim.asserted_by, claim.asserted_by_local_id)
         if claim.asserted_by is not None
         else None
     )
-    return ClaimAssertion(
+    # Built without validation: every field comes from a validated mention or actor; one per
+    # mention, a million of them at corpus scale.
+    return ClaimAssertion.model_construct(
+        _ASSERTION_FIELDS,
         article_id=claim.article_id,
         asserted_by=actor.name if actor is not None else claim.asserted_by,
         asserted_by_id=actor.actor_id if actor is not None else None,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from splink.internals.database_api import DatabaseAPI
 
 from pipeline.reconcile.actors import reconcile_actors
-from pipeline.reconcile.adapter import mentions_from_results
 from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.ids import id_assignment
@@ -15,7 +15,8 @@ from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes, text_verifier
-from pipeline.reconcile.storage import load_reconciliation
+from pipeline.reconcile.reader import read_mentions
+from pipeline.reconcile.storage import stored_ids
 from pipeline.store.db import Store
 from schemas.clusters import Reconciliation
 from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
@@ -27,6 +28,7 @@ def reconcile_corpus(
     source: CorpusMentions | Store,
     *,
     previous: Reconciliation | None = None,
+    previous_ids: Mapping[str, Mapping[str, str]] | None = None,
     knowledge: Knowledge | None = None,
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
@@ -35,20 +37,27 @@ def reconcile_corpus(
     """Actors, quotes and claims of the corpus, reconciled.
 
     ``source`` is the mentions (``mentions_from_results`` of extraction results) or a store,
-    whose newest result of every article is read. Pass the previous run's result as
-    ``previous`` to keep its ids for the clusters that carry on; over a store, the
-    reconciliation saved there last is the default. ``splink_backend`` scores actor names
-    (in-process DuckDB by default; ``pipeline.reconcile.spark.spark_backend()`` for Spark).
+    whose newest result of every article is read (``reader.read_mentions``). Pass the previous
+    run's result as ``previous`` to keep its ids for the clusters that carry on; over a store,
+    the ids of the reconciliation saved there last are the default. ``previous_ids`` (kind ->
+    mention key -> id, as ``storage.stored_ids`` reads them) does the same without clusters.
+    ``splink_backend`` scores actor names (in-process DuckDB by default;
+    ``pipeline.reconcile.spark.spark_backend()`` for Spark).
     """
+    ids: Mapping[str, Mapping[str, str]] = previous_ids or {"actor": {}, "quote": {}, "claim": {}}
+    if previous is not None:
+        ids = {"actor": id_assignment(previous.actors), "quote": id_assignment(previous.quotes),
+               "claim": id_assignment(previous.claims)}
     if isinstance(source, Store):
-        previous = previous or load_reconciliation(source)
-        mentions = mentions_from_results(source.results())
+        if previous is None and previous_ids is None:
+            ids = stored_ids(source)
+        mentions = read_mentions(source)
     else:
         mentions = source
     linkage = linkage or load_linkage_settings()
     actors = reconcile_actors(
         mentions.actors,
-        previous=id_assignment(previous.actors) if previous else None,
+        previous=ids["actor"] or None,
         knowledge=knowledge,
         linkage=linkage,
         splink_backend=splink_backend,
@@ -56,7 +65,7 @@ def reconcile_corpus(
     quotes = cluster_quotes(
         mentions.quotes,
         actors=actors,
-        previous=id_assignment(previous.quotes) if previous else None,
+        previous=ids["quote"] or None,
         linkage=linkage,
         # The same words first; one remark in other words where they fail.
         verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
@@ -65,7 +74,7 @@ def reconcile_corpus(
     claims = cluster_claims(
         mentions.claims,
         actors=actors,
-        previous=id_assignment(previous.claims) if previous else None,
+        previous=ids["claim"] or None,
         knowledge=knowledge,
         vocabulary=vocabulary,
         linkage=linkage,

@@ -9,7 +9,7 @@ evidence of that merge, so the path from any member to the root is the chain of 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz import process
 from rich.console import Console, Group, RenderableType
@@ -93,8 +93,11 @@ def explanation_text(cluster: Cluster, *, width: int = 100) -> str:
     return _plain(explanation_tree(cluster), width=width)
 
 
-def summary_table(reconciliation: Reconciliation, *, limit: int = 20) -> Table:
-    """The largest actors, quotes and claims with their sizes, for ``newsextract reconcile``."""
+def summary_table(
+    reconciliation: Reconciliation, *, limit: int = 20, counts: Mapping[str, int] | None = None
+) -> Table:
+    """The largest actors, quotes and claims with their sizes, for ``newsextract reconcile``;
+    ``counts`` (kind -> clusters) when ``reconciliation`` holds only the largest."""
     table = Table(title="Reconciliation", show_lines=False)
     table.add_column("kind")
     table.add_column("id")
@@ -128,9 +131,10 @@ def summary_table(reconciliation: Reconciliation, *, limit: int = 20) -> Table:
     ]
     for kind, cluster_id, form, mentions, articles in rows:
         table.add_row(kind, cluster_id, form, str(mentions), str(articles))
+    totals = counts or {"actor": len(reconciliation.actors), "quote": len(reconciliation.quotes),
+                        "claim": len(reconciliation.claims)}
     table.caption = (
-        f"{len(reconciliation.actors)} actors, {len(reconciliation.quotes)} quotes, "
-        f"{len(reconciliation.claims)} claims"
+        f"{totals['actor']} actors, {totals['quote']} quotes, {totals['claim']} claims"
     )
     return table
 

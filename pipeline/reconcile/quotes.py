@@ -105,7 +105,7 @@ def cluster_quotes(
     for quote, (speaker_key, _, _) in zip(items, speakers, strict=True):
         parts = parts_of.get(quote.text)
         if parts is None:
-            parts = parts_of[quote.text] = _parts(quote.text)
+            parts = parts_of[quote.text] = printing_key(quote.text)
         keys.append((speaker_key, parts))
     del parts_of
     distinct = collapse(keys)
@@ -186,7 +186,8 @@ def cluster_quotes(
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.quote_id))
 
 
-def _parts(text: str) -> tuple[tuple[str, ...], ...]:
+def printing_key(text: str) -> tuple[tuple[str, ...], ...]:
+    """A printing's words between ellipses, typography set aside: equal for copies of it."""
     return tuple(part_words for part in ELLIPSIS.split(fold(text)) if (part_words := words(part)))
 
 

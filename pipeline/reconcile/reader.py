@@ -72,7 +72,8 @@ def read_mentions(
 
 
 def _filters(model: str | None, prompt_version: int | None) -> tuple[str, list[Any]]:
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if model is not None:
         where.append("model = ?")
         params.append(model)
@@ -127,7 +128,8 @@ def _actors(store: Store, newest: str, params: list[Any], shared: _Shared
                m.span_match
         FROM newest n JOIN actors a ON a.extraction_id = n.id JOIN mentions m ON m.actor = a.id
         ORDER BY n.article_id, n.id, a.position, m.position"""
-    actor, seen = None, set()
+    actor: int | None = None
+    seen: set[str] = set()
     kinds = {kind.value: kind for kind in ActorKind}
     for article_id, row_actor, text, kind, title, local_id, start, end, match in _rows(
         store, sql, params

@@ -8,12 +8,16 @@ latest reconciliation's clusters are kept; ``reconciliations`` logs every run.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 import pydantic
 
 from pipeline.errors import StoreError
+from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.pause import without_cycle_collection
+from pipeline.reconcile.representatives import representatives_of
 from pipeline.store.db import Store
 from schemas.clusters import (
     ActorCluster,
@@ -31,6 +35,11 @@ _KINDS: dict[str, type[Cluster]] = {
     "actor": ActorCluster,
     "quote": QuoteCluster,
     "claim": ClaimCluster,
+}
+_MENTIONS: dict[str, type[Mention]] = {
+    "actor": ActorMention,
+    "quote": QuoteMention,
+    "claim": ClaimMention,
 }
 
 
@@ -52,68 +61,219 @@ def _printed(mention: Mention) -> tuple[str, Span | None]:
 
 
 @without_cycle_collection
-def save_reconciliation(store: Store, reconciliation: Reconciliation) -> int:
-    """Replace the stored clusters with ``reconciliation``'s, in one transaction; its row id."""
-    groups: list[tuple[str, tuple[Cluster, ...]]] = [
-        ("actor", reconciliation.actors),
-        ("quote", reconciliation.quotes),
-        ("claim", reconciliation.claims),
-    ]
+def save_reconciliation(
+    store: Store,
+    reconciliation: Reconciliation,
+    *,
+    extractions: Iterable[int] = (),
+    fingerprint: str | None = None,
+) -> int:
+    """Replace the stored clusters with ``reconciliation``'s, in one transaction; its row id.
+
+    ``extractions`` are the extraction ids it was computed from and ``fingerprint`` the code and
+    data that computed it: with both, the next ``reconcile`` can be incremental."""
+    groups = _groups(reconciliation)
     articles = {m.article_id for _, clusters in groups for c in clusters for m in c.mentions}
     with store.transaction("the reconciliation") as db:
-        db.execute("DELETE FROM cluster_members")
-        db.execute("DELETE FROM claim_relations")
-        db.execute("DELETE FROM clusters")
-        cursor = db.execute(
-            """INSERT INTO reconciliations (created_at, articles, actor_clusters, quote_clusters,
-               claim_clusters) VALUES (?, ?, ?, ?, ?)""",
-            (
-                datetime.now(UTC).isoformat(timespec="milliseconds"),
-                len(articles),
-                *(len(clusters) for _, clusters in groups),
-            ),
-        )
-        run = cursor.lastrowid
+        for table in ("cluster_members", "claim_relations", "clusters", "cluster_representatives",
+                      "reconciled_extractions"):
+            db.execute(f"DELETE FROM {table}")
+        run = _log_run(db, len(articles), [len(clusters) for _, clusters in groups],
+                       fingerprint, incremental=False)
         for kind, clusters in groups:
-            for position, cluster in enumerate(clusters):
-                cluster_id, label = _identity(cluster)
-                db.execute(
-                    """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
-                       mentions, articles, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (run, kind, cluster_id, position, label, len(cluster.mentions),
-                     len({m.article_id for m in cluster.mentions}), cluster.model_dump_json()),
-                )
-                merged_by = {merge.mention: merge for merge in cluster.merges}
-                members: tuple[Mention, ...] = cluster.mentions
-                rows = []
-                for index, mention in enumerate(members):
-                    text, span = _printed(mention)
-                    merge = merged_by.get(index)
-                    rows.append((
-                        run, kind, cluster_id, index, mention.article_id, text,
-                        span.start if span else None, span.end if span else None,
-                        merge.rule.value if merge else None, merge.score if merge else None,
-                    ))
-                db.executemany(
-                    """INSERT INTO cluster_members (reconciliation_id, kind, cluster_id, position,
-                       article_id, text, span_start, span_end, rule, score)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    rows,
-                )
-        db.executemany(
-            """INSERT INTO claim_relations (reconciliation_id, rule, claim_id, target_id, score,
-               body) VALUES (?, ?, ?, ?, ?, ?)""",
-            [(run, r.rule.value, r.claim_id, r.target_id, r.score, r.model_dump_json())
-             for r in reconciliation.claim_relations],
-        )
-    assert run is not None
+            _insert_clusters(db, run, kind, clusters)
+        _insert_relations(db, run, reconciliation.claim_relations)
+        _mark_reconciled(db, run, extractions)
     return run
+
+
+@without_cycle_collection
+def save_changes(
+    store: Store,
+    changed: Reconciliation,
+    *,
+    retired: Mapping[str, Collection[str]],
+    extractions: Iterable[int],
+    fingerprint: str,
+) -> int:
+    """Write an incremental reconciliation: ``changed`` holds the clusters that are new or
+    changed (they replace the stored ones of the same id) and every claim relation;
+    ``retired`` (kind -> ids) the clusters merged into others. Untouched clusters stay as
+    they are, rows and ids."""
+    groups = _groups(changed)
+    with store.transaction("the reconciliation") as db:
+        run = _log_run(db, 0, [0, 0, 0], fingerprint, incremental=True)
+        for kind, clusters in groups:
+            gone = [*retired.get(kind, ()), *(_identity(c)[0] for c in clusters)]
+            for table in ("cluster_members", "clusters", "cluster_representatives"):
+                db.executemany(f"DELETE FROM {table} WHERE kind = ? AND cluster_id = ?",
+                               [(kind, cluster_id) for cluster_id in gone])
+            _insert_clusters(db, run, kind, clusters)
+        db.execute("DELETE FROM claim_relations")
+        _insert_relations(db, run, changed.claim_relations)
+        _mark_reconciled(db, run, extractions)
+        counts = [db.execute("SELECT count(*) FROM clusters WHERE kind = ?", (kind,)).fetchone()[0]
+                  for kind in _KINDS]
+        articles = db.execute("SELECT count(DISTINCT article_id) FROM cluster_members").fetchone()
+        db.execute(
+            """UPDATE reconciliations SET articles = ?, actor_clusters = ?, quote_clusters = ?,
+               claim_clusters = ? WHERE id = ?""", (articles[0], *counts, run))
+    return run
+
+
+def _groups(reconciliation: Reconciliation) -> list[tuple[str, tuple[Cluster, ...]]]:
+    return [("actor", reconciliation.actors), ("quote", reconciliation.quotes),
+            ("claim", reconciliation.claims)]
+
+
+def _log_run(db: sqlite3.Connection, articles: int, counts: list[int], fingerprint: str | None,
+             *, incremental: bool) -> int:
+    cursor = db.execute(
+        """INSERT INTO reconciliations (created_at, articles, actor_clusters, quote_clusters,
+           claim_clusters, fingerprint, incremental) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (datetime.now(UTC).isoformat(timespec="milliseconds"), articles, *counts, fingerprint,
+         int(incremental)),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
+                     clusters: Iterable[Cluster]) -> None:
+    """Each cluster whole, its members flat, its representatives; in batches (executemany)."""
+    claim_limit = load_linkage_settings().claims.max_representatives
+    batch: list[tuple[object, ...]] = []
+    members: list[tuple[object, ...]] = []
+    representatives: list[tuple[object, ...]] = []
+
+    def flush() -> None:
+        db.executemany(
+            """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
+               mentions, articles, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", batch)
+        db.executemany(
+            """INSERT INTO cluster_members (reconciliation_id, kind, cluster_id, position,
+               article_id, text, span_start, span_end, rule, score, mention_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", members)
+        db.executemany(
+            """INSERT INTO cluster_representatives (kind, cluster_id, position, actor_id, body)
+               VALUES (?, ?, ?, ?, ?)""", representatives)
+        batch.clear()
+        members.clear()
+        representatives.clear()
+
+    for position, cluster in enumerate(clusters):
+        cluster_id, label = _identity(cluster)
+        batch.append((run, kind, cluster_id, position, label, len(cluster.mentions),
+                      len({m.article_id for m in cluster.mentions}), cluster.model_dump_json()))
+        merged_by = {joined: merge for merge in cluster.merges for joined in merge.joined}
+        mentions: tuple[Mention, ...] = cluster.mentions
+        for index, mention in enumerate(mentions):
+            text, span = _printed(mention)
+            merge = merged_by.get(index)
+            members.append((
+                run, kind, cluster_id, index, mention.article_id, text,
+                span.start if span else None, span.end if span else None,
+                merge.rule.value if merge else None, merge.score if merge else None, mention.key,
+            ))
+        speaker = cluster.speaker_id if isinstance(cluster, QuoteCluster) else None
+        representatives.extend(
+            (kind, cluster_id, number, speaker, mention.model_dump_json())
+            for number, mention in enumerate(representatives_of(cluster, claims=claim_limit))
+        )
+        if len(members) >= _BATCH:
+            flush()
+    flush()
+
+
+_BATCH = 50_000  # member rows held before they are written
+
+
+def _insert_relations(db: sqlite3.Connection, run: int,
+                      relations: Iterable[ClaimRelation]) -> None:
+    db.executemany(
+        """INSERT INTO claim_relations (reconciliation_id, rule, claim_id, target_id, score,
+           body) VALUES (?, ?, ?, ?, ?, ?)""",
+        [(run, r.rule.value, r.claim_id, r.target_id, r.score, r.model_dump_json())
+         for r in relations],
+    )
+
+
+def _mark_reconciled(db: sqlite3.Connection, run: int, extractions: Iterable[int]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO reconciled_extractions (extraction_id, reconciliation_id) "
+        "VALUES (?, ?)", [(extraction, run) for extraction in extractions])
+
+
+def stored_ids(store: Store) -> dict[str, dict[str, str]]:
+    """Per kind, mention key -> cluster id of the stored reconciliation: the ``previous`` a run
+    takes to keep ids, read without loading any cluster."""
+    found: dict[str, dict[str, str]] = {kind: {} for kind in _KINDS}
+    for kind, key, cluster_id in store.db.execute(
+        "SELECT kind, mention_key, cluster_id FROM cluster_members WHERE mention_key IS NOT NULL"
+    ):
+        found[kind][key] = cluster_id
+    return found
+
+
+def stored_state(store: Store) -> tuple[str | None, set[int]] | None:
+    """(fingerprint, extraction ids) of the stored reconciliation; None when there is none or it
+    predates incremental runs (no extraction is marked)."""
+    rows = store.query("SELECT fingerprint FROM reconciliations ORDER BY id DESC LIMIT 1")
+    extractions = {row[0] for row in store.db.execute(
+        "SELECT extraction_id FROM reconciled_extractions")}
+    if not rows or not extractions:
+        return None
+    return rows[0][0], extractions
+
+
+def load_clusters(store: Store, kind: str, cluster_ids: Collection[str]) -> list[Cluster]:
+    """The stored clusters of ``kind`` with these ids (those that exist)."""
+    model = _KINDS[kind]
+    found: list[Cluster] = []
+    ids = list(cluster_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.query(
+            f"SELECT body FROM clusters WHERE kind = ? AND cluster_id IN "
+            f"({', '.join('?' * len(chunk))})", (kind, *chunk))
+        found.extend(model.model_validate_json(row[0]) for row in rows)
+    return found
+
+
+def load_representatives(
+    store: Store, kind: str
+) -> Iterator[tuple[str, str | None, Mention]]:
+    """(cluster id, its speaker's actor id for quotes, representative) of every stored cluster
+    of ``kind``."""
+    model = _MENTIONS[kind]
+    for cluster_id, actor_id, body in store.db.execute(
+        "SELECT cluster_id, actor_id, body FROM cluster_representatives WHERE kind = ? "
+        "ORDER BY cluster_id, position", (kind,)
+    ):
+        yield cluster_id, actor_id, model.model_validate_json(body)
+
+
+def load_largest(store: Store, limit: int) -> tuple[Reconciliation, dict[str, int]]:
+    """The ``limit`` largest stored clusters of each kind, and how many there are of each."""
+    loaded: dict[str, list[Cluster]] = {}
+    counts: dict[str, int] = {}
+    for kind, model in _KINDS.items():
+        rows = store.query("SELECT body FROM clusters WHERE kind = ? ORDER BY mentions DESC, "
+                           "cluster_id LIMIT ?", (kind, limit))
+        loaded[kind] = [model.model_validate_json(row[0]) for row in rows]
+        counts[kind] = store.query("SELECT count(*) FROM clusters WHERE kind = ?", (kind,))[0][0]
+    return Reconciliation(
+        actors=tuple(c for c in loaded["actor"] if isinstance(c, ActorCluster)),
+        quotes=tuple(c for c in loaded["quote"] if isinstance(c, QuoteCluster)),
+        claims=tuple(c for c in loaded["claim"] if isinstance(c, ClaimCluster)),
+    ), counts
 
 
 def load_reconciliation(store: Store) -> Reconciliation | None:
     """The latest saved reconciliation, or None when ``reconcile`` never ran on this store."""
     rows = store.query(
-        "SELECT kind, body FROM clusters ORDER BY kind, position"
+        # Largest first, as reconciliation orders them (an incremental save leaves positions).
+        "SELECT kind, body FROM clusters ORDER BY kind, mentions DESC, cluster_id"
     )
     if not rows:
         return None

@@ -460,3 +460,33 @@ def m010_claim_leases(db: sqlite3.Connection) -> None:
         "ALTER TABLE in_flight ADD COLUMN renewed_at TEXT",
         "ALTER TABLE in_flight ADD COLUMN taken_over TEXT",
     ))
+
+
+@migration
+def m011_incremental_reconciliation(db: sqlite3.Connection) -> None:
+    """What an incremental reconcile needs: which extractions the stored clusters hold, under
+    which code and data (a fingerprint), each member's key, and each cluster's representatives
+    (the mentions new ones are matched against)."""
+    _run(db, (
+        "ALTER TABLE reconciliations ADD COLUMN fingerprint TEXT",
+        "ALTER TABLE reconciliations ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cluster_members ADD COLUMN mention_key TEXT",
+        """
+        CREATE TABLE reconciled_extractions (
+            extraction_id INTEGER PRIMARY KEY REFERENCES extractions (id),
+            reconciliation_id INTEGER NOT NULL REFERENCES reconciliations (id)
+        )
+        """,
+        """
+        CREATE TABLE cluster_representatives (
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'quote', 'claim')),
+            cluster_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            actor_id TEXT,
+            body TEXT NOT NULL,
+            PRIMARY KEY (kind, cluster_id, position)
+        )
+        """,
+        "CREATE INDEX clusters_kind_cluster ON clusters (kind, cluster_id)",
+        "CREATE INDEX cluster_members_kind_cluster ON cluster_members (kind, cluster_id)",
+    ))

@@ -141,8 +141,14 @@ def test_a_remark_reprinted_by_hundreds_of_outlets_is_one_cluster_with_every_sou
     stats = BlockingStats()
     (cluster,) = cluster_quotes(quotes, stats=stats)
     assert len(cluster.mentions) == 602
-    rules = Counter(merge.rule for merge in cluster.merges)
+    rules = Counter(merge.rule for merge in cluster.merges for _ in merge.joined)
     assert rules == {MergeRule.SAME_TEXT: 599, MergeRule.FRAGMENT: 1, MergeRule.NEAR_TEXT: 1}
+    # The 599 copies are explained once, by one merge that joins them all to the first.
+    assert len(cluster.merges) == 3
+    copies = next(m for m in cluster.merges if m.rule is MergeRule.SAME_TEXT)
+    assert sorted(copies.joined) == sorted(set(range(602)) - {copies.anchor} - {
+        m.mention for m in cluster.merges if m is not copies} - {
+        i for i, q in enumerate(cluster.mentions) if q.article_id in {"trim", "typo"}})
     assert stats.texts == 3  # the 600 copies are one text to compare
     assert stats.verified_pairs <= 3
 

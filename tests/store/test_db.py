@@ -38,7 +38,8 @@ KEY = CacheKey(model="test-model", prompt=PROMPT, schema_sha256="cd" * 32)
 TABLES = {"migrations", "runs", "articles", "run_articles", "extractions", "llm_calls", "actors",
           "mentions", "quotes", "claims", "rejected", "reconciliations", "clusters",
           "cluster_members", "trust_signals", "signal_items", "publications", "pages",
-          "chunk_calls", "in_flight", "claim_relations"}
+          "chunk_calls", "in_flight", "claim_relations", "reconciled_extractions",
+          "cluster_representatives"}
 
 ANSWER = {
     "actors": [

@@ -1,0 +1,396 @@
+"""Reconcile only what is new: new mentions against the stored clusters' representatives.
+
+After ``reconcile`` has saved a corpus, articles keep coming. Reading and clustering every
+mention again costs as much as the first run; here only the extractions no reconciliation has
+seen are read (``reader.read_mentions(since=...)``), and each kind's own clustering runs over
+those mentions together with the stored representatives of every cluster (``representatives``:
+an actor's distinct names, a quote's distinct printings, a claim's first statements), which
+stand for their clusters. Then:
+
+- a cluster whose representatives met no new mention is untouched: its rows and id stay;
+- new mentions that join a cluster's representatives join that cluster, which keeps its id;
+- a new mention that joins the representatives of two stored clusters merges them (the new
+  mention is the evidence): the merged cluster keeps the id of the larger, the other id is
+  retired, and the merges of both, plus the merges that brought the new mention in, explain it;
+- new mentions that meet no stored cluster form new clusters with new ids.
+
+Stored clusters never split here, and their canonical forms (name, text, statement) are kept:
+``reconcile --full`` recomputes everything. A full run is also forced when the code, the data
+files or the options that computed the stored clusters changed (``fingerprint``), or when an
+article was extracted again (its stored mentions are stale).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from splink.internals.database_api import DatabaseAPI
+
+from pipeline.reconcile.actors import reconcile_actors
+from pipeline.reconcile.claims import cluster_claims
+from pipeline.reconcile.corpus import reconcile_corpus
+from pipeline.reconcile.denials import link_denials
+from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.pause import without_cycle_collection
+from pipeline.reconcile.quotes import cluster_quotes, text_verifier
+from pipeline.reconcile.reader import newest_extractions, read_mentions
+from pipeline.reconcile.storage import (
+    Cluster,
+    Mention,
+    load_clusters,
+    load_representatives,
+    save_changes,
+    save_reconciliation,
+    stored_ids,
+    stored_state,
+)
+from pipeline.store.db import Store
+from schemas.clusters import ActorCluster, ClaimCluster, Merge, QuoteCluster, Reconciliation
+from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
+from schemas.mentions import ActorMention, ClaimMention, QuoteMention
+
+REPRESENTATIVE = "rep:"  # article id of a stand-in: 'rep:<cluster id>'
+_ROOT = Path(__file__).resolve().parents[2]
+# What computes a reconciliation: its code, the data it reads, the schemas it stores.
+_SOURCES = ("pipeline/reconcile", "pipeline/knowledge", "schemas")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``reconcile_store`` did."""
+
+    incremental: bool
+    why: str  # why a full run, or what the increment held
+    articles: int  # read this run
+    changed: dict[str, int] = field(default_factory=dict)  # kind -> clusters written
+    retired: dict[str, int] = field(default_factory=dict)  # kind -> ids merged away
+
+
+def fingerprint(*, model: str | None = None, prompt_version: int | None = None,
+                extra: Sequence[object] = ()) -> str:
+    """A digest of the reconciliation code, its data files and options: when it differs from the
+    stored one, the stored clusters were computed otherwise and a full run is due."""
+    digest = hashlib.sha256()
+    for folder in _SOURCES:
+        for path in sorted((_ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".toml", ".json"}:
+                digest.update(str(path.relative_to(_ROOT)).encode())
+                digest.update(path.read_bytes())
+    digest.update(repr((model, prompt_version)).encode())
+    for part in extra:
+        digest.update(b"\0" + (part.model_dump_json() if hasattr(part, "model_dump_json")
+                               else repr(part)).encode())
+    return digest.hexdigest()
+
+
+@without_cycle_collection
+def reconcile_store(
+    store: Store,
+    *,
+    full: bool = False,
+    model: str | None = None,
+    prompt_version: int | None = None,
+    splink_backend: DatabaseAPI[Any] | None = None,
+) -> Outcome:
+    """Reconcile the store and save the result: incrementally when the stored reconciliation
+    allows it (see the module docstring), else (or with ``full``) from scratch."""
+    newest = newest_extractions(store, model=model, prompt_version=prompt_version)
+    stamp = fingerprint(model=model, prompt_version=prompt_version)
+    state = stored_state(store)
+    why = _full_run_reason(full, state, stamp, newest)
+    if why is not None:
+        reconciliation = reconcile_corpus(
+            read_mentions(store, model=model, prompt_version=prompt_version),
+            previous_ids=stored_ids(store), splink_backend=splink_backend,
+        )
+        save_reconciliation(store, reconciliation, extractions=newest, fingerprint=stamp)
+        return Outcome(False, why, len(newest), {
+            "actor": len(reconciliation.actors), "quote": len(reconciliation.quotes),
+            "claim": len(reconciliation.claims)})
+    assert state is not None
+    seen = state[1]
+    added = [extraction for extraction in newest if extraction not in seen]
+    if not added:
+        return Outcome(True, "no new articles", 0)
+    new = read_mentions(store, model=model, prompt_version=prompt_version, since=max(seen))
+    changed, retired = extend(store, new.actors, new.quotes, new.claims,
+                              splink_backend=splink_backend)
+    save_changes(store, changed, retired=retired, extractions=added, fingerprint=stamp)
+    return Outcome(True, f"{len(added)} new articles", len(added), {
+        "actor": len(changed.actors), "quote": len(changed.quotes),
+        "claim": len(changed.claims)}, {kind: len(ids) for kind, ids in retired.items()})
+
+
+def _full_run_reason(full: bool, state: tuple[str | None, set[int]] | None, stamp: str,
+                     newest: list[int]) -> str | None:
+    if full:
+        return "--full"
+    if state is None:
+        return "no earlier reconciliation to extend"
+    stored, seen = state
+    if stored != stamp:
+        return "the reconciliation code, data or options changed since the stored run"
+    current = set(newest)
+    if not seen <= current:
+        return "articles were extracted again or left the selection since the stored run"
+    if any(extraction < max(seen) for extraction in current - seen):
+        return "older extractions were never reconciled"
+    return None
+
+
+def extend(
+    store: Store,
+    actors: Sequence[ActorMention],
+    quotes: Sequence[QuoteMention],
+    claims: Sequence[ClaimMention],
+    *,
+    knowledge: Knowledge | None = None,
+    vocabulary: ClaimVocabulary | None = None,
+    linkage: LinkageSettings | None = None,
+    splink_backend: DatabaseAPI[Any] | None = None,
+) -> tuple[Reconciliation, dict[str, set[str]]]:
+    """The clusters that the new mentions change or create, every claim relation, and the ids
+    retired (merged into others), per kind."""
+    linkage = linkage or load_linkage_settings()
+    # Actors: each stored cluster's names stand in it, as one 'article' that groups them.
+    actor_origin: dict[int, tuple[str, Mention]] = {}
+    stand_ins: list[ActorMention] = []
+    for cluster_id, _, mention in load_representatives(store, "actor"):
+        assert isinstance(mention, ActorMention)
+        stand_in = mention.model_copy(
+            update={"article_id": REPRESENTATIVE + cluster_id, "local_id": cluster_id})
+        actor_origin[id(stand_in)] = (cluster_id, mention)
+        stand_ins.append(stand_in)
+    stored_ids = {cluster_id for cluster_id, _ in actor_origin.values()}
+    rerun = reconcile_actors([*stand_ins, *actors], previous=_reserved(stored_ids),
+                             knowledge=knowledge, linkage=linkage, splink_backend=splink_backend)
+    actor_changes, actor_retired, actor_final = _combine(store, "actor", rerun, actor_origin)
+    lookup_actors = _stand_in_actors(rerun, actor_origin, actor_final)
+
+    # Quotes: a printing stands in its cluster, its speaker known as the stored actor id.
+    quote_origin: dict[int, tuple[str, Mention]] = {}
+    quote_ins: list[QuoteMention] = []
+    quote_ids: set[str] = set()
+    for cluster_id, speaker_id, mention in load_representatives(store, "quote"):
+        assert isinstance(mention, QuoteMention)
+        quote_in = mention if speaker_id is None else mention.model_copy(update={
+            "article_id": REPRESENTATIVE + speaker_id, "speaker_local_id": speaker_id})
+        quote_origin[id(quote_in)] = (cluster_id, mention)
+        quote_ins.append(quote_in)
+        quote_ids.add(cluster_id)
+    quote_rerun = cluster_quotes(
+        [*quote_ins, *quotes], actors=lookup_actors, previous=_reserved(quote_ids),
+        linkage=linkage, verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
+        candidates=[paraphrase_candidates()],
+    )
+    quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin)
+
+    # Claims: a cluster's first statements stand in it (those complete linkage checks).
+    claim_origin: dict[int, tuple[str, Mention]] = {}
+    claim_ins: list[ClaimMention] = []
+    for cluster_id, _, mention in load_representatives(store, "claim"):
+        assert isinstance(mention, ClaimMention)
+        claim_origin[id(mention)] = (cluster_id, mention)
+        claim_ins.append(mention)
+    claim_ids = {cluster_id for cluster_id, _ in claim_origin.values()}
+    claim_rerun = cluster_claims(
+        [*claim_ins, *claims], actors=lookup_actors, previous=_reserved(claim_ids),
+        knowledge=knowledge, vocabulary=vocabulary, linkage=linkage,
+    )
+    claim_changes, claim_retired, claim_final = _combine(store, "claim", claim_rerun, claim_origin)
+    claim_changes = [_renamed_claim(c, claim_final) for c in claim_changes
+                     if isinstance(c, ClaimCluster)]
+    # Denials over every claim cluster (each stands in the rerun), under the final ids.
+    renamed = [_renamed_claim(c, claim_final) for c in claim_rerun]
+    relations = link_denials(renamed, actors=lookup_actors, vocabulary=vocabulary,
+                             linkage=linkage)
+    changes = Reconciliation(
+        actors=tuple(c for c in actor_changes if isinstance(c, ActorCluster)),
+        quotes=tuple(c for c in quote_changes if isinstance(c, QuoteCluster)),
+        claims=tuple(claim_changes),
+        claim_relations=tuple(relations),
+    )
+    return changes, {"actor": actor_retired, "quote": quote_retired, "claim": claim_retired}
+
+
+def _reserved(ids: set[str]) -> dict[str, str]:
+    """A ``previous`` that no mention key matches: new clusters never take a stored id."""
+    return {"\0" + cluster_id: cluster_id for cluster_id in ids}
+
+
+def _cluster_id(cluster: Cluster) -> str:
+    if isinstance(cluster, ActorCluster):
+        return cluster.actor_id
+    if isinstance(cluster, QuoteCluster):
+        return cluster.quote_id
+    return cluster.claim_id
+
+
+def _combine(
+    store: Store,
+    kind: str,
+    rerun: Sequence[Cluster],
+    origin: dict[int, tuple[str, Mention]],
+) -> tuple[list[Cluster], set[str], dict[str, str]]:
+    """(changed or new clusters, retired ids, rerun id -> final id) from one kind's rerun.
+
+    Rerun clusters that hold representatives of one stored cluster are one group (the stored
+    cluster never splits); a group with a new mention is written, the others are untouched."""
+    olds_of: list[list[str]] = []
+    has_new: list[bool] = []
+    group_of_old: dict[str, int] = {}
+    parent = list(range(len(rerun)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for number, cluster in enumerate(rerun):
+        mentions: tuple[Mention, ...] = cluster.mentions
+        olds = list(dict.fromkeys(origin[id(m)][0] for m in mentions if id(m) in origin))
+        olds_of.append(olds)
+        has_new.append(any(id(m) not in origin for m in mentions))
+        for old in olds:
+            other = group_of_old.setdefault(old, number)
+            parent[find(number)] = find(other)
+    groups: dict[int, list[int]] = {}
+    for number in range(len(rerun)):
+        groups.setdefault(find(number), []).append(number)
+    needed = {old for members in groups.values() if any(has_new[n] for n in members)
+              for n in members for old in olds_of[n]}
+    stored = {_cluster_id(c): c for c in load_clusters(store, kind, needed)}
+    changed: list[Cluster] = []
+    retired: set[str] = set()
+    final: dict[str, str] = {}
+    for members in groups.values():
+        olds = list(dict.fromkeys(old for n in members for old in olds_of[n]))
+        if not any(has_new[n] for n in members):
+            for n in members:
+                final[_cluster_id(rerun[n])] = olds_of[n][0]
+            continue
+        parts = sorted((stored[c] for c in olds), key=lambda c: (-len(c.mentions), _cluster_id(c)))
+        final_id = _cluster_id(parts[0]) if parts else _cluster_id(rerun[members[0]])
+        retired |= {_cluster_id(c) for c in parts[1:]}
+        for n in members:
+            final[_cluster_id(rerun[n])] = final_id
+        changed.append(_joined([rerun[n] for n in members], parts, final_id, origin))
+    return changed, retired, final
+
+
+def _joined(reruns: list[Cluster], parts: list[Cluster], final_id: str,
+            origin: dict[int, tuple[str, Mention]]) -> Cluster:
+    """The stored ``parts`` and the new members of the ``reruns``, as one cluster: the parts'
+    merges as they were, and the reruns' merges that join a new member to a part (or to another
+    new member) or two parts."""
+    mentions: list[Mention] = []
+    merges: list[Merge] = []
+    unit: list[int] = []  # final index -> its part (0..) or, for a new member, its own unit
+    where: dict[tuple[str, str], int] = {}  # (stored id, mention key) -> final index
+    for number, part in enumerate(parts):
+        offset = len(mentions)
+        part_mentions: tuple[Mention, ...] = part.mentions
+        for index, mention in enumerate(part_mentions):
+            where[(_cluster_id(part), mention.key)] = offset + index
+        mentions.extend(part_mentions)
+        unit.extend([number] * len(part_mentions))
+        merges.extend(_shifted(merge, offset) for merge in part.merges)
+    units = len(parts)
+    parent = list(range(len(parts)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    new_members: list[tuple[Cluster, int]] = []  # (rerun, its index) of each new mention
+    for cluster in reruns:
+        local: list[int] = []  # rerun index -> final index
+        rerun_mentions: tuple[Mention, ...] = cluster.mentions
+        for index, mention in enumerate(rerun_mentions):
+            found = origin.get(id(mention))
+            if found is None:
+                local.append(len(mentions))
+                unit.append(units)
+                parent.append(units)
+                units += 1
+                new_members.append((cluster, index))
+                mentions.append(mention)
+            else:
+                local.append(where[(found[0], found[1].key)])
+        for merge in cluster.merges:
+            anchor = local[merge.anchor]
+            kept: list[int] = []
+            for joined in merge.joined:
+                left, right = find(unit[local[joined]]), find(unit[anchor])
+                if left != right:
+                    parent[left] = right
+                    kept.append(local[joined])
+            if kept:
+                merges.append(merge.model_copy(
+                    update={"mention": kept[0], "anchor": anchor, "also": tuple(kept[1:])}))
+    return _rebuilt(reruns[0], parts, final_id, tuple(mentions), tuple(merges), new_members)
+
+
+def _shifted(merge: Merge, offset: int) -> Merge:
+    if offset == 0:
+        return merge
+    return merge.model_copy(update={
+        "mention": merge.mention + offset, "anchor": merge.anchor + offset,
+        "also": tuple(m + offset for m in merge.also)})
+
+
+def _rebuilt(cluster: Cluster, parts: list[Cluster], final_id: str, mentions: tuple[Any, ...],
+             merges: tuple[Merge, ...], new_members: list[tuple[Cluster, int]]) -> Cluster:
+    """The joined cluster: the canonical form of its largest stored part (the rerun's when it is
+    new), every member and merge."""
+    form = parts[0] if parts else cluster
+    if isinstance(cluster, ActorCluster):
+        assert isinstance(form, ActorCluster)
+        return ActorCluster(actor_id=final_id, name=form.name, kind=form.kind, title=form.title,
+                            entity_key=form.entity_key, mentions=mentions, merges=merges)
+    if isinstance(cluster, QuoteCluster):
+        assert isinstance(form, QuoteCluster)
+        return QuoteCluster(quote_id=final_id, text=form.text, speaker=form.speaker,
+                            speaker_id=form.speaker_id, mentions=mentions, merges=merges)
+    assert isinstance(cluster, ClaimCluster) and isinstance(form, ClaimCluster)
+    assertions = [a for part in parts if isinstance(part, ClaimCluster) for a in part.assertions]
+    assertions += [rerun.assertions[i] for rerun, i in new_members
+                   if isinstance(rerun, ClaimCluster)]
+    return ClaimCluster(claim_id=final_id, statement=form.statement, mentions=mentions,
+                        assertions=tuple(assertions), merges=merges,
+                        denies=form.denies if parts else cluster.denies)
+
+
+def _stand_in_actors(rerun: Sequence[ActorCluster], origin: dict[int, tuple[str, Mention]],
+                     final: dict[str, str]) -> list[ActorCluster]:
+    """The rerun's actors under their final ids, for quotes and claims to find speakers and
+    parties by: a stored actor that met nothing new stands alone, under its own id."""
+    found: list[ActorCluster] = []
+    for cluster in rerun:
+        has_new = any(id(m) not in origin for m in cluster.mentions)
+        groups: dict[str, list[ActorMention]] = {}
+        if has_new:
+            groups[final[cluster.actor_id]] = list(cluster.mentions)
+        else:
+            for mention in cluster.mentions:
+                groups.setdefault(origin[id(mention)][0], []).append(mention)
+        for actor_id, members in groups.items():
+            # Only looked up, never stored: built without the spanning-tree check.
+            found.append(cluster.model_copy(update={"actor_id": actor_id,
+                                                    "mentions": tuple(members)}))
+    return found
+
+
+def _renamed_claim(cluster: ClaimCluster, final: dict[str, str]) -> ClaimCluster:
+    rename: Callable[[str], str] = lambda claim_id: final.get(claim_id, claim_id)  # noqa: E731
+    return cluster.model_copy(update={
+        "claim_id": rename(cluster.claim_id),
+        "denies": rename(cluster.denies) if cluster.denies is not None else None})
