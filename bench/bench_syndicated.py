@@ -110,7 +110,8 @@ def _truth_table(path: Path) -> None:
 
 
 def reconcile(store: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS bytes) of `newsextract reconcile` on ``store``, in a child."""
+    """(wall seconds, peak RSS bytes) of `newsextract reconcile` on ``store``, in a child; its
+    CPU time and the load average are printed to stderr."""
     command = [str(Path(sys.executable).parent / "newsextract"), "reconcile", "--db", str(store),
                "-n", "1"]
     started = time.perf_counter()
@@ -121,6 +122,11 @@ def reconcile(store: Path) -> tuple[float, int]:
     errors = child.stderr.read().decode() if child.stderr else ""
     if status != 0:
         raise SystemExit(f"newsextract reconcile failed on {store}:\n{errors}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  {store.name}: wall {wall:.1f} s, CPU {usage.ru_utime + usage.ru_stime:.1f} s "
+          f"(user {usage.ru_utime:.1f}), peak RSS {_gib(usage.ru_maxrss * 1024)}, load {load}; "
+          f"{errors.strip().splitlines()[-1] if errors.strip() else ''}", file=sys.stderr,
+          flush=True)  # fmt: skip
     return wall, usage.ru_maxrss * 1024
 
 

@@ -359,7 +359,8 @@ def reconcile(
                    + ", ".join(f"{outcome.changed.get(kind, 0)} {kind} clusters written"
                                for kind in ("actor", "quote", "claim"))
                    + "".join(f", {n} {kind} ids merged away"
-                             for kind, n in outcome.retired.items() if n), highlight=False)
+                             for kind, n in outcome.retired.items() if n),
+                   highlight=False, soft_wrap=True)
 
 
 @app.command()
