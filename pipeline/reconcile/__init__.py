@@ -6,6 +6,8 @@ reconcile_corpus(mentions)   actors, then quotes and claims against them  (corpu
 └── cluster_claims           predicate, agent, parties, objects           (claims)
 mentions_from_results        extraction results -> mentions               (adapter)
 save_/load_reconciliation    the latest clusters, kept in the SQLite store (storage)
+reconcile_store              a store reconciled, only its new articles when it can (incremental)
+read_mentions                the store's mentions by SQL, compact                  (reader)
 explain_actor, explanation_tree, explanation_text, merge_tree, summary_table (explain)
 """
 

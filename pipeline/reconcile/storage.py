@@ -3,7 +3,11 @@
 ``clusters`` holds each cluster whole (its JSON in ``body``), so ``explain`` shows exactly what
 ``reconcile`` decided without running it again; ``cluster_members`` lists every member flat (one
 row per mention, with the rule and score that brought it in), for sqlite3 and Datasette. Only the
-latest reconciliation's clusters are kept; ``reconciliations`` logs every run.
+latest reconciliation's clusters are kept; ``reconciliations`` logs every run. For the next,
+incremental run (``incremental``): ``cluster_representatives`` holds each cluster's few mentions
+new ones are matched against, ``reconciled_extractions`` the extractions the clusters hold, and
+``reconciliations.fingerprint`` the code and data that computed them. ``save_changes`` rewrites
+only the clusters an incremental run changed.
 """
 
 from __future__ import annotations

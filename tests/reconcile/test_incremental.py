@@ -1,0 +1,221 @@
+"""Incremental reconcile: articles added after a reconciliation are matched against the stored
+clusters, and the result is the one a full run would give (same clusters, same ids)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.articles import Article
+from pipeline.reconcile import explanation_text, load_reconciliation
+from pipeline.reconcile import incremental as incremental_module
+from pipeline.reconcile.incremental import fingerprint, reconcile_store
+from pipeline.settings import Settings
+from pipeline.store.db import CacheKey, InputRef, Store
+from schemas.clusters import MergeRule
+from schemas.extraction import ActorKind, QuoteKind
+from schemas.records import (
+    Actor,
+    Claim,
+    ExtractionResult,
+    LLMCall,
+    MatchKind,
+    Mention,
+    PromptRef,
+    Quote,
+    Span,
+    Usage,
+)
+
+PROMPT = PromptRef(id="extract", version=1, sha256="ab" * 32)
+MODEL = "test-model"
+KEY = CacheKey(model=MODEL, prompt=PROMPT, schema_sha256="cd" * 32)
+REMARK = ("We will hold Russia accountable for every attack on the power grid of Ukraine and we "
+          "will keep sending air defence systems until the winter is over")  # fmt: skip
+FIRST_HALF = " ".join(REMARK.split()[:12])  # 'We will hold ... of Ukraine'
+SECOND_HALF = " ".join(REMARK.split()[13:])  # 'we will keep sending ... over'
+OTHER = "The talks in Geneva were frank and long and they will go on next month with new partners"
+
+
+def _article(article_id: str, speaker: str, remarks: list[str], claims: list[str],
+             others: list[str] = ()) -> tuple[Article, ExtractionResult]:  # type: ignore[assignment]
+    """An article naming ``speaker`` (and ``others``), quoting ``remarks``, stating ``claims``."""
+    text, spans = "", []
+
+    def add(piece: str) -> Span:
+        nonlocal text
+        span = Span(start=len(text), end=len(text) + len(piece), match=MatchKind.EXACT)
+        text += piece
+        return span
+
+    add("WASHINGTON — ")
+    speaker_span = add(speaker)
+    add(" spoke on Monday. ")
+    actors = [Actor(actor_id="a0", name=speaker, kind=ActorKind.PERSON,
+                    mentions=[Mention(text=speaker, span=speaker_span)])]
+    for number, other in enumerate(others, 1):
+        actors.append(Actor(actor_id=f"a{number}", name=other, kind=ActorKind.PERSON,
+                            mentions=[Mention(text=other, span=add(other))]))
+        add(" was there. ")
+    quotes = []
+    for number, remark in enumerate(remarks):
+        add('"')
+        spans.append(add(remark))
+        add(f'," {speaker} said. ')
+        quotes.append(Quote(quote_id=f"q{number}", text=remark, span=spans[-1], speaker_id="a0",
+                            speaker=speaker, kind=QuoteKind.DIRECT))
+    found = []
+    for number, statement in enumerate(claims):
+        evidence = add(statement)
+        add(" ")
+        found.append(Claim(claim_id=f"c{number}", statement=statement, asserted_by_id=None,
+                           asserted_by=None, evidence=statement, span=evidence))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    call = LLMCall(model=MODEL, mode="tools", prompt=PROMPT, input_sha256=digest,
+                   schema_sha256="cd" * 32, request_messages=[], answers=["{}"],
+                   reask_errors=[], transport_retries=0, usage=Usage(), latency_ms=0.0)
+    result = ExtractionResult(article_id=article_id, content_sha256=digest, model=MODEL,
+                              prompt=PROMPT, actors=actors, quotes=quotes, claims=found,
+                              rejected=[], call=call)
+    return Article(article_id=article_id, text=text, content_sha256=digest), result
+
+
+def _record(path: Path, articles: list[tuple[Article, ExtractionResult]]) -> None:
+    with Store(path) as store:
+        run = store.start_run(Settings(model=MODEL), KEY, concurrency=1)
+        for article, result in articles:
+            store.record_extraction(run, article, result, KEY,
+                                    source=InputRef(path=None, article_id=article.article_id))
+
+
+BASE = [
+    _article("a1", "Antony Blinken", [FIRST_HALF, OTHER],
+             ["Iran supplied drones to Russia.", "North Korea sent artillery shells to Russia."]),
+    _article("a2", "Antony Blinken", [FIRST_HALF], ["Iran supplied drones to Russia."]),
+    _article("a3", "Blinken", [SECOND_HALF], ["Iran has supplied drones to Russia."]),
+    _article("a4", "Kim Jong Un", ["Our missiles are ready for any war the enemy starts on us"],
+             ["China sold fuel to North Korea."], others=["Choe Son Hui"]),
+]
+ADDED = [
+    # The whole remark: both halves, stored as two quotes, are fragments of it.
+    _article("a5", "Antony Blinken", [REMARK], ["Iran supplied drones to Russia."]),
+    # A reprint, and news no stored cluster holds.
+    _article("a6", "Kim Jong Un", ["Our missiles are ready for any war the enemy starts on us"],
+             ["Russia delivered tanks to Belarus."], others=["Choe Son-hui"]),
+]
+
+
+def _memberships(path: Path) -> dict[str, dict[str, frozenset[str]]]:
+    found: dict[str, dict[str, set[str]]] = {}
+    with closing(sqlite3.connect(path)) as db:
+        for kind, cluster_id, key in db.execute(
+                "SELECT kind, cluster_id, mention_key FROM cluster_members"):
+            found.setdefault(kind, {}).setdefault(cluster_id, set()).add(key)
+    return {kind: {c: frozenset(m) for c, m in clusters.items()}
+            for kind, clusters in found.items()}
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(reconciled before the articles were added, then incrementally, then with --full)."""
+    folder = tmp_path_factory.mktemp("incremental")
+    before, after, full = folder / "before.db", folder / "after.db", folder / "full.db"
+    _record(before, BASE)
+    with Store(before) as store:
+        outcome = reconcile_store(store)
+    assert not outcome.incremental
+    shutil.copyfile(before, after)
+    _record(after, ADDED)
+    shutil.copyfile(after, full)
+    with Store(after) as store:
+        outcome = reconcile_store(store)
+    assert outcome.incremental and outcome.articles == len(ADDED)
+    with Store(full) as store:
+        assert not reconcile_store(store, full=True).incremental
+    return before, after, full
+
+
+@pytest.mark.parametrize("kind", ["actor", "quote", "claim"])
+def test_an_incremental_run_gives_the_clusters_and_ids_of_a_full_run(
+    stores: tuple[Path, Path, Path], kind: str
+) -> None:
+    _, after, full = stores
+    assert _memberships(after)[kind] == _memberships(full)[kind]
+
+
+def test_a_new_printing_that_joins_two_stored_quotes_merges_them_under_the_larger_id(
+    stores: tuple[Path, Path, Path],
+) -> None:
+    before, after, _ = stores
+    stored = _memberships(before)["quote"]
+    first = next(c for c, keys in stored.items() if len(keys) == 2)  # FIRST_HALF, twice
+    second = next(c for c, keys in stored.items() if any(k.startswith("a3@") for k in keys))
+    now = _memberships(after)["quote"]
+    assert second not in now  # retired: merged into the larger
+    assert now[first] >= stored[first] | stored[second]
+    with Store(after) as store:
+        reconciliation = load_reconciliation(store)
+    assert reconciliation is not None
+    (merged,) = [q for q in reconciliation.quotes if q.quote_id == first]
+    assert {m.article_id for m in merged.mentions} == {"a1", "a2", "a3", "a5"}
+    # Every member explained: the stored merges, and the fragments that join through the new one.
+    rules = {merge.rule for merge in merged.merges}
+    assert MergeRule.FRAGMENT in rules
+    assert "a3" in explanation_text(merged) and "a5" in explanation_text(merged)
+
+
+def test_untouched_clusters_keep_their_rows(stores: tuple[Path, Path, Path]) -> None:
+    """Only changed clusters are written: a stored claim no new article states keeps the row of
+    the reconciliation that made it."""
+    _, after, _ = stores
+    with closing(sqlite3.connect(after)) as db:
+        runs = dict(db.execute(
+            "SELECT c.label, c.reconciliation_id FROM clusters c WHERE kind = 'claim'"))
+        first, second = (row[0] for row in db.execute(
+            "SELECT id FROM reconciliations ORDER BY id"))
+    assert runs["North Korea sent artillery shells to Russia."] == first
+    assert runs["Iran supplied drones to Russia."] == second
+    assert runs["Russia delivered tanks to Belarus."] == second
+
+
+def test_a_run_with_nothing_new_changes_nothing(stores: tuple[Path, Path, Path],
+                                                tmp_path: Path) -> None:
+    _, after, _ = stores
+    again = tmp_path / "again.db"
+    shutil.copyfile(after, again)
+    with Store(again) as store:
+        outcome = reconcile_store(store)
+    assert outcome.incremental and outcome.articles == 0
+    assert _memberships(again) == _memberships(after)
+
+
+def test_a_reconciliation_stored_by_other_code_forces_a_full_run(
+    stores: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    before, _, _ = stores
+    grown = tmp_path / "grown.db"
+    shutil.copyfile(before, grown)
+    _record(grown, ADDED)
+    with closing(sqlite3.connect(grown)) as db:
+        db.execute("UPDATE reconciliations SET fingerprint = 'made by an older newsextract'")
+        db.commit()
+    with Store(grown) as store:
+        outcome = reconcile_store(store)
+    assert not outcome.incremental and "changed" in outcome.why
+
+
+def test_the_fingerprint_follows_the_data_files(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    vocabulary = tmp_path / "pipeline" / "knowledge" / "claims.v1.toml"
+    vocabulary.parent.mkdir(parents=True)
+    vocabulary.write_text("hedges = ['may']\n")
+    monkeypatch.setattr(incremental_module, "_ROOT", tmp_path)
+    before = fingerprint()
+    vocabulary.write_text("hedges = ['may', 'might']\n")
+    assert fingerprint() != before
+    assert fingerprint(model="other") != fingerprint()
