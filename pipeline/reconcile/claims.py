@@ -107,6 +107,10 @@ _QUANTITY = re.compile(
 )
 
 
+# A number printed with a thousands separator: never a year.
+_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,]|\.\d)")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude, predictable stem: 'supplying', 'supplied', 'supplies', 'supply' -> 'suppl'.
@@ -271,7 +275,9 @@ class ClaimReader:
                 " ".join(q.casefold().replace("per cent", "%").replace("percent", "%").split())
                 .replace(" %", "%")
                 for q in _QUANTITY.findall(statement.replace(",", ""))
-            ),
+            )
+            # '1,920 missiles' is a count, though '1920' alone would read as a year.
+            | frozenset(q.replace(",", "") for q in _THOUSANDS.findall(statement)),
         )
 
     def _other_verb(self, token: str) -> bool:
@@ -475,7 +481,9 @@ class ClaimReader:
                 for k in range(predicate_at)
                 if k not in in_party and self._is_content(tokens[k], stems[k])
             ]
-        if not found and predicate_at > 0 and predicate_at - 1 not in in_party:
+        if not found:  # 'supplied 7,100 fuel': a vocabulary word as the object
+            found = self._phrase(tokens, stems, in_party, predicate_at + 1, ends, vocabulary=True)
+        if not found:
             found = [stems[predicate_at]]  # 'slapped new sanctions on Russia': the act is named
         return frozenset(found)
 
@@ -486,7 +494,10 @@ class ClaimReader:
         in_party: set[int],
         start: int,
         ends: frozenset[int],
+        *,
+        vocabulary: bool = False,
     ) -> list[str]:
+        """``vocabulary``: a vocabulary word counts as an object word too ('supplied fuel')."""
         found: list[str] = []
         for k in range(start, len(tokens)):
             if k in ends and found:
@@ -502,7 +513,9 @@ class ClaimReader:
                 continue  # 'agreed to a ceasefire': the verb's own preposition
             if token in _BOUNDARIES or token == "of" or (token == "and" and len(found) >= 4):
                 break
-            if self._is_content(token, stems[k]):
+            if self._is_content(token, stems[k]) or (
+                vocabulary and token not in self.stopwords and not token.isdigit()
+            ):
                 found.append(stems[k])
                 if len(found) >= _MAX_OBJECT_WORDS:
                     break

@@ -133,3 +133,20 @@ def test_a_form_of_another_verb_is_no_vocabulary_word_whose_stem_it_shares() -> 
     assert treated.predicate != "agree"
     assert treated.act is not None and treated.act.verb.lemma == "treat"
     assert reader.read("Egypt signed a treaty with Sudan.").predicate == "agree"
+
+
+def test_a_vocabulary_word_can_be_the_object_whatever_precedes_the_predicate() -> None:
+    """'fuel' is a vocabulary word ('fuel' a war) and the object of 'supplied': with or without
+    'has' before the predicate, the two printings read alike (found by bench_syndicated)."""
+    perfect = "Norway has supplied 7,100 fuel to Chad near Abeche."
+    simple = "Norway supplied 7,100 fuel to Chad."
+    other = "Norway supplied 900 fuel to Chad."
+    clusters = _clusters(perfect, simple, other)
+    assert {perfect, simple} in clusters
+    assert {other} in clusters
+
+
+def test_a_count_with_a_thousands_separator_is_no_year() -> None:
+    many = "Norway supplied 1,920 cruise missiles to Chad."
+    few = "Norway supplied 44 cruise missiles to Chad."
+    assert {many} in _clusters(many, few)
