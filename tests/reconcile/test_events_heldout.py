@@ -3,8 +3,10 @@
 ``data/event_claims_heldout.v2.json`` holds 47 claim mentions of 18 propositions from news that
 neither the seeds nor ``event_claims.v2.json`` cover, with the same six kinds of hard negatives.
 It was committed and measured before any rule or data file of the round was changed, and no rule
-or data file was written from it, so its figures stay blind; the targets are those of the first
-set: precision 1.00 with and without events, recall at least 0.90 with events and 0.80 without.
+or data file was written from it. Its figures were printed after each change, and its missed pairs
+were listed twice (before the changes, and once after the first draft of the verb lexicon), so it
+is nearly but not wholly blind. The targets are those of the first set: precision 1.00 with and
+without events, recall at least 0.90 with events and 0.80 without.
 """
 
 from __future__ import annotations
