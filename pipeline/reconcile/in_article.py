@@ -20,6 +20,7 @@ from pipeline.reconcile.given_names import is_listed_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
 from pipeline.reconcile.names import ActorName, KindClass, given_names_agree
+from pipeline.reconcile.text import cased_words
 from schemas.clusters import Evidence, MergeRule
 from schemas.knowledge import ActorLinkage
 from schemas.mentions import ActorMention
@@ -271,7 +272,8 @@ def _join_acronyms(table: ActorTable, indices: list[int]) -> None:
     for i in indices:
         name = table.names[i]
         if name.acronym and name.is_full:
-            by_initials.setdefault(name.acronym, {}).setdefault(table.log.find(i), i)
+            for initials in {name.acronym, *printed_initials(name.printed)}:
+                by_initials.setdefault(initials, {}).setdefault(table.log.find(i), i)
     for i in indices:
         if not table.names[i].is_acronym:
             continue
@@ -282,6 +284,23 @@ def _join_acronyms(table: ActorTable, indices: list[int]) -> None:
         printed, anchor_printed = table.names[i].printed, table.names[anchor].printed
         evidence = table.evidence(_acronym_evidence, printed, anchor_printed)
         table.log.union(i, anchor, MergeRule.ACRONYM_IN_ARTICLE, ACRONYM_SCORE, evidence)
+
+
+def printed_initials(printed: str) -> tuple[str, ...]:
+    """Initials as outlets form them from the printed name, beside the content words' own: an
+    abbreviation inside the name counts whole ('UN Conference on Trade and Development':
+    UNCTAD), and so may the small words ('Petróleos de Venezuela SA': PDVSA)."""
+    found = cased_words(printed)
+    if found and found[0].casefold() == "the":
+        found = found[1:]
+
+    def initials(chosen: tuple[str, ...]) -> str:
+        return "".join(
+            w.casefold() if len(w) > 1 and w.isupper() else w[:1].casefold() for w in chosen
+        )
+
+    capitalised = tuple(w for w in found if not w.islower())
+    return initials(capitalised), initials(found)
 
 
 def _misprint_evidence(

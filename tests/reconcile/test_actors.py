@@ -136,6 +136,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.ACRONYM_IN_ARTICLE, id="acronym-beside-its-expansion",
         ),
         pytest.param(
+            [("a1", "Empresa Nacional de Electricidad", ORG), ("a1", "ENDE", ORG)],
+            MergeRule.ACRONYM_IN_ARTICLE, id="acronym-with-the-small-words-initials",
+        ),
+        pytest.param(
             [("a1", "Northern Rivers Fishing Cooperative", ORG), ("a2", "NRFC", ORG)],
             MergeRule.UNIQUE_PARTIAL_NAME, id="acronym-elsewhere-with-one-expansion",
         ),
