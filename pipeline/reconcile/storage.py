@@ -262,8 +262,12 @@ def load_largest(store: Store, limit: int) -> tuple[Reconciliation, dict[str, in
     loaded: dict[str, list[Cluster]] = {}
     counts: dict[str, int] = {}
     for kind, model in _KINDS.items():
-        rows = store.query("SELECT body FROM clusters WHERE kind = ? ORDER BY mentions DESC, "
-                           "cluster_id LIMIT ?", (kind, limit))
+        # The ids first: sorting rows with their bodies would read every body of the store.
+        rows = store.query(
+            "SELECT c.body FROM (SELECT reconciliation_id, cluster_id FROM clusters WHERE kind = ?1"
+            " ORDER BY mentions DESC, cluster_id LIMIT ?2) top JOIN clusters c ON c.kind = ?1 AND"
+            " c.reconciliation_id = top.reconciliation_id AND c.cluster_id = top.cluster_id"
+            " ORDER BY c.mentions DESC, c.cluster_id", (kind, limit))
         loaded[kind] = [model.model_validate_json(row[0]) for row in rows]
         counts[kind] = store.query("SELECT count(*) FROM clusters WHERE kind = ?", (kind,))[0][0]
     return Reconciliation(
