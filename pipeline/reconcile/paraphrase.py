@@ -27,12 +27,13 @@ from pipeline.reconcile.quotes import CandidateSource, QuoteText, QuoteVerdict
 from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v3.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v4.toml"
 
 
 @dataclass(frozen=True)
 class ParaphraseRules:
     min_shared_run: int
+    min_run_content_words: int  # content words the shared run itself holds (v4); older files: 0
     min_aligned_content_words: int
     min_aligned_share: float
     min_shared_content_words: int  # in any order (v3); v2 files: never
@@ -49,6 +50,7 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return ParaphraseRules(
             min_shared_run=int(data["min_shared_run"]),
+            min_run_content_words=int(data.get("min_run_content_words", 0)),
             min_aligned_content_words=int(data["min_aligned_content_words"]),
             min_aligned_share=float(data["min_aligned_share"]),
             min_shared_content_words=int(data.get("min_shared_content_words", 10**6)),
@@ -132,7 +134,12 @@ def paraphrase_verifier(left: QuoteText, right: QuoteText) -> QuoteVerdict | Non
     share = len(aligned) / shorter
     shared = sorted((Counter(a.content) & Counter(b.content)).elements())
     shared_share = len(shared) / shorter
-    if len(run) >= rules.min_shared_run and len(aligned) >= rules.min_aligned_content_words - 1:
+    run_content = [w for w in run if w in a.content]
+    if (
+        len(run) >= rules.min_shared_run
+        and len(run_content) >= rules.min_run_content_words
+        and len(aligned) >= rules.min_aligned_content_words - 1
+    ):
         how = f"they share the run '{' '.join(run)}' ({len(run)} words)"
     elif len(aligned) >= rules.min_aligned_content_words and share >= rules.min_aligned_share:
         how = (

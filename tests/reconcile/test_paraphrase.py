@@ -74,6 +74,9 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["Grain exports through the northern ports will resume within a month",
                       "The northern ports lost a month of grain exports to the blockade"],
                      id="one-subject-reordered-topic-words"),
+        pytest.param(["At the end of the day, the voters will decide who governs this province",
+                      "We have done our part, and at the end of the day the budget has to balance"],
+                     id="a-stock-phrase-of-glue-words"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
