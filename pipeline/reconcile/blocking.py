@@ -59,6 +59,10 @@ class RareFeatureIndex:
         self.stats.texts += 1
         return number
 
+    def features(self, number: int) -> tuple[Hashable, tuple[Hashable, ...]]:
+        """The block and the distinct features text ``number`` was indexed with."""
+        return self._features[number]
+
     def candidates(self, number: int, priority: Callable[[int], tuple[object, ...]]) -> list[int]:
         """Texts sharing one of the ``rare`` rarest features of text ``number`` (shared ones only),
         best ``priority`` first, at most ``max_candidates``."""

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import logging
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ _QUANTITY = re.compile(
     r"|(?<![\w-])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?=\s+[^\W\d])",
     re.IGNORECASE,
 )
+
+logger = logging.getLogger(__name__)
 
 
 # A number printed with a thousands separator: never a year.
@@ -776,19 +779,36 @@ def _judge_pairs(
     each cluster its candidates are in; it joins the one it agrees with best, if it agrees with
     every one of them, else founds one. The cost stays bounded per cluster; the pairs judged
     hold both of the clusters a text could have joined, so the final step can pick."""
-    cluster_of: dict[int, int] = {}  # text -> founding text of its provisional cluster
+    cap = found.max_candidates
+    cluster_at = [-1] * len(rank)  # rank of a text judged -> founding text of its cluster
     members: dict[int, list[int]] = {}  # founding text -> its first members
     agreed: dict[tuple[int, int], float] = {}
-
-    def priority(number: int) -> tuple[int]:
-        return (rank[number],)
-
+    # (block, feature) -> ranks of the texts judged so far, ascending (``order`` is by rank).
+    # Only those can be in a cluster, so a text's candidates are the first ``cap`` by rank of
+    # these postings' union: the same ones the whole index ranked by ``rank`` would give, found
+    # in the first ``cap`` of each posting instead of all of it.
+    earlier: dict[tuple[Hashable, Hashable], list[int]] = {}
     for number in order:
+        block, features = found.features(number)
+        postings = [earlier.setdefault((block, feature), []) for feature in features]
+        shared = [posting for posting in postings if posting]
+        if len(shared) == 1:
+            ranks = shared[0][:cap]
+            capped = len(shared[0]) > cap
+        else:
+            union = sorted(set().union(*(posting[:cap] for posting in shared)))
+            ranks = union[:cap]
+            capped = len(union) > cap
+        found.stats.candidate_pairs += len(ranks)
+        if capped:
+            found.stats.capped_texts += 1
+            logger.info("text %d shares its features with more than %d earlier texts; the first "
+                        "%d by rank are compared", number, cap, cap)  # fmt: skip
         best: tuple[float, int] | None = None  # (score, cluster)
         tried: set[int] = set()
-        for other in found.candidates(number, priority):
-            cluster = cluster_of.get(other)
-            if cluster is None or cluster in tried:
+        for other in ranks:
+            cluster = cluster_at[other]
+            if cluster in tried:
                 continue
             tried.add(cluster)
             scores = []
@@ -801,10 +821,12 @@ def _judge_pairs(
             if len(scores) == len(members[cluster]) and (best is None or max(scores) > best[0]):
                 best = (max(scores), cluster)
         cluster = best[1] if best is not None else number
-        cluster_of[number] = cluster
+        cluster_at[rank[number]] = cluster
         members.setdefault(cluster, [])
         if len(members[cluster]) < representatives:
             members[cluster].append(number)
+        for posting in postings:
+            posting.append(rank[number])
     return agreed
 
 

@@ -208,3 +208,34 @@ def test_the_inflections_file_lists_forms_of_vocabulary_words_only() -> None:
     assert forms["given"] == "give" and forms["sold"] == "sell"
     assert set(forms.values()) <= listed
     assert all(stem(form) != stem(word) for form, word in forms.items())
+
+
+def test_a_text_is_judged_against_the_first_earlier_texts_by_words_up_to_the_cap() -> None:
+    """Past ``max_candidates``, a statement meets the clusters of the earlier statements (by
+    their words) that come first; the rest of a large block is never looked at."""
+    judged: list[tuple[str, str]] = []
+
+    def nothing_agrees(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+        judged.append((left.statement, right.statement))
+        return None
+
+    linkage = load_linkage_settings()
+    linkage = linkage.model_copy(
+        update={"claims": linkage.claims.model_copy(update={"max_candidates": 3})}
+    )
+    letters = "HCFAJDGBEI"  # not in word order, so that the input order cannot pass for it
+    stats = BlockingStats()
+    clusters = cluster_claims(
+        [_claim(f"a{n}", f"{letter} says something.") for n, letter in enumerate(letters)],
+        verifiers=[nothing_agrees], block=lambda p: "all", features=lambda p: ["all"],
+        linkage=linkage, stats=stats,
+    )
+    assert len(clusters) == len(letters)
+    ordered = sorted(letters)
+    expected = {
+        (f"{earlier} says something.", f"{letter} says something.")
+        for at, letter in enumerate(ordered)
+        for earlier in ordered[: min(at, 3)]
+    }
+    assert set(judged) == expected and len(judged) == len(expected)
+    assert stats.capped_texts == len(letters) - 4
