@@ -560,13 +560,20 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
     """Two claims coded as events are judged by their events alone (``compare_events``); two
     statement-only claims by ``statement_checks``; one of each never joins."""
 
+    # One check alone is called as it is: this judges every candidate pair.
+    statements: ClaimVerifier = (
+        statement_checks[0]
+        if len(statement_checks) == 1
+        else lambda left, right: _verify(statement_checks, left, right)
+    )
+
     def verify(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
         if left.event is not None and right.event is not None:
             verdict = compare_events(left.event, right.event)
             return (verdict.score, verdict.evidence) if verdict.same else None
         if left.event is not None or right.event is not None:
             return None
-        return _verify(statement_checks, left, right)
+        return statements(left, right)
 
     return verify
 
@@ -632,9 +639,9 @@ def cluster_claims(
         lexicon=default_lexicon(),
     )
     settings = (linkage or load_linkage_settings()).claims
-    checks = [events_first(
+    check = events_first(
         list(verifiers) if verifiers is not None else [proposition_verifier(settings)]
-    )]  # fmt: skip
+    )
     events = EventReader(actors)
     distinct = collapse(words(claim.statement) for claim in items)
     log = MergeLog(len(items))
@@ -672,7 +679,7 @@ def cluster_claims(
         if key is not None:
             blocked.append(number)
     _bounded_complete_linkage(sorted(blocked, key=rank.__getitem__), texts, distinct, found, log,
-                              checks, settings.max_representatives, rank)
+                              check, settings.max_representatives, rank)
     lookup = ActorLookup(actors)
     text_of = [0] * len(items)
     for number, d in enumerate(distinct):
@@ -720,7 +727,7 @@ def _bounded_complete_linkage(
     distinct: list[Distinct[tuple[str, ...]]],
     found: RareFeatureIndex,
     log: MergeLog,
-    checks: list[ClaimVerifier],
+    check: ClaimVerifier,
     representatives: int,
     rank: list[int],
 ) -> None:
@@ -731,14 +738,14 @@ def _bounded_complete_linkage(
     if every one of either cluster's first ``representatives`` members (by rank) agrees with
     every one of the other's. Neither step looks at the input order or at weights, so the
     clusters are those of the distinct texts alone."""
-    agreed = _judge_pairs(order, texts, found, checks, representatives, rank)
+    agreed = _judge_pairs(order, texts, found, check, representatives, rank)
 
     def agree(left: int, right: int) -> bool:
         pair = (left, right) if rank[left] < rank[right] else (right, left)
         if pair in agreed:
             return True
         found.stats.verified_pairs += 1
-        return _verify(checks, texts[pair[0]], texts[pair[1]]) is not None
+        return check(texts[pair[0]], texts[pair[1]]) is not None
 
     root = {number: number for number in order}
     members = {number: [number] for number in order}  # root -> its first members by rank
@@ -753,7 +760,7 @@ def _bounded_complete_linkage(
         a, b = find(left), find(right)
         if a == b or not all(agree(x, y) for x in members[a] for y in members[b]):
             continue
-        verdict = _verify(checks, texts[left], texts[right])  # again, for its evidence
+        verdict = check(texts[left], texts[right])  # again, for its evidence
         found.stats.verified_pairs += 1
         if verdict is None:  # a verifier that changed its mind: nothing to explain the join
             continue
@@ -770,7 +777,7 @@ def _judge_pairs(
     order: list[int],
     texts: list[ClaimText],
     found: RareFeatureIndex,
-    checks: list[ClaimVerifier],
+    check: ClaimVerifier,
     representatives: int,
     rank: list[int],
 ) -> dict[tuple[int, int], float]:
@@ -813,7 +820,7 @@ def _judge_pairs(
             tried.add(cluster)
             scores = []
             for member in members[cluster]:  # each ranked before ``number``: judged already
-                verdict = _verify(checks, texts[member], texts[number])
+                verdict = check(texts[member], texts[number])
                 found.stats.verified_pairs += 1
                 if verdict is not None:
                     agreed[(member, number)] = verdict[0]
