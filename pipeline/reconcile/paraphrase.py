@@ -27,13 +27,14 @@ from pipeline.reconcile.quotes import CandidateSource, QuoteText, QuoteVerdict
 from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v4.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v5.toml"
 
 
 @dataclass(frozen=True)
 class ParaphraseRules:
     min_shared_run: int
     min_run_content_words: int  # content words the shared run itself holds (v4); older files: 0
+    negations_count_as_run_content: bool  # v4 counted 'not' in a run; v5 does not
     min_aligned_content_words: int
     min_aligned_share: float
     min_shared_content_words: int  # in any order (v3); v2 files: never
@@ -51,6 +52,7 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
         return ParaphraseRules(
             min_shared_run=int(data["min_shared_run"]),
             min_run_content_words=int(data.get("min_run_content_words", 0)),
+            negations_count_as_run_content=bool(data.get("negations_count_as_run_content", True)),
             min_aligned_content_words=int(data["min_aligned_content_words"]),
             min_aligned_share=float(data["min_aligned_share"]),
             min_shared_content_words=int(data.get("min_shared_content_words", 10**6)),
@@ -134,7 +136,11 @@ def paraphrase_verifier(left: QuoteText, right: QuoteText) -> QuoteVerdict | Non
     share = len(aligned) / shorter
     shared = sorted((Counter(a.content) & Counter(b.content)).elements())
     shared_share = len(shared) / shorter
-    run_content = [w for w in run if w in a.content]
+    run_content = [
+        w
+        for w in run
+        if w in a.content and (rules.negations_count_as_run_content or w not in _NEGATION_STEMS)
+    ]
     if (
         len(run) >= rules.min_shared_run
         and len(run_content) >= rules.min_run_content_words

@@ -77,6 +77,9 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["At the end of the day, the voters will decide who governs this province",
                       "We have done our part, and at the end of the day the budget has to balance"],
                      id="a-stock-phrase-of-glue-words"),
+        pytest.param(["This is not the United States I grew up in, and voters know it",
+                      "Believe me, this is not the United States that our allies trust"],
+                     id="a-negation-and-a-name-in-a-stock-phrase"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
