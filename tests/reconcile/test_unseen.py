@@ -7,8 +7,6 @@ from them.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,29 +18,13 @@ from pipeline.reconcile.quotes import text_verifier
 from pipeline.reconcile.text import lookup_key
 from schemas.clusters import MergeRule
 from schemas.extraction import ActorKind
-from schemas.mentions import ActorMention, QuoteMention
+from schemas.mentions import ActorMention
 from tests.reconcile.scores import record_score
-
-EVAL = Path(__file__).resolve().parents[1] / "eval"
-
-
-def _load(name: str) -> dict[str, Any]:
-    with (EVAL / name).open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
-    return data
-
-
-def _actor_mentions() -> tuple[list[ActorMention], list[str]]:
-    mentions, gold = [], []
-    for article in _load("unseen_actors.json")["articles"]:
-        for name, kind, entity in article["actors"]:
-            mentions.append(ActorMention(article_id=article["id"], name=name, kind=ActorKind(kind)))
-            gold.append(entity)
-    return mentions, gold
+from tests.reconcile.unseen_sets import actor_mentions, quote_mentions
 
 
 def test_the_unseen_actor_set_is_as_large_as_its_readme_says() -> None:
-    mentions, gold = _actor_mentions()
+    mentions, gold = actor_mentions("unseen_actors.json")
     assert len(mentions) >= 100
     assert len(set(gold)) >= 40
 
@@ -50,7 +32,7 @@ def test_the_unseen_actor_set_is_as_large_as_its_readme_says() -> None:
 def test_unseen_actor_mentions_reconcile_with_full_precision_and_high_recall(
     request: pytest.FixtureRequest,
 ) -> None:
-    mentions, gold = _actor_mentions()
+    mentions, gold = actor_mentions("unseen_actors.json")
     clusters = reconcile_actors(mentions)
     label = {id(m): c.actor_id for c in clusters for m in c.mentions}
     predicted = [label[id(m)] for m in mentions]
@@ -94,18 +76,8 @@ def test_a_name_several_states_claim_stands_for_the_one_the_data_says_or_none() 
             assert known.entity.key == index.renamed.get(ambiguous.stands_for, ambiguous.stands_for)
 
 
-def _quote_mentions() -> tuple[list[QuoteMention], list[ActorMention], list[str]]:
-    """Quotes, and their speakers as the actor mentions an extraction gives beside them."""
-    quotes, speakers, gold = [], [], []
-    for article, speaker, text, remark in _load("unseen_quotes.json")["quotes"]:
-        quotes.append(QuoteMention(article_id=article, speaker=speaker, text=text))
-        speakers.append(ActorMention(article_id=article, name=speaker, kind=ActorKind.PERSON))
-        gold.append(remark)
-    return quotes, speakers, gold
-
-
 def _quote_labels(verifiers: bool) -> tuple[list[str], list[str]]:
-    quotes, speakers, gold = _quote_mentions()
+    quotes, speakers, gold = quote_mentions("unseen_quotes.json")
     kwargs: dict[str, Any] = {}
     if verifiers:
         kwargs = {
@@ -118,7 +90,7 @@ def _quote_labels(verifiers: bool) -> tuple[list[str], list[str]]:
 
 
 def test_the_unseen_quote_set_is_as_large_as_its_readme_says() -> None:
-    quotes, _, gold = _quote_mentions()
+    quotes, _, gold = quote_mentions("unseen_quotes.json")
     assert len(quotes) >= 30
     assert len(set(gold)) < len(gold)  # remarks printed more than once
 

@@ -7,21 +7,15 @@ itself xfail with the figure, so the gap stays visible in the run beside the fir
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from pipeline.reconcile import cluster_quotes, reconcile_actors
 from pipeline.reconcile.knowledge import load_linkage_settings
 from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
 from pipeline.reconcile.quotes import text_verifier
-from schemas.extraction import ActorKind
-from schemas.mentions import ActorMention, QuoteMention
 from tests.reconcile.scores import record_score
+from tests.reconcile.unseen_sets import actor_mentions, quote_mentions
 
-EVAL = Path(__file__).resolve().parents[1] / "eval"
 CORPUS = "unseen news, set 2"
 
 # Floors (precision, recall): the figures measured last, rounded down (see tests/eval/README.md).
@@ -30,34 +24,10 @@ ACTOR_FLOOR, ACTOR_TARGET = (1.0, 0.87), (1.0, 0.95)
 QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.72), (1.0, 0.85)
 
 
-def _load(name: str) -> dict[str, Any]:
-    with (EVAL / name).open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
-    return data
-
-
-def _actor_mentions() -> tuple[list[ActorMention], list[str]]:
-    mentions, gold = [], []
-    for article in _load("unseen_actors_2.json")["articles"]:
-        for name, kind, entity in article["actors"]:
-            mentions.append(ActorMention(article_id=article["id"], name=name, kind=ActorKind(kind)))
-            gold.append(entity)
-    return mentions, gold
-
-
-def _quote_mentions() -> tuple[list[QuoteMention], list[ActorMention], list[str]]:
-    quotes, speakers, gold = [], [], []
-    for article, speaker, text, remark in _load("unseen_quotes_2.json")["quotes"]:
-        quotes.append(QuoteMention(article_id=article, speaker=speaker, text=text))
-        speakers.append(ActorMention(article_id=article, name=speaker, kind=ActorKind.PERSON))
-        gold.append(remark)
-    return quotes, speakers, gold
-
-
 def test_the_second_sets_are_as_large_as_the_issue_asks() -> None:
-    mentions, gold = _actor_mentions()
+    mentions, gold = actor_mentions("unseen_actors_2.json")
     assert len(mentions) >= 100 and len(set(gold)) >= 40
-    quotes, _, remarks = _quote_mentions()
+    quotes, _, remarks = quote_mentions("unseen_quotes_2.json")
     assert len(quotes) >= 30 and len(set(remarks)) < len(remarks)
 
 
@@ -72,7 +42,7 @@ def _hold_floor_then_target(
 
 
 def test_second_set_actors_reconcile_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
-    mentions, gold = _actor_mentions()
+    mentions, gold = actor_mentions("unseen_actors_2.json")
     clusters = reconcile_actors(mentions)
     label = {id(m): c.actor_id for c in clusters for m in c.mentions}
     predicted = [label[id(m)] for m in mentions]
@@ -81,7 +51,7 @@ def test_second_set_actors_reconcile_as_the_issue_targets(request: pytest.Fixtur
 
 
 def test_second_set_quotes_cluster_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
-    quotes, speakers, gold = _quote_mentions()
+    quotes, speakers, gold = quote_mentions("unseen_quotes_2.json")
     clusters = cluster_quotes(
         quotes,
         actors=reconcile_actors(speakers),
