@@ -35,7 +35,7 @@ from schemas.knowledge import (
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 ALIASES_FILE = KNOWLEDGE_DIR / "aliases.v1.toml"
 # Generated from data packages by `python -m scripts.knowledge`; read beside the alias file.
-WORLD_FILES = (KNOWLEDGE_DIR / "countries.v1.toml", KNOWLEDGE_DIR / "organisations.v2.toml")
+WORLD_FILES = (KNOWLEDGE_DIR / "countries.v2.toml", KNOWLEDGE_DIR / "organisations.v2.toml")
 CLAIMS_FILE = KNOWLEDGE_DIR / "claims.v1.toml"
 INFLECTIONS_FILE = KNOWLEDGE_DIR / "inflections.v1.toml"
 LINKAGE_FILE = KNOWLEDGE_DIR / "linkage.v3.toml"
@@ -54,7 +54,7 @@ def load_knowledge(path: Path | None = None) -> Knowledge:
 
 
 def load_world_knowledge(paths: tuple[Path, ...] = WORLD_FILES) -> tuple[WorldKnowledge, ...]:
-    """``countries.v1.toml`` and ``organisations.v2.toml`` by default."""
+    """``countries.v2.toml`` and ``organisations.v2.toml`` by default."""
     return tuple(_load_toml(path, WorldKnowledge) for path in paths)
 
 

@@ -22,6 +22,7 @@ from scripts.knowledge.countries import (
     measure,
     ranking,
 )
+from scripts.knowledge.names import common_english_words
 from scripts.knowledge.organisations import (
     WORDNET_NOUNS,
     Organisation,
@@ -171,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.wordnet} not found: apt-get install wordnet-base", file=sys.stderr)
         return 1
 
-    countries = build_countries(sources, order)
+    countries = build_countries(
+        sources, order, common_words=common_english_words(args.wordnet.parent)
+    )
     report = resolve_countries(countries, sources)
     path = _next_path("countries", args.out)
     version = int(path.name.split(".v")[1].split(".")[0])

