@@ -1,0 +1,114 @@
+"""Reconciliation on the third held-out set (tests/eval/*_3.json, see its README), scored pairwise.
+
+Written without reading the matcher's rules or the knowledge files, so its figures are blind to
+the changes measured on it. Precision must be 1.00; where it is not, the precision test is a
+strict xfail naming the measured figure and the wrong pairs. Recall holds the floor last measured
+(a regression fails) and xfails, with the figure, until the target is reached.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.reconcile import cluster_quotes, reconcile_actors
+from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.quotes import text_verifier
+from tests.reconcile.scores import record_score
+from tests.reconcile.unseen_sets import actor_mentions, load_set, quote_mentions
+
+CORPUS = "unseen news, set 3"
+ACTORS, QUOTES = "unseen_actors_3.json", "unseen_quotes_3.json"
+
+# Recall floors: the figures measured on main when the set landed, rounded down (see
+# tests/eval/README.md). Targets: the issue's, as for the second set.
+ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.58, 0.95
+QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.77, 0.85
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@pytest.fixture(scope="module")
+def actor_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
+    mentions, gold = actor_mentions(ACTORS)
+    clusters = reconcile_actors(mentions)
+    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
+    predicted = [label[id(m)] for m in mentions]
+    return record_score(pytestconfig, CORPUS, "actors", predicted, gold)
+
+
+@pytest.fixture(scope="module")
+def quote_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
+    quotes, speakers, gold = quote_mentions(QUOTES)
+    clusters = cluster_quotes(
+        quotes,
+        actors=reconcile_actors(speakers),
+        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
+        candidates=[paraphrase_candidates()],
+    )
+    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
+    predicted = [label[id(q)] for q in quotes]
+    return record_score(pytestconfig, CORPUS, "quotes", predicted, gold)
+
+
+def _hold_floor_then_target(recall: float, floor: float, target: float) -> None:
+    """Fail below the floor; xfail, with the figure, between the floor and the target."""
+    assert recall >= floor, recall
+    if recall < target:
+        pytest.xfail(f"R {recall:.3f}: the target is R {target}")
+
+
+def test_the_third_sets_are_as_large_as_the_brief_asks() -> None:
+    mentions, gold = actor_mentions(ACTORS)
+    assert len(mentions) >= 150 and len(set(gold)) >= 50
+    quotes, _, remarks = quote_mentions(QUOTES)
+    assert len(quotes) >= 40 and len(set(remarks)) >= 15 and len(set(remarks)) < len(remarks)
+
+
+def test_every_third_set_article_and_gold_label_is_well_formed() -> None:
+    articles = load_set(ACTORS)["articles"]
+    ids = [article["id"] for article in articles]
+    assert len(ids) == len(set(ids))
+    for article in articles:
+        printed = [(name, entity) for name, _, entity in article["actors"]]
+        assert len(printed) == len(set(printed)), article["id"]
+        assert all(SLUG.fullmatch(entity) for _, entity in printed), article["id"]
+    for article, speaker, text, remark in load_set(QUOTES)["quotes"]:
+        assert SLUG.fullmatch(remark) and speaker.strip() and text.strip(), article
+
+
+def test_an_entity_of_the_third_set_has_one_kind() -> None:
+    mentions, gold = actor_mentions(ACTORS)
+    kinds: dict[str, set[str]] = {}
+    for mention, entity in zip(mentions, gold, strict=True):
+        kinds.setdefault(entity, set()).add(mention.kind)
+    assert all(len(found) == 1 for found in kinds.values())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured P 0.978 on main e2202b4: Jaroslaw / Lech Kaczynski (twins, one article), "
+    "Premier League / Indian Premier League and IPL, FC Barcelona / the city of Barcelona, "
+    "Amazon the company / the Amazon forest",
+)
+def test_third_set_actors_merge_no_two_entities(actor_scores: tuple[float, float]) -> None:
+    precision, _ = actor_scores
+    assert precision == 1.0
+
+
+def test_third_set_actor_recall_holds_its_floor_and_aims_at_the_target(
+    actor_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(actor_scores[1], ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET)
+
+
+def test_third_set_quotes_merge_no_two_remarks(quote_scores: tuple[float, float]) -> None:
+    precision, _ = quote_scores
+    assert precision == 1.0
+
+
+def test_third_set_quote_recall_holds_its_floor_and_aims_at_the_target(
+    quote_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(quote_scores[1], QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET)
