@@ -232,4 +232,9 @@ class EventVocabulary(BaseModel):
     version: int = Field(ge=1)
     units: dict[str, list[str]] = Field(description="One spelling per unit, and its variants.")
     theme_fillers: list[str] = Field(description="Theme words that carry no content.")
+    theme_prepositions: list[str] = Field(
+        default=[],
+        description="Words after a theme's head that open what it is of or on ('a ban on "
+        "grain imports' is a ban): since version 2.",
+    )
     months: list[str] = Field(min_length=12, max_length=12)

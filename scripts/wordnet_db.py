@@ -20,11 +20,29 @@ class Synset:
     pos: str
     lemmas: tuple[str, ...]
     pointers: list[tuple[str, str, str]] = field(default_factory=list)  # (symbol, offset, pos)
+    # Per pointer, the number (from 1) of the lemma it starts from; 0 for the whole synset
+    # (derivation '+' is lexical: 'ban' -> to ban, 'prohibition' -> to prohibit).
+    sources: list[int] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)  # the same, of the lemma it points to
     gloss: str = ""
     lexfile: int = 0  # WordNet's lexicographer file: 32 is verb.communication
 
     def related(self, symbol: str, pos: str | None = None) -> list[str]:
         return [o for s, o, p in self.pointers if s == symbol and (pos is None or p == pos)]
+
+    def related_from(
+        self, lemma: str, symbol: str, pos: str | None = None
+    ) -> list[tuple[str, int]]:
+        """The pointers of one lemma of the synset and of the whole synset: (offset, number of
+        the lemma pointed to, from 1; 0 for the whole synset)."""
+        return [
+            (o, target)
+            for (s, o, p), source, target in zip(
+                self.pointers, self.sources, self.targets, strict=True
+            )
+            if s == symbol and (pos is None or p == pos)
+            and (source == 0 or self.lemmas[source - 1] == lemma)
+        ]
 
 
 class WordNet:
@@ -51,12 +69,14 @@ class WordNet:
             count = int(fields[3], 16)
             lemmas = tuple(fields[4 + 2 * i].lower().split("(")[0] for i in range(count))
             at = 4 + 2 * count
-            pointers = []
+            pointers, sources, targets = [], [], []
             for i in range(int(fields[at])):
-                symbol, offset, ppos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
+                symbol, offset, ppos, ends = fields[at + 1 + 4 * i : at + 5 + 4 * i]
                 pointers.append((symbol, offset, "v" if ppos == "v" else ppos))
+                sources.append(int(ends[:2], 16))
+                targets.append(int(ends[2:], 16))
             self.synsets[fields[0]] = Synset(
-                fields[0], pos, lemmas, pointers, gloss.strip(), int(fields[1])
+                fields[0], pos, lemmas, pointers, sources, targets, gloss.strip(), int(fields[1])
             )
         self.exceptions: dict[str, str] = {}
         for line in (root / f"{name}.exc").read_text(encoding="utf-8").splitlines():

@@ -5,8 +5,9 @@ polarity, modality, when); grounding kept only the parts the article prints. Two
 proposition when their reconciled source and target actors, type and mode, polarity and stance
 agree, their themes agree (the same head word, or most content words shared), their quantities
 are equal when both give a number, and their dates do not conflict. A compound meets its head
-("wastewater" / "water"; its first part must be a WordNet noun). Every verdict says which part
-agreed or which one did not, so that a merge explains itself.
+("wastewater" / "water"; its first part must be a WordNet noun). Head words that WordNet makes
+kin ("oil output" / "crude production", ``themes``) agree when the words around them agree too.
+Every verdict says which part agreed or which one did not, so that a merge explains itself.
 
 Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
 cluster's assertions); "hedged" is a possibility and never merges with a statement of fact.
@@ -32,12 +33,13 @@ import pydantic
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import fold, words
+from pipeline.reconcile.themes import NounKin, kin_of, kinship
 from schemas.clusters import ActorCluster, Evidence
 from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v1.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v2.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -109,6 +111,8 @@ class EventView:
     quantity: tuple[float, str | None] | None
     years: frozenset[int]
     months: frozenset[str]
+    # Each content word of the theme with its WordNet kin (``themes``).
+    kin: tuple[tuple[str, NounKin], ...] = ()
 
     @property
     def block_key(self) -> tuple[str | None, str | None, str]:
@@ -144,6 +148,7 @@ class EventReader:
             for variant in (unit, *variants)
         }
         self._months = frozenset(self.vocabulary.months)
+        self._prepositions = frozenset(self.vocabulary.theme_prepositions)
         self._synonyms = load_theme_synonyms()
 
     def read(self, mention: ClaimMention) -> EventView | None:
@@ -153,7 +158,11 @@ class EventReader:
         source, source_name = self._party(mention, event.source, event.source_id)
         target, target_name = self._party(mention, event.target, event.target_id)
         theme = event.theme.text if event.theme else None
-        content = [singular(w) for w in words(theme or "") if w not in self._fillers]
+        printed = [w for w in words(theme or "") if w not in self._fillers]
+        content = [singular(w) for w in printed]
+        kin = tuple((c, kin_of(p, c)) for p, c in zip(printed, content, strict=True))
+        # English noun phrases are headed on the right, before what a preposition adds.
+        head = self._phrase_head(words(theme or "")) or (content[-1] if content else None)
         when = fold(event.when.text) if event.when else ""
         return EventView(
             source=source,
@@ -166,12 +175,24 @@ class EventReader:
             hedged=event.modality is Modality.HEDGED,
             theme=theme,
             theme_words=frozenset(content),
-            theme_head=content[-1] if content else None,
-            head_senses=self._synonyms.get(content[-1], frozenset()) if content else frozenset(),
+            theme_head=head,
+            head_senses=self._synonyms.get(head, frozenset()) if head else frozenset(),
+            kin=kin,
             quantity=self._quantity(event),
             years=frozenset(int(y) for y in _YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
+
+    def _phrase_head(self, tokens: tuple[str, ...]) -> str | None:
+        """The content word before a theme's first preposition ('ban' of 'ban on imports'),
+        when one comes before it."""
+        head = None
+        for token in tokens:
+            if token in self._prepositions and head is not None:
+                return singular(head)
+            if token not in self._fillers:
+                head = token
+        return None
 
     def _party(
         self, mention: ClaimMention, name: str | None, local_id: str | None
@@ -273,7 +294,28 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
                 return 0.8, f"'{longer}' is a compound of '{head}' (WordNet nouns)"
     if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
-    return None
+    return _kin_heads(left, right)
+
+
+def _kin_heads(left: EventView, right: EventView) -> tuple[float, str] | None:
+    """Head words WordNet makes kin ('output' / 'production'), when the words around them, if
+    both themes have some, share one or are kin too ('oil' / 'crude'): 'treated wastewater' is
+    no 'industrial waste', though wastewater is a kind of waste."""
+    lh, rh = left.theme_head, right.theme_head
+    if lh is None or rh is None:
+        return None
+    how = kinship(dict(left.kin)[lh], dict(right.kin)[rh])
+    if how is None:
+        return None
+    around_left = [(w, k) for w, k in left.kin if w != lh]
+    around_right = [(w, k) for w, k in right.kin if w != rh]
+    if around_left and around_right and not any(
+        lw == rw or kinship(lk, rk) is not None
+        for lw, lk in around_left
+        for rw, rk in around_right
+    ):
+        return None
+    return 0.75, f"'{lh}' and '{rh}': {how} (WordNet)"
 
 
 def _who(view: EventView) -> str:
@@ -291,8 +333,17 @@ def _number(quantity: tuple[float, str | None]) -> str:
 
 
 def theme_features(view: EventView) -> frozenset[str]:
-    """What two events of a block must share to be compared: a theme word (or both none)."""
-    return view.theme_words or frozenset({"(no theme)"})
+    """What two events of a block must share to be compared: a theme word (or both none), a
+    WordNet sense or kin of a head word, or the head a compound ends in ('airstrike': 'strike')."""
+    if not view.theme_words:
+        return frozenset({"(no theme)"})
+    head = view.theme_head
+    if head is None:
+        return view.theme_words
+    nouns = load_theme_nouns()
+    ends = range(MIN_COMPOUND_PART, len(head))
+    compounded = (head[k:] for k in ends if compound_of(head, head[k:], nouns))
+    return view.theme_words.union(dict(view.kin)[head].features(), compounded)
 
 
 Place = tuple[str, int]  # (article_id, where the evidence starts; -1 when unknown)
@@ -339,4 +390,5 @@ def answered_denials(
 def _with_theme(view: EventView, other: EventView) -> EventView:
     """A denial without a theme ('denied the allegations') denies whatever the claim supplied."""
     return dataclasses.replace(view, theme=other.theme, theme_words=other.theme_words,
-                               theme_head=other.theme_head, head_senses=other.head_senses)
+                               theme_head=other.theme_head, head_senses=other.head_senses,
+                               kin=other.kin)

@@ -214,3 +214,37 @@ def test_a_compound_theme_meets_its_head_but_not_its_first_part() -> None:
     assert "'wastewater' is a compound of 'water'" in verdict.reason
     waste = _view_of("Israel agreed to industrial waste.", "industrial waste")
     assert compare_events(wastewater, waste).evidence[0].what == "theme"
+
+
+def test_kin_head_words_agree_when_the_words_around_them_agree_too() -> None:
+    missiles = _view_of("Israel agreed to cruise missiles.", "cruise missiles")
+    weapons = _view_of("Israel agreed to cruise weapons.", "cruise weapons")
+    verdict = compare_events(missiles, weapons)
+    assert verdict.same
+    assert "'missile' and 'weapon': one is a kind or a part of the other" in verdict.reason
+    chemical = _view_of("Israel agreed to chemical weapons.", "chemical weapons")
+    assert compare_events(missiles, chemical).evidence[0].what == "theme"
+
+
+def test_a_theme_head_before_its_preposition_is_compared() -> None:
+    raid = _view_of("Israel agreed to a raid on the camp.", "raid on the camp")
+    attack = _view_of("Israel agreed to an attack on the camp.", "attack on the camp")
+    verdict = compare_events(raid, attack)
+    assert verdict.same
+    assert "'raid' and 'attack'" in verdict.reason
+
+
+def test_events_whose_themes_share_no_word_are_compared_through_their_kin() -> None:
+    statements = {"Israel agreed to a raid.": "raid", "Israel agreed to an attack.": "attack",
+                  "Israel agreed to airstrikes.": "airstrikes",
+                  "Israel agreed to air strikes.": "air strikes"}  # fmt: skip
+    claims = [
+        ClaimMention(article_id=f"a{n}", asserted_by=None, statement=statement,
+                     event=_event(f"a{n}", statement, {
+                         "source": "Israel", "target": "Hamas", "event_type": "ASSAULT",
+                         "mode": None, "theme": theme, "quantity": None,
+                         "polarity": "affirmed", "modality": "asserted", "when": None}, {}))
+        for n, (statement, theme) in enumerate(statements.items())
+    ]  # fmt: skip
+    clusters = cluster_claims(claims)
+    assert sorted(len(c.mentions) for c in clusters) == [2, 2]

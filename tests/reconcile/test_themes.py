@@ -1,0 +1,40 @@
+"""Theme nouns' WordNet kin (pipeline/reconcile/themes.py, theme_senses.v1.json)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.reconcile.themes import NO_KIN, kin_of, kinship
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "how"),
+    [
+        pytest.param("shelling", "bombardment", "synonyms", id="one-synset"),
+        pytest.param("missile", "weapon", "one is a kind or a part of the other", id="a-kind"),
+        pytest.param("raid", "attack", "one's verb is a kind of the other's", id="verb-kind"),
+        pytest.param("cut", "reduction", "their verbs are one", id="one-verb"),
+    ],
+)
+def test_nouns_wordnet_relates_in_one_step_are_kin(left: str, right: str, how: str) -> None:
+    assert kinship(kin_of(left), kin_of(right)) == how
+    assert kinship(kin_of(right), kin_of(left)) == how
+    assert kin_of(left).features() & kin_of(right).features()
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("wheat", "corn", id="siblings"),
+        pytest.param("tank", "vehicle", id="a-grandparent"),
+        pytest.param("drone", "missile", id="unrelated"),
+    ],
+)
+def test_siblings_and_distant_kin_are_not_kin(left: str, right: str) -> None:
+    assert kinship(kin_of(left), kin_of(right)) is None
+
+
+def test_a_plural_wordnet_lists_as_a_noun_keeps_that_sense_beside_its_singulars() -> None:
+    talks = kin_of("talks", "talk")  # 'talks' are negotiations; 'a talk' is a speech
+    assert kin_of("talks").senses < talks.senses and kin_of("talk").senses < talks.senses
+    assert kin_of("no-such-noun") is NO_KIN
