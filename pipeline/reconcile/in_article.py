@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel
 from pipeline.reconcile.given_names import is_listed_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
+from pipeline.reconcile.name_chains import Shortening, shortening
 from pipeline.reconcile.names import ActorName, KindClass, given_names_agree
 from pipeline.reconcile.text import cased_words
 from schemas.clusters import Evidence, MergeRule
@@ -66,6 +67,7 @@ def resolve_within_articles(
         persons = sum(1 for n in names if n.kind_class is KindClass.PERSON and n.is_full)
         if persons > 1:
             _join_misprints(table, indices, linkage)
+            _join_name_chains(table, indices)
         if any(n.is_partial for n in names):
             _join_short_forms(table, indices)
         if any(n.is_descriptor for n in names):
@@ -153,6 +155,61 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
             f"{similarity:.2f}",
         )
         table.log.union(suspect, anchor, MergeRule.MISPRINT_IN_ARTICLE, score, evidence)
+
+
+def _chains(table: ActorTable, short: ActorName, long: ActorName) -> Shortening | None:
+    """How the full person name ``short`` shortens ``long`` (see ``name_chains``), unless a
+    generational suffix differs or either is written family name first ('Kim Jong Un')."""
+    if (
+        short.suffix != long.suffix
+        or short.tokens[0] in table.common_family_names
+        or long.tokens[0] in table.common_family_names
+    ):
+        return None
+    return shortening(short.tokens, long.tokens)
+
+
+def _join_name_chains(table: ActorTable, indices: list[int]) -> None:
+    """'Pedro Sánchez' joins the one person of the article whose longer name it shortens: 'Pedro
+    Sánchez Pérez-Castejón', 'Tamim bin Hamad Al Thani' for 'Tamim Al Thani'. Only inside an
+    article: across a corpus, a shorter name is as often someone else's (measured: precision
+    1.00 -> 0.99 on the second unseen set, and no recall gained)."""
+    persons = [
+        i
+        for i in indices
+        if (name := table.names[i]).kind_class is KindClass.PERSON and name.is_full
+    ]
+    for i in persons:
+        short = table.names[i]
+        found: dict[int, tuple[int, Shortening]] = {}
+        for j in persons:
+            if len(table.names[j].tokens) <= len(short.tokens):
+                continue
+            how = _chains(table, short, table.names[j])
+            if how is not None and table.log.find(j) != table.log.find(i):
+                found.setdefault(table.log.find(j), (j, how))
+        if len(found) != 1:
+            continue
+        j, how = next(iter(found.values()))
+        evidence = table.evidence(
+            _chain_evidence, short.printed, table.names[j].printed, str(how), "article"
+        )
+        table.log.union(i, j, MergeRule.SHORT_FORM, SHORT_FORM_SCORE, evidence)
+
+
+def _chain_evidence(short: str, long: str, how: str, where: str) -> tuple[Evidence, ...]:
+    left_out = {
+        Shortening.TAIL: "its last words (a second surname or a family name)",
+        Shortening.NASAB: "a 'bin ...' (the father's name)",
+        Shortening.GIVEN: "its given names (both surnames printed alone)",
+    }[Shortening(how)]
+    return (
+        Evidence(
+            what="name",
+            detail=f"'{short}' is '{long}' with {left_out} left out, and no other person of the "
+            f"{where} has a name it shortens",
+        ),
+    )
 
 
 def _join_short_forms(table: ActorTable, indices: list[int]) -> None:

@@ -182,6 +182,20 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SHORT_FORM, id="a-name-inside-the-full-name",
         ),
         pytest.param(
+            [("a1", "Tomás Herrera Villalobos", P), ("a1", "Tomás Herrera", P),
+             ("a1", "+Lucía Herrera", P)],
+            MergeRule.SHORT_FORM, id="a-spanish-name-without-its-second-surname",
+        ),
+        pytest.param(
+            [("a1", "Ignacio José Ruiz Montero", P), ("a1", "Ruiz Montero", P)],
+            MergeRule.SHORT_FORM, id="both-surnames-without-the-given-names",
+        ),
+        pytest.param(
+            [("a1", "Faisal bin Khalid Al Masri", P), ("a1", "Faisal Al Masri", P),
+             ("a1", "Faisal bin Khalid", P), ("a1", "+Khalid bin Faisal Al Masri", P)],
+            MergeRule.SHORT_FORM, id="an-arabic-name-without-its-nasab-or-family-name",
+        ),
+        pytest.param(
             [("a1", "Nigeria", C), ("a2", "Abuja", C)],
             MergeRule.CAPITAL_FOR_STATE, id="capital-from-the-generated-data",
         ),
@@ -345,6 +359,20 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
              P), ("a1", "the secretary", P)],
             ("the secretary", "Secretary of State Marco Rubio"),
             id="descriptor-with-two-holders-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Tomás Herrera Villalobos", P), ("a1", "Tomás Herrera Quintana", P),
+             ("a1", "Tomás Herrera", P)],
+            ("Tomás Herrera", "Tomás Herrera Villalobos"), id="a-shorter-name-two-longer-ones-fit",
+        ),
+        pytest.param(
+            [("a1", "Tomás Herrera Villalobos", P), ("a2", "Tomás Herrera", P)],
+            ("Tomás Herrera", "Tomás Herrera Villalobos"),
+            id="a-shorter-name-in-another-article-is-not-taken-for-the-longer",
+        ),
+        pytest.param(
+            [("a1", "Karim Haddad Jr.", P), ("a1", "Karim Haddad", P)],
+            ("Karim Haddad", "Karim Haddad Jr."), id="a-generational-suffix-is-no-second-surname",
         ),
         pytest.param(
             [("a1", "Pristine", C), ("a2", "Kosovo", C)],
