@@ -101,6 +101,7 @@ def reconcile_actors(
         db_api=splink_backend,
     )
     records = {record.record_id: record for record in [*full, *partial]}
+    pairs = [p for p in pairs if _kinds_agree(records[p.left].name, records[p.right].name)]
     partial_ids = {record.record_id for record in partial}
     _join_scored_full_names(table, records, [p for p in pairs if not _touches(p, partial_ids)])
     _attach_partial_names(table, records, partial, pairs, partial_ids)
@@ -126,6 +127,12 @@ def reconcile_actors(
         for draft, component, actor_id in zip(drafts, components, ids, strict=True)
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.actor_id))
+
+
+def _kinds_agree(left: ActorName, right: ActorName) -> bool:
+    """Unknown names printed as actors of two kinds are two actors: 'Amazon', a company, and
+    'Amazon', the forest; 'FC Barcelona' and the city."""
+    return None in (left.actor_kind, right.actor_kind) or left.actor_kind == right.actor_kind
 
 
 def _touches(pair: ScoredPair, ids: set[int]) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from pipeline.reconcile.given_names import is_listed_given_name
+from pipeline.reconcile.given_names import is_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
 from pipeline.reconcile.name_chains import Shortening, shortening
@@ -137,7 +137,7 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
         suspect, anchor, title = (b, a, titled_a) if titled_a else (a, b, titled_b)
         suspect_name, anchor_name = table.names[suspect], table.names[anchor]
         if suspect_name.given in table.known_given_names or any(
-            is_listed_given_name(word) for word in suspect_name.given
+            is_given_name(word) for word in suspect_name.given
         ):
             continue  # a real given name: another person of the same surname
         similarity = Indel.normalized_similarity(

@@ -82,6 +82,8 @@ class ActorName:
     # One word after a title that precedes given names ('King Salman', 'Sheikh Tamim'): a given
     # name, read in ``surname`` but never matched as one ('Salman' is not Mohammed bin Salman).
     first_name_only: bool = False
+    # The kind an unknown name was printed as: 'Amazon' the company is not 'Amazon' the forest.
+    actor_kind: ActorKind | None = None
 
     # Derived once at construction: read names are shared by every mention printing them,
     # and these are asked for millions of times on a large corpus.
@@ -92,6 +94,7 @@ class ActorName:
     identity: str | None = field(init=False)  # equal identities: one actor wherever printed
 
     def __post_init__(self) -> None:
+        """Derive the fields below; an unknown name's identity holds the kind it was printed as."""
         initials = bool(self.given) and all(len(token) == 1 for token in self.given)
         if self.entity is not None or self.is_descriptor:
             partial = False
@@ -107,7 +110,8 @@ class ActorName:
         if self.entity is not None:
             identity: str | None = f"entity:{self.entity.key}"
         else:
-            identity = f"{self.kind_class}:{compact}" if full else None
+            kind = f"{self.kind_class}:{self.actor_kind}" if self.actor_kind else self.kind_class
+            identity = f"{kind}:{compact}" if full else None
         for name, value in (
             ("compact", compact),
             ("given_is_initials", initials),
@@ -253,6 +257,7 @@ class NameReader:
             acronym=acronym,
             elsewhere_of=elsewhere_of,
             organisation=organisation,
+            actor_kind=kind,
         )
 
 

@@ -2,7 +2,8 @@
 
 'US Department of Justice', 'the Justice Department' and 'Department of Justice' are one
 department: '<head> of <X>' reads '<X> <head>', and a leading state ('US', 'Chinese') is its
-qualifier, kept so that the Chinese and the Russian foreign ministries never meet. 'Toyota Motor
+qualifier, kept so that the Chinese and the Russian foreign ministries never meet; a department
+without its state is the one department of that name, but a league or a bank is not. 'Toyota Motor
 Corporation', 'Toyota Motor Corp.' and 'Toyota' are one company: cleanco sets the legal form aside,
 and the company's first word is the short form news uses, unless that word is a state: 'Saudi
 Aramco' is 'Aramco', the name less its state, and 'Kuwait Petroleum Corporation' is not 'Kuwait'.
@@ -88,9 +89,13 @@ def read_organisation(
         company_head = bare_content[0] if len(bare_content) == 1 else None
     else:
         company_head = content[0] if had_legal_form and len(content) > 1 else None
+    # 'US Justice Department' is the 'Justice Department' of an American article, but the
+    # 'Indian Premier League' is not the 'Premier League': only a body of a state's government
+    # (a head of organisation_names) is printed without its state.
+    state_body = bool(bare_content) and bare_content[-1] in heads
     return OrganisationForm(
         form=" ".join(content),
-        bare=" ".join(bare_content),
+        bare=" ".join(bare_content if state_body or qualifier is None else content),
         qualifier=qualifier,
         company_head=company_head,
     )

@@ -12,7 +12,7 @@ from typing import Any
 import tomli_w
 
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
-from schemas.knowledge import TitleVocabulary, WorldKnowledge
+from schemas.knowledge import GivenNameList, TitleVocabulary, WorldKnowledge
 from scripts.knowledge.countries import (
     FIELDS,
     PACKAGES,
@@ -22,6 +22,7 @@ from scripts.knowledge.countries import (
     measure,
     ranking,
 )
+from scripts.knowledge.given_names import faker_given_names
 from scripts.knowledge.names import common_english_words
 from scripts.knowledge.organisations import (
     WORDNET_NOUNS,
@@ -135,6 +136,25 @@ def _write_titles(path: Path, data: dict[str, Any]) -> None:
     print(f"wrote {path} ({len(data['words'])} words, {len(data['phrases'])} phrases)")
 
 
+_GIVEN_NAMES_HEADER = """\
+# Given names gender-guesser's list lacks, version {version}. GENERATED: never edit; run `python -m
+# scripts.knowledge` for the next version. From Faker's person providers ({locales} locales),
+# folded (case and accents aside); read beside gender-guesser's list to tell a real given name from
+# a misprint.
+
+"""
+
+
+def _write_given_names(path: Path, data: dict[str, Any], locales: int) -> None:
+    GivenNameList.model_validate(data)
+    if _unchanged("given_names", path.parent, data):
+        print("given_names: the data has not changed since the latest version, nothing written")
+        return
+    header = _GIVEN_NAMES_HEADER.format(version=data["version"], locales=locales)
+    path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path} ({len(data['names'])} names)")
+
+
 def _coverage_table(coverage: dict[str, dict[str, int]], total: int) -> str:
     lines = [f"{'field':<14}" + "".join(f"{p:>19}" for p in PACKAGES) + f"   (of {total} states)"]
     for name in FIELDS:
@@ -212,6 +232,23 @@ def main(argv: list[str] | None = None) -> int:
             "words": titles.words,
             "phrases": titles.phrases,
         },
+    )
+
+    names, locales = faker_given_names()
+    path = _next_path("given_names", args.out)
+    version = int(path.name.split(".v")[1].split(".")[0])
+    _write_given_names(
+        path,
+        {
+            "version": version,
+            "generated_by": "python -m scripts.knowledge",
+            "sources": {
+                "faker (faker.providers.person)": _version("faker"),
+                "gender-guesser (given names it lists, left out)": _version("gender-guesser"),
+            },
+            "names": names,
+        },
+        locales,
     )
 
     bodies, commit = read_bodies(args.supraverden)

@@ -375,6 +375,25 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("Karim Haddad", "Karim Haddad Jr."), id="a-generational-suffix-is-no-second-surname",
         ),
         pytest.param(
+            [("a1", "President Chukwuemeka Okafor", P), ("a1", "Thandiwe Okafor", P)],
+            ("President Chukwuemeka Okafor", "Thandiwe Okafor"),
+            id="a-given-name-only-fakers-lists-know-is-no-misprint",
+        ),
+        pytest.param(
+            [("a1", "Nigerian Professional Football League", ORG),
+             ("a2", "Professional Football League", ORG)],
+            ("Nigerian Professional Football League", "Professional Football League"),
+            id="a-state-qualifies-a-league-not-as-it-does-a-department",
+        ),
+        pytest.param(
+            [("a1", "Jaguar", ORG), ("a2", "Jaguar", ActorKind.OTHER)],
+            ("Jaguar", "Jaguar"), id="an-unknown-name-printed-as-two-kinds-is-two-actors",
+        ),
+        pytest.param(
+            [("a1", "FC Tamarind", ORG), ("a2", "Tamarind", ActorKind.OTHER)],
+            ("FC Tamarind", "Tamarind"), id="a-club-is-not-the-place-it-is-named-after",
+        ),
+        pytest.param(
             [("a1", "Pristine", C), ("a2", "Kosovo", C)],
             ("Pristine", "Kosovo"), id="a-capitals-spelling-that-is-an-english-word-is-not-taken",
         ),

@@ -1,9 +1,10 @@
 """Reconciliation on the third held-out set (tests/eval/*_3.json, see its README), scored pairwise.
 
 Written without reading the matcher's rules or the knowledge files, so its figures are blind to
-the changes measured on it. Precision must be 1.00; where it is not, the precision test is a
-strict xfail naming the measured figure and the wrong pairs. Recall holds the floor last measured
-(a regression fails) and xfails, with the figure, until the target is reached.
+the changes measured on it. Precision must be 1.00 (measured P 0.978 when the set landed, on
+e2202b4; 1.000 since Faker's given names, state bodies and the kinds of unknown names keep
+twins, two leagues, a club and its city, a company and a forest apart). Recall holds the floor
+last measured (a regression fails) and xfails, with the figure, until the target is reached.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ACTORS, QUOTES = "unseen_actors_3.json", "unseen_quotes_3.json"
 
 # Recall floors: the figures measured on main when the set landed, rounded down (see
 # tests/eval/README.md). Targets: the issue's, as for the second set.
-ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.58, 0.95
+ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.61, 0.95
 QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.77, 0.85
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -86,12 +87,6 @@ def test_an_entity_of_the_third_set_has_one_kind() -> None:
     assert all(len(found) == 1 for found in kinds.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured P 0.978 on main e2202b4: Jaroslaw / Lech Kaczynski (twins, one article), "
-    "Premier League / Indian Premier League and IPL, FC Barcelona / the city of Barcelona, "
-    "Amazon the company / the Amazon forest",
-)
 def test_third_set_actors_merge_no_two_entities(actor_scores: tuple[float, float]) -> None:
     precision, _ = actor_scores
     assert precision == 1.0
