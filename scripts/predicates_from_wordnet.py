@@ -12,7 +12,9 @@ destroy"), and WordNet 3.0 (Debian wordnet-base) spreads each anchor to its syno
 Every verb also keeps its sense keys (its most frequent synsets and their hypernyms), so that
 verbs no type reaches can still be compared ("cut", "reduce", "trim" share a synset); and
 ``undo`` marks verbs that end or reverse an act (troponyms of WordNet's end, stop, cancel, remove,
-annul), so that "lifted its ban" is never read as banning. Inflected forms come from lemminflect.
+annul), so that "lifted its ban" is never read as banning. Since version 2, ``gerund`` marks verbs
+whose frequent senses take a verb's -ing form (WordNet's frame 33, "Somebody ----s VERB-ing":
+'began releasing'), so that the act is read from that form. Inflected forms come from lemminflect.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ UNDO_ANCHORS = ("end", "stop", "cancel", "remove", "annul", "abolish", "disconti
 DEEDS = frozenset({"AID", "COOPERATE", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
                    "PROTEST"})  # fmt: skip
 COMMUNICATION = 32
+GERUND_FRAME = 33
 _LIST_SPLIT = re.compile(r",\s*|\s+or\s+|\s+and\s+")
 
 
@@ -102,7 +105,7 @@ def spread(
 
 
 def build(
-    verbs: WordNet, nouns: WordNet, glosses: dict[str, dict[str, object]]
+    verbs: WordNet, nouns: WordNet, glosses: dict[str, dict[str, object]], *, version: int = 1
 ) -> dict[str, object]:
     seeds: dict[str, list[str]] = defaultdict(list)
     for name, entry in glosses["types"].items():
@@ -136,6 +139,12 @@ def build(
             entry["undo"] = True
         if all(s.lexfile == COMMUNICATION for s in frequent):
             entry["saying"] = True  # 'said', 'told': the act is in the clause they report
+        if version >= 2 and any(
+            number == GERUND_FRAME and word in (0, s.lemmas.index(lemma) + 1)
+            for s in frequent
+            for number, word in s.frames
+        ):
+            entry["gerund"] = True
         lemmas[lemma] = entry
     forms: dict[str, str] = {}
     for lemma in lemmas:
@@ -156,7 +165,7 @@ def main() -> None:
     parser.add_argument("--version", type=int, default=1)
     args = parser.parse_args()
     glosses = tomllib.loads(GLOSSES.read_text(encoding="utf-8"))
-    built = build(WordNet("v"), WordNet("n"), glosses)
+    built = build(WordNet("v"), WordNet("n"), glosses, version=args.version)
     document = {
         "version": args.version,
         "source": f"WordNet 3.0 verbs (Debian wordnet-base {debian_version()}), anchored on "

@@ -26,6 +26,9 @@ class Synset:
     targets: list[int] = field(default_factory=list)  # the same, of the lemma it points to
     gloss: str = ""
     lexfile: int = 0  # WordNet's lexicographer file: 32 is verb.communication
+    # A verb's sentence frames: (frame number, number of the lemma from 1, 0 for all of them);
+    # frame 33 is "Somebody ----s VERB-ing" ('began releasing').
+    frames: list[tuple[int, int]] = field(default_factory=list)
 
     def related(self, symbol: str, pos: str | None = None) -> list[str]:
         return [o for s, o, p in self.pointers if s == symbol and (pos is None or p == pos)]
@@ -75,8 +78,15 @@ class WordNet:
                 pointers.append((symbol, offset, "v" if ppos == "v" else ppos))
                 sources.append(int(ends[:2], 16))
                 targets.append(int(ends[2:], 16))
+            frames = []
+            if pos == "v":
+                after = at + 1 + 4 * len(pointers)
+                for i in range(int(fields[after])):
+                    _, number, word = fields[after + 1 + 3 * i : after + 4 + 3 * i]
+                    frames.append((int(number), int(word, 16)))
             self.synsets[fields[0]] = Synset(
-                fields[0], pos, lemmas, pointers, sources, targets, gloss.strip(), int(fields[1])
+                fields[0], pos, lemmas, pointers, sources, targets, gloss.strip(), int(fields[1]),
+                frames,
             )
         self.exceptions: dict[str, str] = {}
         for line in (root / f"{name}.exc").read_text(encoding="utf-8").splitlines():

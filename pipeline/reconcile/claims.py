@@ -70,6 +70,7 @@ from pipeline.reconcile.predicates import (
     acts_agree,
     default_lexicon,
 )
+from pipeline.reconcile.references import ArticleActors
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import cased_words, fold, lookup_key, words
 from schemas.clusters import ActorCluster, ClaimAssertion, ClaimCluster, Evidence, MergeRule
@@ -196,6 +197,7 @@ class ClaimReader:
                 entity.name,
             )
         self.lookup = ActorLookup(actors)
+        self.article_actors = ArticleActors(actors, index)
         for cluster in actors:
             key = cluster.entity_key or cluster.actor_id
             for name in {cluster.name, *cluster.names}:
@@ -237,15 +239,23 @@ class ClaimReader:
             self.predicates[stems[predicate_at]] if predicate_at is not None else (None, False)
         )
         act: Act | None = None
+        verb_at = predicate_at
         read = self._act(tokens, stems, in_party, ends, predicate_at)
         if read is not None:
-            predicate_at, act = read
+            # A support verb's act is read at its object ('accepted Sweden's bid'), its agent
+            # before the verb: Turkey accepted, though Sweden bid.
+            predicate_at, verb_at, act = read
             predicate = "act:undo" if act.undo else "act"
             converse = False
         elif predicate_at is not None and self._undone(tokens, in_party, predicate_at):
             predicate = f"undo:{predicate}"  # 'lifted its sanctions' is not sanctioning
             converse = False
-        agent = self._agent(tokens, parties, predicate_at, converse)
+        agent = self._agent(tokens, parties, verb_at, converse)
+        if agent is None and article_id is not None and verb_at is not None:
+            described = self._described(article_id, tokens, parties, verb_at)
+            if described is not None:
+                agent = described[2]
+                parties.append(described)
         content = frozenset(
             stems[k]
             for k, token in enumerate(tokens)
@@ -295,11 +305,40 @@ class ClaimReader:
         self, article_id: str, tokens: tuple[str, ...], party: tuple[int, int, str, str]
     ) -> tuple[int, int, str, str]:
         """A party as the article's reconciled actor of that printed name, if it lists one."""
-        start, end, _, _ = party
-        cluster = self.lookup.find(article_id, " ".join(tokens[start:end]), None)
+        start, end, key, _ = party
+        printed = " ".join(tokens[start:end])
+        cluster = self.lookup.find(article_id, printed, None)
         if cluster is None:
-            return party
+            seated = self.article_actors.seated(article_id, printed, key)
+            return party if seated is None else (start, end, *seated)
         return start, end, cluster.entity_key or cluster.actor_id, cluster.name
+
+    def _described(
+        self,
+        article_id: str,
+        tokens: tuple[str, ...],
+        parties: list[tuple[int, int, str, str]],
+        predicate_at: int,
+    ) -> tuple[int, int, str, str] | None:
+        """The agent a statement names by what it is ('The bloc approved...'): its subject is
+        'the' and words up to a function word, one a noun of a kind of actor (the last such),
+        and the article lists one actor of that kind the statement does not name."""
+        if tokens[:1] != ("the",) or any(start < predicate_at for start, _, _, _ in parties):
+            return None
+        found = None
+        for k in range(1, predicate_at):
+            if tokens[k] in self.stopwords:
+                break
+            kind = self.article_actors.kind_of(tokens[k]) or self.article_actors.kind_of(
+                singular(tokens[k])
+            )
+            if kind is not None:
+                found = (k, kind)
+        if found is None:
+            return None
+        named = {key for _, _, key, _ in parties}
+        party = self.article_actors.described(article_id, found[1], named)
+        return None if party is None else (found[0], found[0] + 1, *party)
 
     def _act(
         self,
@@ -308,11 +347,13 @@ class ClaimReader:
         in_party: set[int],
         ends: frozenset[int],
         vocabulary_at: int | None,
-    ) -> tuple[int, Act] | None:
-        """The act by the verb lexicon. Before the vocabulary's predicate: a verb with a PLOVER
-        type ('banned all seafood imports'), or a support verb whose object it is ('slapped new
-        sanctions'). Without one: the first verb that does not report another clause ('said',
-        unless it is the only one). A support verb keeps the head of its object ('tariffs')."""
+    ) -> tuple[int, int, Act] | None:
+        """The act by the verb lexicon, where it is read and where its verb stands. Before the
+        vocabulary's predicate: a verb with a PLOVER type ('banned all seafood imports'), or a
+        support verb whose object it is ('slapped new sanctions'). Without one: the first verb
+        that does not report another clause ('said', unless it is the only one), or the -ing
+        form it takes ('began releasing'). A support verb keeps the head of its object
+        ('tariffs')."""
         if self.lexicon is None:
             return None
         found: list[tuple[int, Verb]] = []
@@ -329,7 +370,7 @@ class ClaimReader:
         if vocabulary_at is not None:
             for k, verb in found:
                 if verb.plover is not None:
-                    return k, Act(verb, None, False, tokens[k])
+                    return k, k, Act(verb, None, False, tokens[k])
                 if verb.saying:
                     continue
                 at = self._object_head(tokens, stems, in_party, k + 1, ends)
@@ -337,19 +378,25 @@ class ClaimReader:
                     return None  # 'slapped new sanctions': the vocabulary's predicate is the act
                 head = self.lexicon.verb(tokens[at]) if at is not None else None
                 if at is not None and head is not None:
-                    return at, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
+                    return at, k, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
             return None
         found = [(k, v) for k, v in found if not v.saying] or found[:1]
         if not found:
             return None
         k, verb = found[0]
+        undo = False
+        if (verb.gerund and verb.plover is None and len(found) > 1 and found[1][0] == k + 1
+                and tokens[k + 1].endswith("ing")):  # fmt: skip
+            undo = verb.undo  # 'stopped supplying' ends the supplying
+            k, verb = found[1]
         if verb.plover is not None:
-            return k, Act(verb, None, False, tokens[k])
+            return k, k, Act(verb, None, undo, tokens[k])
         at = self._object_head(tokens, stems, in_party, k + 1, ends)
         head = self.lexicon.verb(tokens[at]) if at is not None else None
         if at is None or head is None:
-            return k, Act(verb, None, False, tokens[k])
-        return at, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
+            relative = self._relative(tokens, at, ends) if at is not None else None
+            return k, k, Act(verb, None, undo, tokens[k], relative)
+        return at, k, Act(verb, head, verb.undo or undo, f"{tokens[k]} {tokens[at]}")
 
     def _object_head(
         self,
@@ -374,10 +421,31 @@ class ClaimReader:
                 continue
             if head is not None and token in self.fillers:
                 break  # 'sanctions package': the package is of sanctions
+            if head is not None and self._participle(token):
+                break  # 'uranium enriched to 60%': a reduced relative follows the head
             head = k if token not in self.fillers else head
-            if stems[k] in self.predicates:
+            if stems[k] in self.predicates and not self._other_verb(token):
                 break  # the vocabulary's predicate heads it: 'a package of sanctions'
         return head
+
+    def _participle(self, token: str) -> bool:
+        """A verb's -ed or -en form ('enriched', 'taken'), not its lemma."""
+        if self.lexicon is None or not token.endswith(("ed", "en")):
+            return False
+        lemma = self.lexicon.forms.get(token)
+        return lemma is not None and lemma != token
+
+    def _relative(
+        self, tokens: tuple[str, ...], head_at: int, ends: frozenset[int]
+    ) -> Verb | None:
+        """The participle right after an object's head ('uranium enriched to 60%'), unless
+        it names an agent of its own ('drones launched by Kyiv')."""
+        at = head_at + 1
+        if self.lexicon is None or at >= len(tokens) or at in ends:
+            return None
+        if not self._participle(tokens[at]) or "by" in tokens[at + 1 : at + 4]:
+            return None
+        return self.lexicon.verb(tokens[at])
 
     def _undone(self, tokens: tuple[str, ...], in_party: set[int], predicate_at: int) -> bool:
         """A verb that ends or reverses an act right before the predicate: 'lifted sanctions'."""
@@ -516,6 +584,8 @@ class ClaimReader:
                 continue  # 'agreed to a ceasefire': the verb's own preposition
             if token in _BOUNDARIES or token == "of" or (token == "and" and len(found) >= 4):
                 break
+            if token in self.fillers:
+                continue  # 'its 12th sanctions package': the package is of sanctions
             if self._is_content(token, stems[k]) or (
                 vocabulary and token not in self.stopwords and not token.isdigit()
             ):

@@ -8,8 +8,12 @@ WordNet senses and their hypernyms, and whether it ends or reverses an act ('lif
 Two verbs state one act when they are the same verb, share a PLOVER type, share a sense
 ('closed' / 'shut'), or one sense is a direct kind of the other ('slashed' is a way to 'cut').
 A verb that names no act of its own ('slapped', 'staged', 'raised') lends its act to its object
-when the object is itself an act ('slapped tariffs', 'staged drills'): a support verb. A support
-verb that ends or reverses an act ('lifted its ban') never states that act.
+when the object is itself an act ('slapped tariffs', 'staged drills'): a support verb. A verb
+of no act that takes an -ing form ('began releasing', 'stopped supplying') lends its act to
+that form, and its ending of it. A support
+verb that ends or reverses an act ('lifted its ban') never states that act. A participle after
+the object ('producing uranium enriched to 60%') states an act of its own on it, which may agree
+with the other statement's ('enriched uranium to 60%').
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
 
-PREDICATES_FILE = KNOWLEDGE_DIR / "predicates.v1.json"
+PREDICATES_FILE = KNOWLEDGE_DIR / "predicates.v2.json"
 # WordNet's morphy rules for verbs: ending -> replacement.
 _DETACH = (("ies", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""),
            ("ing", "e"), ("ing", ""))  # fmt: skip
@@ -38,6 +42,7 @@ class Verb:
     hypernyms: frozenset[str]
     undo: bool
     saying: bool  # a verb of saying ('said', 'told'): the act is in the clause it reports
+    gerund: bool = False  # takes a verb's -ing form ('began releasing'): WordNet's frame 33
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Act:
     head: Verb | None
     undo: bool  # a support verb that ends or reverses its object: 'lifted its ban'
     printed: str  # the words it was read from, for evidence: 'slapped tariffs'
+    relative: Verb | None = None  # a participle after the object: 'uranium enriched to 60%'
 
     @property
     def core(self) -> Verb:
@@ -72,6 +78,7 @@ class PredicateLexicon:
                     hypernyms=frozenset(entry["hypernyms"]),
                     undo=bool(entry.get("undo", False)),
                     saying=bool(entry.get("saying", False)),
+                    gerund=bool(entry.get("gerund", False)),
                 )
                 for lemma, entry in document["verbs"].items()
             }
@@ -105,6 +112,14 @@ def acts_agree(left: Act, right: Act) -> str | None:
     found = verbs_agree(left.verb, right.verb)
     if found is None and (left.core is not left.verb or right.core is not right.verb):
         found = verbs_agree(left.core, right.core)  # 'imposed a ban' / 'banned'
+    if found is None:  # 'producing uranium enriched to 60%' / 'enriched uranium to 60%'
+        pairs = [(left.relative, right.core), (left.core, right.relative),
+                 (left.relative, right.relative)]  # fmt: skip
+        found = next(
+            (f"{why}, said of the object" for a, b in pairs if a is not None and b is not None
+             and (why := verbs_agree(a, b)) is not None),
+            None,
+        )  # fmt: skip
     return found
 
 

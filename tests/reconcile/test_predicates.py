@@ -150,3 +150,30 @@ def test_a_count_with_a_thousands_separator_is_no_year() -> None:
     many = "Norway supplied 1,920 cruise missiles to Chad."
     few = "Norway supplied 44 cruise missiles to Chad."
     assert {many} in _clusters(many, few)
+
+
+def test_a_participle_after_the_object_states_its_own_act_on_it() -> None:
+    refined = "Nigeria has refined crude to 95 percent purity."
+    producing = "Nigeria is producing crude refined up to 95 percent."
+    other = "Nigeria is producing crude refined up to 80 percent."
+    launched = "Kenya shot down drones launched by Somalia."
+    clusters = _clusters(refined, producing, other, launched)
+    assert {refined, producing} in clusters
+    assert {other} in clusters and {launched} in clusters
+
+
+def test_beginning_an_act_joins_it_and_stopping_it_does_not() -> None:
+    began = "Ghana began dumping treated sludge into the Volta."
+    dumped = "Ghana dumped treated sludge into the Volta."
+    stopped = "Ghana stopped dumping treated sludge into the Volta."
+    clusters = _clusters(began, dumped, stopped)
+    assert {began, dumped} in clusters
+    assert {stopped} in clusters
+
+
+def test_a_support_verb_s_agent_stands_before_the_verb_not_its_object() -> None:
+    reader = ClaimReader(load_claim_vocabulary(), default_knowledge_index(),
+                         inflections=load_inflections(), lexicon=default_lexicon())  # fmt: skip
+    accepted = reader.read("Ghana accepted Mali's bid for membership.")
+    assert accepted.act is not None and accepted.act.verb.lemma == "accept"
+    assert accepted.agent == "ghana"
