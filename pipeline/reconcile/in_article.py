@@ -335,12 +335,41 @@ def _join_acronyms(table: ActorTable, indices: list[int]) -> None:
         if not table.names[i].is_acronym:
             continue
         candidates = by_initials.get(table.names[i].compact, {})
+        how = "the initials"
+        if not candidates:
+            how = "the initials, one word and the small words aside,"
+            candidates = {
+                table.log.find(j): j
+                for j in indices
+                if table.names[j].acronym
+                and table.names[j].is_full
+                and skips_a_word(table.names[i].compact, table.names[j].printed)
+            }
         if len(candidates) != 1:
             continue
         anchor = next(iter(candidates.values()))
         printed, anchor_printed = table.names[i].printed, table.names[anchor].printed
-        evidence = table.evidence(_acronym_evidence, printed, anchor_printed)
+        evidence = table.evidence(_acronym_evidence, printed, anchor_printed, how)
         table.log.union(i, anchor, MergeRule.ACRONYM_IN_ARTICLE, ACRONYM_SCORE, evidence)
+
+
+def skips_a_word(acronym: str, printed: str) -> bool:
+    """Whether an acronym of three letters or more is the initials of the printed name but for
+    its small words and one word more ('ATMIS': African Union Transition Mission in Somalia,
+    without 'Union'; 'UNCTAD', without 'on'): its first and last words' initials kept."""
+    found = [w for w in cased_words(printed) if w.casefold() != "the"]
+    if len(acronym) < 3 or len(found) < len(acronym):
+        return False
+    initials = [w[0].casefold() for w in found]
+    if initials[0] != acronym[0] or initials[-1] != acronym[-1]:
+        return False
+    skipped_content, at = 0, 0
+    for word, initial in zip(found, initials, strict=True):
+        if at < len(acronym) and initial == acronym[at]:
+            at += 1
+        elif not word.islower():
+            skipped_content += 1
+    return at == len(acronym) and skipped_content <= 1
 
 
 def printed_initials(printed: str) -> tuple[str, ...]:
@@ -413,11 +442,10 @@ def _contextual_evidence(name: str, entity: str, anchor: str, source: str) -> tu
     )
 
 
-def _acronym_evidence(acronym: str, expansion: str) -> tuple[Evidence, ...]:
+def _acronym_evidence(acronym: str, expansion: str, how: str) -> tuple[Evidence, ...]:
     return (
         Evidence(
             what="initials",
-            detail=f"'{acronym}' are the initials of '{expansion}', the only such name in the "
-            "article",
+            detail=f"'{acronym}' are {how} of '{expansion}', the only such name in the article",
         ),
     )

@@ -215,7 +215,12 @@ class NameReader:
         tokens = tuple(key.split())
         known = index.stands_for(key, kind)
         significant = [token for token in tokens if token not in index.function_words]
-        acronym = "".join(t[0] for t in significant) if len(significant) > 1 else None
+        # A number counts whole: 'Group of 20' is 'G20'.
+        acronym = (
+            "".join(t if t.isdigit() else t[0] for t in significant)
+            if len(significant) > 1
+            else None
+        )
         if known is not None:
             return ActorName(
                 KindClass.NAMED,
@@ -237,8 +242,12 @@ class NameReader:
         if len(printed_words) > 1 and printed_words[0].casefold() == "the":
             printed_words = printed_words[1:]
         letters = "".join(char for char in "".join(printed_words) if char.isalpha())
+        digits = "".join(char for char in "".join(printed_words) if char.isdigit())
         is_acronym = (
-            len(significant) == 1 and 2 <= len(letters) <= _MAX_ACRONYM and letters.isupper()
+            len(significant) == 1
+            and 2 <= len(letters) + len(digits) <= _MAX_ACRONYM
+            and letters.isupper()  # 'G20', 'ICG'; not 'Pemex'
+            and (not digits or not printed_words[0][:1].isdigit())
         )
         organisation = (
             None

@@ -196,6 +196,19 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SHORT_FORM, id="an-arabic-name-without-its-nasab-or-family-name",
         ),
         pytest.param(
+            [("a1", "African Union Stabilisation Force in Lakeland", ORG), ("a1", "ASFIL", ORG),
+             ("a1", "+AU", ORG)],
+            MergeRule.ACRONYM_IN_ARTICLE, id="an-acronym-that-skips-a-word",
+        ),
+        pytest.param(
+            [("a1", "United Nations Commission on Water and Energy", ORG), ("a1", "UNCWAE", ORG)],
+            MergeRule.ACRONYM_IN_ARTICLE, id="an-acronym-that-skips-a-small-word-but-keeps-and",
+        ),
+        pytest.param(
+            [("a1", "Group of 33", ORG), ("a2", "G33", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-with-its-number-elsewhere",
+        ),
+        pytest.param(
             [("a1", "Nigeria", C), ("a2", "Abuja", C)],
             MergeRule.CAPITAL_FOR_STATE, id="capital-from-the-generated-data",
         ),
@@ -392,6 +405,15 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "FC Tamarind", ORG), ("a2", "Tamarind", ActorKind.OTHER)],
             ("FC Tamarind", "Tamarind"), id="a-club-is-not-the-place-it-is-named-after",
+        ),
+        pytest.param(
+            [("a1", "Southern African Development Coordination Council", ORG), ("a1", "SAC", ORG)],
+            ("Southern African Development Coordination Council", "SAC"),
+            id="an-acronym-that-skips-two-words-is-not-its-name",
+        ),
+        pytest.param(
+            [("a1", "Group of 33", ORG), ("a2", "G34", ORG)],
+            ("Group of 33", "G34"), id="an-acronym-with-another-number",
         ),
         pytest.param(
             [("a1", "Pristine", C), ("a2", "Kosovo", C)],
