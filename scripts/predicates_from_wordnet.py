@@ -14,7 +14,9 @@ verbs no type reaches can still be compared ("cut", "reduce", "trim" share a syn
 ``undo`` marks verbs that end or reverse an act (troponyms of WordNet's end, stop, cancel, remove,
 annul), so that "lifted its ban" is never read as banning. Since version 2, ``gerund`` marks verbs
 whose frequent senses take a verb's -ing form (WordNet's frame 33, "Somebody ----s VERB-ing":
-'began releasing'), so that the act is read from that form. Inflected forms come from lemminflect.
+'began releasing'), so that the act is read from that form. Since version 3, two-word phrasal verbs
+are listed too ('shoot_down', which shares a sense with 'down'). Inflected forms come from
+lemminflect.
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ def anchor_verbs(phrase: str, verbs: WordNet, nouns: WordNet) -> list[str]:
     return []
 
 
+def _phrasal(lemma: str) -> bool:
+    """A verb and one particle or object word: 'shoot_down', 'pull_out', 'give_way'."""
+    parts = lemma.split("_")
+    return len(parts) == 2 and all(part.isalpha() for part in parts)
+
+
 def _british(word: str) -> str:
     return word.replace("ise", "ize") if word.endswith(("ise", "ised")) else word
 
@@ -117,8 +125,8 @@ def build(
     undo = spread({"undo": list(UNDO_ANCHORS)}, verbs, 1, depth=1)
     lemmas: dict[str, dict[str, object]] = {}
     for lemma, offsets in sorted(verbs.senses.items()):
-        if not lemma.replace("-", "").isalpha():
-            continue  # phrasal verbs ('pull_out') are read word by word
+        if not lemma.replace("-", "").isalpha() and not (version >= 3 and _phrasal(lemma)):
+            continue  # before version 3, phrasal verbs ('pull_out') are read word by word
         frequent = [verbs.synsets[o] for o in offsets[:TYPE_SENSES]]
         found = sorted(
             (typed[s.offset][1], typed[s.offset][0])
@@ -148,6 +156,8 @@ def build(
         lemmas[lemma] = entry
     forms: dict[str, str] = {}
     for lemma in lemmas:
+        if "_" in lemma:
+            continue  # a phrasal verb is found by its verb's forms and its particle
         for found_forms in getAllInflections(lemma, upos="VERB").values():
             for form in found_forms:
                 form = form.lower()

@@ -353,12 +353,14 @@ class ClaimReader:
         support verb whose object it is ('slapped new sanctions'). Without one: the first verb
         that does not report another clause ('said', unless it is the only one), or the -ing
         form it takes ('began releasing'). A support verb keeps the head of its object
-        ('tariffs')."""
+        ('tariffs'). A verb and the next word are one phrasal verb when WordNet lists them as
+        one ('shot down', 'pulled out'): the act is read at its last word."""
         if self.lexicon is None:
             return None
         found: list[tuple[int, Verb]] = []
+        last: dict[int, int] = {}  # a phrasal verb's first word -> its particle
         for k, token in enumerate(tokens[:vocabulary_at]):
-            if k in in_party or token in self.stopwords:
+            if k in in_party or token in self.stopwords or k - 1 in last:
                 continue
             if not self._is_content(token, stems[k]) and not (
                 self._other_verb(token) and stems[k] not in self.hedges | self.negations
@@ -366,19 +368,25 @@ class ClaimReader:
                 continue
             verb = self.lexicon.verb(token)
             if verb is not None:
+                if k + 1 < len(tokens) and k + 1 not in in_party and k + 1 not in ends:
+                    phrasal = self.lexicon.verbs.get(f"{verb.lemma}_{tokens[k + 1]}")
+                    if phrasal is not None:
+                        verb, last[k] = phrasal, k + 1
                 found.append((k, verb))
         if vocabulary_at is not None:
             for k, verb in found:
+                read_at = last.get(k, k)
+                printed = " ".join(tokens[k : read_at + 1])
                 if verb.plover is not None:
-                    return k, k, Act(verb, None, False, tokens[k])
+                    return read_at, k, Act(verb, None, False, printed)
                 if verb.saying:
                     continue
-                at = self._object_head(tokens, stems, in_party, k + 1, ends)
+                at = self._object_head(tokens, stems, in_party, read_at + 1, ends)
                 if at == vocabulary_at:
                     return None  # 'slapped new sanctions': the vocabulary's predicate is the act
                 head = self.lexicon.verb(tokens[at]) if at is not None else None
                 if at is not None and head is not None:
-                    return at, k, Act(verb, head, verb.undo, f"{tokens[k]} {tokens[at]}")
+                    return at, k, Act(verb, head, verb.undo, f"{printed} {tokens[at]}")
             return None
         found = [(k, v) for k, v in found if not v.saying] or found[:1]
         if not found:
@@ -389,14 +397,16 @@ class ClaimReader:
                 and tokens[k + 1].endswith("ing")):  # fmt: skip
             undo = verb.undo  # 'stopped supplying' ends the supplying
             k, verb = found[1]
+        read_at = last.get(k, k)
+        printed = " ".join(tokens[k : read_at + 1])
         if verb.plover is not None:
-            return k, k, Act(verb, None, undo, tokens[k])
-        at = self._object_head(tokens, stems, in_party, k + 1, ends)
+            return read_at, k, Act(verb, None, undo, printed)
+        at = self._object_head(tokens, stems, in_party, read_at + 1, ends)
         head = self.lexicon.verb(tokens[at]) if at is not None else None
         if at is None or head is None:
             relative = self._relative(tokens, at, ends) if at is not None else None
-            return k, k, Act(verb, None, undo, tokens[k], relative)
-        return at, k, Act(verb, head, verb.undo or undo, f"{tokens[k]} {tokens[at]}")
+            return read_at, k, Act(verb, None, undo, printed, relative)
+        return at, k, Act(verb, head, verb.undo or undo, f"{printed} {tokens[at]}")
 
     def _object_head(
         self,

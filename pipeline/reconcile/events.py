@@ -2,10 +2,11 @@
 
 The model coded each claim as an event (source, target, PLOVER type and mode, theme, quantity,
 polarity, modality, when); grounding kept only the parts the article prints. Two events state one
-proposition when their reconciled source and target actors, type and mode, polarity and stance
-agree, their themes agree (the same head word, or most content words shared), their quantities
-are equal when both give a number, and their dates do not conflict. A compound meets its head
-("wastewater" / "water"; its first part must be a WordNet noun). Head words that WordNet makes
+proposition when their reconciled source and target actors, type and mode (a mode one leaves out
+does not conflict), polarity and stance agree, their themes agree (the same head word, or most
+content words shared), their quantities are equal when both give a number, and their dates do
+not conflict. A compound meets its head ("wastewater" / "water"; its first part must be a
+WordNet noun). Head words that WordNet makes
 kin ("oil output" / "crude production", ``themes``) agree when the words around them agree too.
 Every verdict says which part agreed or which one did not, so that a merge explains itself.
 
@@ -240,7 +241,11 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         return _disagree("source", f"{left.source_name or '-'} vs {right.source_name or '-'}")
     if left.target != right.target:
         return _disagree("target", f"{left.target_name or '-'} vs {right.target_name or '-'}")
-    if (left.event_type, left.mode) != (right.event_type, right.mode):
+    # A mode one side leaves out does not conflict: 'attacked' is ASSAULT, 'attacked with
+    # drones' ASSAULT/drone.
+    if left.event_type != right.event_type or (
+        left.mode is not None and right.mode is not None and left.mode != right.mode
+    ):
         return _disagree("event", f"{_act(left)} vs {_act(right)}")
     if not ignore_polarity and left.polarity is not right.polarity:
         return _disagree("polarity", f"{left.polarity.value} vs {right.polarity.value}")
@@ -260,7 +265,8 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
     evidence = [
         Evidence(what="source", detail=left.source_name or "none named"),
         Evidence(what="target", detail=left.target_name or "none named"),
-        Evidence(what="event", detail=f"both {_act(left)}"),
+        Evidence(what="event", detail=f"both {_act(left)}" if left.mode == right.mode
+                 else f"{_act(left)} and {_act(right)}: one names no mode"),
         Evidence(what="polarity", detail=f"both {left.polarity.value}"),
         Evidence(what="modality", detail="both hedged" if left.hedged else "both stated"),
         Evidence(what="theme", detail=theme[1]),

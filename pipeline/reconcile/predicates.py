@@ -26,7 +26,7 @@ from pathlib import Path
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
 
-PREDICATES_FILE = KNOWLEDGE_DIR / "predicates.v2.json"
+PREDICATES_FILE = KNOWLEDGE_DIR / "predicates.v3.json"
 # WordNet's morphy rules for verbs: ending -> replacement.
 _DETACH = (("ies", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""),
            ("ing", "e"), ("ing", ""))  # fmt: skip

@@ -177,3 +177,16 @@ def test_a_support_verb_s_agent_stands_before_the_verb_not_its_object() -> None:
     accepted = reader.read("Ghana accepted Mali's bid for membership.")
     assert accepted.act is not None and accepted.act.verb.lemma == "accept"
     assert accepted.agent == "ghana"
+
+
+def test_a_verb_and_its_particle_are_the_phrasal_verb_wordnet_lists() -> None:
+    pulled = "Peru pulled out of the fishing pact."
+    quit_ = "Peru quit the fishing pact."
+    pulled_back = "Peru pulled back its fishing fleet."
+    clusters = _clusters(pulled, quit_, pulled_back)
+    assert {pulled, quit_} in clusters
+    assert {pulled_back} in clusters
+    reader = ClaimReader(load_claim_vocabulary(), default_knowledge_index(),
+                         inflections=load_inflections(), lexicon=default_lexicon())  # fmt: skip
+    act = reader.read(pulled).act
+    assert act is not None and act.verb.lemma == "pull_out" and act.printed == "pulled out"
