@@ -202,6 +202,7 @@ def _chain_evidence(short: str, long: str, how: str, where: str) -> tuple[Eviden
         Shortening.TAIL: "its last words (a second surname or a family name)",
         Shortening.NASAB: "a 'bin ...' (the father's name)",
         Shortening.GIVEN: "its given names (both surnames printed alone)",
+        Shortening.HONORIFIC: "its first words, an honorific (no given name of the lists)",
     }[Shortening(how)]
     return (
         Evidence(

@@ -3,7 +3,9 @@
 'Pedro Sánchez' is 'Pedro Sánchez Pérez-Castejón' without his second surname; 'López Obrador' is
 'Andrés Manuel López Obrador' without his given names; 'Mohammed bin Salman' is 'Mohammed bin
 Salman Al Saud' without the family name, and 'Tamim Al Thani' is 'Tamim bin Hamad Al Thani'
-without the father's name (nasab). The particles are nameparser's ('bin', 'ibn', 'al', 'de'...);
+without the father's name (nasab); 'Hun Manet' is 'Samdech Hun Manet' without an honorific no
+title list holds, a leading word that is nobody's given name. The particles are nameparser's
+('bin', 'ibn', 'al', 'de'...);
 'el' and 'al' are one article ('el-Sisi' / 'al-Sisi'). Whether two such names are one person is
 for the caller to decide: only where nobody else of the article, or of the corpus, fits.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from nameparser.config import CONSTANTS
+
+from pipeline.reconcile.given_names import is_given_name
 
 # A family name or a second surname is one or two words ('Al Saud', 'Pérez-Castejón').
 _MAX_TAIL = 2
@@ -25,6 +29,7 @@ class Shortening(StrEnum):
     TAIL = "tail"  # its last words: a second surname, a family name
     NASAB = "nasab"  # a 'bin X' inside it, and perhaps its last words
     GIVEN = "given"  # its given names: 'López Obrador', both surnames alone
+    HONORIFIC = "honorific"  # a leading word that is nobody's given name: 'Samdech', 'Daw'
 
 
 def _folded(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -40,6 +45,11 @@ def shortening(short: tuple[str, ...], long: tuple[str, ...]) -> Shortening | No
     short, long = _folded(short), _folded(long)
     if len(short) < 2 or len(long) <= len(short):
         return None
+    extra = len(long) - len(short)
+    if extra <= 2 and long[extra:] == short and not any(
+        is_given_name(word) or _is_particle(word) for word in long[:extra]
+    ):
+        return Shortening.HONORIFIC
     if len(short) == 2 and len(long) >= 4 and long[-2:] == short and not _is_particle(short[0]):
         return Shortening.GIVEN
     if short[0] != long[0]:

@@ -187,6 +187,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SHORT_FORM, id="a-spanish-name-without-its-second-surname",
         ),
         pytest.param(
+            [("a1", "Datin Farah Osman", P), ("a1", "Farah Osman", P)],
+            MergeRule.SHORT_FORM, id="a-name-after-an-honorific-no-title-list-holds",
+        ),
+        pytest.param(
             [("a1", "Ignacio José Ruiz Montero", P), ("a1", "Ruiz Montero", P)],
             MergeRule.SHORT_FORM, id="both-surnames-without-the-given-names",
         ),
@@ -382,6 +386,10 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Tomás Herrera Villalobos", P), ("a2", "Tomás Herrera", P)],
             ("Tomás Herrera", "Tomás Herrera Villalobos"),
             id="a-shorter-name-in-another-article-is-not-taken-for-the-longer",
+        ),
+        pytest.param(
+            [("a1", "Mary Ann Smith", P), ("a1", "Ann Smith", P)],
+            ("Mary Ann Smith", "Ann Smith"), id="a-leading-given-name-is-another-person",
         ),
         pytest.param(
             [("a1", "Karim Haddad Jr.", P), ("a1", "Karim Haddad", P)],
