@@ -659,7 +659,7 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
 
 
 def event_block(view: EventView) -> Hashable:
-    """Source, target, event type and polarity: events that differ in any never join."""
+    """Source, event type and polarity: events that differ in any never join."""
     return ("event", *view.block_key, view.polarity)
 
 

@@ -2,12 +2,12 @@
 
 The model coded each claim as an event (source, target, PLOVER type and mode, theme, quantity,
 polarity, modality, when); grounding kept only the parts the article prints. Two events state one
-proposition when their reconciled source and target actors, type and mode (a mode one leaves out
-does not conflict), polarity and stance agree, their themes agree (the same head word, or most
-content words shared), their quantities are equal when both give a number, and their dates do
-not conflict. A compound meets its head ("wastewater" / "water"; its first part must be a
-WordNet noun). Head words that WordNet makes
-kin ("oil output" / "crude production", ``themes``) agree when the words around them agree too.
+proposition when their reconciled source and target actors (a target one leaves out does not
+conflict), type and mode (a mode one leaves out does not conflict), polarity and stance agree,
+their themes agree (the same head word, or most content words shared), their quantities are equal
+when both give a number, and their dates do not conflict. A compound meets its head ("wastewater" /
+"water"; its first part must be a WordNet noun). Head words that WordNet makes kin ("oil output" /
+"crude production", ``themes``) agree when the words around them agree too.
 Every verdict says which part agreed or which one did not, so that a merge explains itself.
 
 Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
@@ -116,10 +116,10 @@ class EventView:
     kin: tuple[tuple[str, NounKin], ...] = ()
 
     @property
-    def block_key(self) -> tuple[str | None, str | None, str]:
-        """Pairs worth judging share source, target and type; polarity is left out so that a
-        denial meets the claim it answers."""
-        return (self.source, self.target, self.event_type)
+    def block_key(self) -> tuple[str | None, str]:
+        """Pairs worth judging share source and type; the target is left out because one side
+        may name none, and polarity so that a denial meets the claim it answers."""
+        return (self.source, self.event_type)
 
 
 def singular(word: str) -> str:
@@ -239,7 +239,9 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         return _disagree("direction", f"reversed: {_who(left)} vs {_who(right)}")
     if left.source != right.source:
         return _disagree("source", f"{left.source_name or '-'} vs {right.source_name or '-'}")
-    if left.target != right.target:
+    # A target one side leaves out does not conflict: 'Israel agreed to a ceasefire' is the
+    # ceasefire 'with Hamas'; two targets named differ.
+    if left.target != right.target and left.target is not None and right.target is not None:
         return _disagree("target", f"{left.target_name or '-'} vs {right.target_name or '-'}")
     # A mode one side leaves out does not conflict: 'attacked' is ASSAULT, 'attacked with
     # drones' ASSAULT/drone.
@@ -264,7 +266,9 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         return _disagree("when", f"{sorted(left.months)} vs {sorted(right.months)}")
     evidence = [
         Evidence(what="source", detail=left.source_name or "none named"),
-        Evidence(what="target", detail=left.target_name or "none named"),
+        Evidence(what="target", detail=left.target_name or right.target_name or "none named"
+                 if left.target == right.target
+                 else f"{left.target_name or right.target_name}, the other names none"),
         Evidence(what="event", detail=f"both {_act(left)}" if left.mode == right.mode
                  else f"{_act(left)} and {_act(right)}: one names no mode"),
         Evidence(what="polarity", detail=f"both {left.polarity.value}"),

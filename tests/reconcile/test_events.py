@@ -267,3 +267,20 @@ def test_a_mode_one_event_leaves_out_does_not_conflict_but_two_modes_do() -> Non
     assert verdict.same
     assert "one names no mode" in verdict.reason
     assert compare_events(_assault("aerial"), _assault("drone")).evidence[0].what == "event"
+
+
+def _agreed(target: str | None) -> Any:
+    statement = "Israel agreed to a ceasefire with Hamas and Egypt."
+    event = {"source": "Israel", "target": target, "event_type": "AGREE", "mode": None,
+             "theme": "ceasefire", "quantity": None, "polarity": "affirmed",
+             "modality": "asserted", "when": None}  # fmt: skip
+    mention = ClaimMention(article_id="t", asserted_by=None, statement=statement,
+                           event=_event("t", statement, event, {}))
+    return EventReader().read(mention)
+
+
+def test_a_target_one_event_leaves_out_does_not_conflict_but_two_targets_do() -> None:
+    verdict = compare_events(_agreed(None), _agreed("Hamas"))
+    assert verdict.same
+    assert "Hamas, the other names none" in verdict.reason
+    assert compare_events(_agreed("Egypt"), _agreed("Hamas")).evidence[0].what == "target"
