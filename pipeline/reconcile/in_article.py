@@ -21,8 +21,10 @@ from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
 from pipeline.reconcile.name_chains import Shortening, shortening
 from pipeline.reconcile.names import ActorName, KindClass, given_names_agree
+from pipeline.reconcile.organisations import is_syllabic_short_form, organisation_heads
 from pipeline.reconcile.text import cased_words
 from schemas.clusters import Evidence, MergeRule
+from schemas.extraction import ActorKind
 from schemas.knowledge import ActorLinkage
 from schemas.mentions import ActorMention
 
@@ -76,6 +78,8 @@ def resolve_within_articles(
             _join_contextual(table, indices)
         if any(n.is_acronym for n in names):
             _join_acronyms(table, indices)
+        if any(_is_one_word_organisation(n) for n in names):
+            _join_organisation_short_forms(table, indices)
 
 
 def _groups(table: ActorTable, indices: list[int]) -> dict[int, list[int]]:
@@ -352,6 +356,63 @@ def _join_acronyms(table: ActorTable, indices: list[int]) -> None:
         printed, anchor_printed = table.names[i].printed, table.names[anchor].printed
         evidence = table.evidence(_acronym_evidence, printed, anchor_printed, how)
         table.log.union(i, anchor, MergeRule.ACRONYM_IN_ARTICLE, ACRONYM_SCORE, evidence)
+
+
+def _is_one_word_organisation(name: ActorName) -> bool:
+    return (
+        name.actor_kind is ActorKind.ORGANIZATION
+        and name.is_full
+        and len(name.tokens) == 1
+        and name.tokens[0] not in organisation_heads()
+    )
+
+
+def _join_organisation_short_forms(table: ActorTable, indices: list[int]) -> None:
+    """A one-word organisation joins the one longer organisation of the article that holds the
+    word ('Aramco' / 'Saudi Aramco', 'Shell' / 'Royal Dutch Shell'), or, failing that, whose
+    words it is made of ('Pemex' / 'Petróleos Mexicanos')."""
+    longer = [
+        j
+        for j in indices
+        if (name := table.names[j]).organisation is not None
+        and name.actor_kind is ActorKind.ORGANIZATION
+        and name.is_full
+        and len(name.tokens) > 1
+    ]
+    for i in indices:
+        short = table.names[i]
+        if not _is_one_word_organisation(short):
+            continue
+        word = short.tokens[0]
+        how = "holds the word"
+        found = {table.log.find(j): j for j in longer if word in table.names[j].tokens}
+        if not found:
+            how = "is made of the first letters of its words"
+            found = {
+                table.log.find(j): j
+                for j in longer
+                if is_syllabic_short_form(word, _form_words(table.names[j]))
+            }
+        if len(found) != 1 or table.log.find(i) in found:
+            continue
+        j = next(iter(found.values()))
+        evidence = table.evidence(
+            _organisation_short_evidence, short.printed, table.names[j].printed, how
+        )
+        table.log.union(i, j, MergeRule.SHORT_FORM, SHORT_FORM_SCORE, evidence)
+
+
+def _form_words(name: ActorName) -> tuple[str, ...]:
+    return tuple(name.organisation.form.split()) if name.organisation else ()
+
+
+def _organisation_short_evidence(short: str, full: str, how: str) -> tuple[Evidence, ...]:
+    return (
+        Evidence(
+            what="name",
+            detail=f"'{full}' {how} '{short}', the only organisation of the article that does",
+        ),
+    )
 
 
 def skips_a_word(acronym: str, printed: str) -> bool:

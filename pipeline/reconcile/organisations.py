@@ -7,6 +7,7 @@ without its state is the one department of that name, but a league or a bank is 
 Corporation', 'Toyota Motor Corp.' and 'Toyota' are one company: cleanco sets the legal form aside,
 and the company's first word is the short form news uses, unless that word is a state: 'Saudi
 Aramco' is 'Aramco', the name less its state, and 'Kuwait Petroleum Corporation' is not 'Kuwait'.
+A state is read by its key however printed ('U.S. Steel' / 'United States Steel Corp.').
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def organisation_heads() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class OrganisationForm:
-    form: str  # 'justice department', 'toyota motor'
+    form: str  # 'justice department', 'toyota motor', 'united-states steel' (a state by its key)
     bare: str  # the form without its state qualifier
     qualifier: str | None  # the key of the state that qualifies it: 'united-states'
     company_head: str | None  # a company's first word, when a legal form was printed: 'toyota'
@@ -51,6 +52,25 @@ def without_legal_form(name: str) -> tuple[str, bool]:
             break
         stripped = shorter
     return stripped, lookup_words(stripped) != lookup_words(name)
+
+
+def is_syllabic_short_form(short: str, content: tuple[str, ...]) -> bool:
+    """Whether a one-word name is the first letters of each of the content words of a longer
+    one, in order, two or more of each: 'pemex' of 'petroleos mexicanos', 'petrobras' of
+    'petroleo brasileiro'."""
+    if len(content) < 2 or len(short) < 5:
+        return False
+
+    def fits(rest: str, at: int) -> bool:
+        if at == len(content):
+            return not rest
+        word = content[at]
+        return any(
+            rest.startswith(word[:cut]) and fits(rest[cut:], at + 1)
+            for cut in range(min(len(word), len(rest)), 1, -1)
+        )
+
+    return fits(short, 0)
 
 
 def lookup_words(text: str) -> tuple[str, ...]:
@@ -93,6 +113,9 @@ def read_organisation(
     # 'Indian Premier League' is not the 'Premier League': only a body of a state's government
     # (a head of organisation_names) is printed without its state.
     state_body = bool(bare_content) and bare_content[-1] in heads
+    if qualifier is not None:
+        # 'U.S. Steel' and 'United States Steel Corp.': the state by its key, however printed.
+        content = [qualifier, *bare_content]
     return OrganisationForm(
         form=" ".join(content),
         bare=" ".join(bare_content if state_body or qualifier is None else content),

@@ -213,6 +213,19 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-with-its-number-elsewhere",
         ),
         pytest.param(
+            [("a1", "U.S. Rail", ORG), ("a2", "United States Rail Corp.", ORG)],
+            MergeRule.NAME_SIMILARITY, id="a-state-abbreviated-in-a-company-name",
+        ),
+        pytest.param(
+            [("a1", "Royal Kalmar Holdings", ORG), ("a1", "Kalmar", ORG),
+             ("a1", "+Oslo Port", ORG)],
+            MergeRule.SHORT_FORM, id="the-distinctive-word-of-a-company-alone",
+        ),
+        pytest.param(
+            [("a1", "Petróleos Colombianos", ORG), ("a1", "Petrocol", ORG)],
+            MergeRule.SHORT_FORM, id="a-syllabic-short-form",
+        ),
+        pytest.param(
             [("a1", "Nigeria", C), ("a2", "Abuja", C)],
             MergeRule.CAPITAL_FOR_STATE, id="capital-from-the-generated-data",
         ),
@@ -422,6 +435,14 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "Group of 33", ORG), ("a2", "G34", ORG)],
             ("Group of 33", "G34"), id="an-acronym-with-another-number",
+        ),
+        pytest.param(
+            [("a1", "Kalmar Energy", ORG), ("a1", "Kalmar Shipping", ORG), ("a1", "Kalmar", ORG)],
+            ("Kalmar", "Kalmar Energy"), id="a-word-two-companies-hold-names-neither",
+        ),
+        pytest.param(
+            [("a1", "Kalmar Energy", ORG), ("a2", "Kalmar", ORG), ("a2", "Sundsvall", ORG)],
+            ("Kalmar", "Kalmar Energy"), id="a-companys-word-alone-in-another-article-is-not-it",
         ),
         pytest.param(
             [("a1", "Pristine", C), ("a2", "Kosovo", C)],

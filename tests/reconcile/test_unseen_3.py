@@ -25,7 +25,7 @@ ACTORS, QUOTES = "unseen_actors_3.json", "unseen_quotes_3.json"
 
 # Recall floors: the figures measured on main when the set landed, rounded down (see
 # tests/eval/README.md). Targets: the issue's, as for the second set.
-ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.61, 0.95
+ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.64, 0.95
 QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.77, 0.85
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
