@@ -97,6 +97,7 @@ _MAX_OBJECT_WORDS = 6
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_ARTICLES = frozenset({"the", "a", "an"})
 # A quantity a claim turns on: a share, a sum or a scaled count ("60 percent", "$2.8 billion").
 # Bare numbers are left out: "batch 38", "Shahed-136" and "since 2022" name things and times.
 # A count of things counts too ("1,200 shells", "253 drones": a number before a word, not glued to
@@ -267,6 +268,12 @@ class ClaimReader:
             if act is not None and predicate_at is not None
             else self._objects(tokens, stems, in_party, predicate_at, ends)
         )
+        if act is not None and verb_at is not None and self._passive(tokens, verb_at):
+            # 'The ambassador was expelled by Peru': what is acted on stands before the verb.
+            objects = frozenset(
+                stems[k] for k in range(verb_at) if k not in in_party
+                and self._is_content(tokens[k], stems[k])
+            ) or objects
         synonyms = load_theme_synonyms()
         return Proposition(
             object_senses=frozenset(
@@ -367,6 +374,8 @@ class ClaimReader:
             ):
                 continue
             verb = self.lexicon.verb(token)
+            if k + 1 < len(tokens) and tokens[k + 1] in _BE_FORMS:
+                verb = None  # 'Ugandan sugar was banned': a word before 'was' is its subject
             if verb is not None:
                 if k + 1 < len(tokens) and k + 1 not in in_party and k + 1 not in ends:
                     phrasal = self.lexicon.verbs.get(f"{verb.lemma}_{tokens[k + 1]}")
@@ -437,6 +446,13 @@ class ClaimReader:
             if stems[k] in self.predicates and not self._other_verb(token):
                 break  # the vocabulary's predicate heads it: 'a package of sanctions'
         return head
+
+    @staticmethod
+    def _passive(tokens: tuple[str, ...], verb_at: int) -> bool:
+        """A be-form right before the verb and 'by' after it: 'was expelled by Peru'."""
+        return any(t in _BE_FORMS for t in tokens[max(0, verb_at - 2) : verb_at]) and (
+            "by" in tokens[verb_at + 1 :]
+        )
 
     def _participle(self, token: str) -> bool:
         """A verb's -ed or -en form ('enriched', 'taken'), not its lemma."""
@@ -533,7 +549,10 @@ class ClaimReader:
             )
             after = [p for p in parties if p[0] > predicate_at] if passive else []
             for start, _, key, _ in after:
-                if start > 0 and tokens[start - 1] == marker:
+                at = start - 1
+                while at > 0 and tokens[at] in _ARTICLES:
+                    at -= 1  # 'by the EU'
+                if at >= 0 and tokens[at] == marker:
                     return key
             if before and not converse:
                 return _nearest(before, tokens)
@@ -596,6 +615,8 @@ class ClaimReader:
                 break
             if token in self.fillers:
                 continue  # 'its 12th sanctions package': the package is of sanctions
+            if tokens[k - 1] in _BE_FORMS and self._participle(token):
+                continue  # 'sanctions were imposed on': the passive's verb, no object
             if self._is_content(token, stems[k]) or (
                 vocabulary and token not in self.stopwords and not token.isdigit()
             ):

@@ -190,3 +190,19 @@ def test_a_verb_and_its_particle_are_the_phrasal_verb_wordnet_lists() -> None:
                          inflections=load_inflections(), lexicon=default_lexicon())  # fmt: skip
     act = reader.read(pulled).act
     assert act is not None and act.verb.lemma == "pull_out" and act.printed == "pulled out"
+
+
+def test_a_passive_names_its_agent_after_by_and_what_is_acted_on_before_the_verb() -> None:
+    active = "The EU sanctioned Belarus."
+    passive = "Belarus was sanctioned by the EU."
+    nominal = "Sanctions were imposed on Belarus by the EU."
+    reversed_ = "The EU was sanctioned by Belarus."
+    other = "Belarus sanctioned the EU."
+    assert sorted(map(sorted, _clusters(active, passive, nominal, reversed_, other))) == sorted(
+        map(sorted, [{active, passive, nominal}, {reversed_, other}])
+    )
+    banned = "Kenya banned Ugandan sugar."
+    banned_by = "Ugandan sugar was banned by Kenya."  # 'sugar' before 'was' is no verb
+    not_banned = "Ugandan sugar was not banned by Kenya."
+    clusters = _clusters(banned, banned_by, not_banned)
+    assert {banned, banned_by} in clusters and {not_banned} in clusters
