@@ -436,6 +436,8 @@ class ClaimReader:
                 if head is not None:
                     break
                 continue
+            if token == "of" and head is not None:
+                break  # 'a test of a missile' is a test; 'a package of' has no head yet
             if token == "of" or token in self.stopwords or token.isdigit():
                 continue
             if head is not None and token in self.fillers:

@@ -206,3 +206,12 @@ def test_a_passive_names_its_agent_after_by_and_what_is_acted_on_before_the_verb
     not_banned = "Ugandan sugar was not banned by Kenya."
     clusters = _clusters(banned, banned_by, not_banned)
     assert {banned, banned_by} in clusters and {not_banned} in clusters
+
+
+def test_a_support_verb_s_object_ends_before_what_it_is_of() -> None:
+    tested = "Pakistan tested a cruise missile."
+    carried_out = "Pakistan carried out a test of a cruise missile."
+    launched = "Pakistan carried out a launch of a cruise missile."
+    clusters = _clusters(tested, carried_out, launched)
+    assert {tested, carried_out} in clusters
+    assert {launched} in clusters
