@@ -238,3 +238,7 @@ class EventVocabulary(BaseModel):
         "grain imports' is a ban): since version 2.",
     )
     months: list[str] = Field(min_length=12, max_length=12)
+    scales: dict[str, float] = Field(
+        default={}, description="Words of scale in a unit ('billion'), folded into the value: "
+        "since version 3.",
+    )

@@ -40,7 +40,7 @@ from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v2.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v3.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -209,10 +209,19 @@ class EventReader:
         quantity = event.quantity
         if quantity is None or quantity.value is None:
             return None  # "hundreds" gives no number to compare
-        unit = self._units.get(fold(quantity.unit), singular(fold(quantity.unit))) if (
-            quantity.unit
-        ) else None
-        return quantity.value, unit
+        if not quantity.unit:
+            return quantity.value, None
+        # '1.5 billion USD' is 1.5e9 USD, as another outlet may have written it.
+        value, kept = quantity.value, []
+        for word in fold(quantity.unit).split():
+            if word in self.vocabulary.scales:
+                value *= self.vocabulary.scales[word]
+            else:
+                kept.append(word)
+        if not kept:
+            return value, None
+        rest = " ".join(kept)
+        return value, self._units.get(rest, singular(rest))
 
 
 @dataclass(frozen=True)

@@ -284,3 +284,21 @@ def test_a_target_one_event_leaves_out_does_not_conflict_but_two_targets_do() ->
     assert verdict.same
     assert "Hamas, the other names none" in verdict.reason
     assert compare_events(_agreed("Egypt"), _agreed("Hamas")).evidence[0].what == "target"
+
+
+def _pledged(printed: str, value: float, unit: str) -> Any:
+    statement = f"Japan pledged {printed} in aid to Ukraine."
+    event = {"source": "Japan", "target": "Ukraine", "event_type": "AID", "mode": None,
+             "theme": "aid", "quantity": {"text": printed, "value": value, "unit": unit},
+             "polarity": "affirmed", "modality": "asserted", "when": None}  # fmt: skip
+    mention = ClaimMention(article_id="t", asserted_by=None, statement=statement,
+                           event=_event("t", statement, event, {}))
+    return EventReader().read(mention)
+
+
+def test_a_unit_s_word_of_scale_is_folded_into_the_value() -> None:
+    billions = _pledged("$4.5 billion", 4.5, "billion USD")
+    dollars = _pledged("4.5 billion dollars", 4.5e9, "dollars")
+    assert compare_events(billions, dollars).same
+    millions = _pledged("$4.5 million", 4.5, "million USD")
+    assert compare_events(billions, millions).evidence[0].what == "quantity"
