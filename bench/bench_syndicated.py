@@ -221,7 +221,7 @@ def _copy_clusters(source: Path, target: Path) -> None:
     with closing(sqlite3.connect(target)) as db:
         db.execute("ATTACH DATABASE ? AS previous", (str(source),))
         for table in ("reconciliations", "clusters", "cluster_members", "claim_relations",
-                      "cluster_representatives", "reconciled_extractions"):
+                      "cluster_representatives", "reconciled_extractions", "cluster_keys"):
             db.execute(f"DELETE FROM main.{table}")
             db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
         db.commit()

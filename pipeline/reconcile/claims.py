@@ -37,7 +37,7 @@ import heapq
 import itertools
 import logging
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +71,7 @@ from pipeline.reconcile.predicates import (
     default_lexicon,
 )
 from pipeline.reconcile.references import ArticleActors
+from pipeline.reconcile.representatives import ClusterKeys, stored_key
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import cased_words, fold, lookup_key, words
 from schemas.clusters import ActorCluster, ClaimAssertion, ClaimCluster, Evidence, MergeRule
@@ -722,6 +723,8 @@ def cluster_claims(
     block: BlockKey = proposition_block,
     features: Features = proposition_features,
     stats: BlockingStats | None = None,
+    keys: ClusterKeys | None = None,
+    queries: ClusterKeys | None = None,
 ) -> list[ClaimCluster]:
     """One cluster per proposition, largest first; ``actors`` name the asserters and parties.
 
@@ -730,7 +733,9 @@ def cluster_claims(
     those sharing one of their ``features`` (object words by default; ``blocking``); a statement
     joins a cluster only if a verifier accepts it against each of the cluster's first
     ``max_representatives`` members (complete linkage, bounded per cluster), so one broad claim
-    cannot chain two narrow ones.
+    cannot chain two narrow ones. ``keys``, when given, receives each cluster's lookup keys (the
+    words, block and features of each of its texts: ``representatives``), ``queries`` the keys
+    of the stored clusters it may meet (with the default verifier).
     """
     items = list(claims)
     index = KnowledgeIndex(knowledge) if knowledge is not None else default_knowledge_index()
@@ -817,7 +822,38 @@ def cluster_claims(
             zip(components, ids, medoids, strict=True)
         )
     ]
+    for out, query in ((keys, False), (queries, True)):
+        if out is None:
+            continue
+        for cluster, component in zip(clusters, components, strict=True):
+            out.setdefault(cluster.claim_id, set()).update(_lookup_keys(
+                found, texts, distinct, sorted({text_of[i] for i in component.members}),
+                query=query))
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.claim_id))
+
+
+def _lookup_keys(found: RareFeatureIndex, texts: list[ClaimText],
+                 distinct: list[Distinct[tuple[str, ...]]], numbers: Iterable[int], *,
+                 query: bool) -> Iterator[int]:
+    """The keys a text is stored under, or (``query``) those it looks others up by: its words
+    (a copy collapses with it), and each (block, feature) it was indexed with (another text's
+    candidates share one), stored also with its quantities, since ``_judge`` never accepts two
+    statements stating different ones. A text stating some looks up those and none."""
+    for number in numbers:
+        yield stored_key("words", distinct[number].key)
+        block, own = found.features(number)
+        if isinstance(block, tuple) and block[:1] == ("alone",):
+            continue  # unblocked: compared with nothing
+        quantities = tuple(sorted(texts[number].proposition.numbers))
+        for feature in own:
+            if not query:
+                yield stored_key(block, feature)
+                yield stored_key(block, feature, quantities)
+            elif quantities and texts[number].event is None:
+                yield stored_key(block, feature, quantities)
+                yield stored_key(block, feature, ())
+            else:
+                yield stored_key(block, feature)
 
 
 _ALL_FEATURES = 1 << 16  # claims have a handful of object words: block on every one

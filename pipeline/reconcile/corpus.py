@@ -16,6 +16,7 @@ from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_veri
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes, text_verifier
 from pipeline.reconcile.reader import read_mentions
+from pipeline.reconcile.representatives import ClusterKeys
 from pipeline.reconcile.storage import stored_ids
 from pipeline.store.db import Store
 from schemas.clusters import Reconciliation
@@ -33,6 +34,7 @@ def reconcile_corpus(
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
     splink_backend: DatabaseAPI[Any] | None = None,
+    keys: ClusterKeys | None = None,
 ) -> Reconciliation:
     """Actors, quotes and claims of the corpus, reconciled.
 
@@ -42,7 +44,8 @@ def reconcile_corpus(
     the ids of the reconciliation saved there last are the default. ``previous_ids`` (kind ->
     mention key -> id, as ``storage.stored_ids`` reads them) does the same without clusters.
     ``splink_backend`` scores actor names (in-process DuckDB by default;
-    ``pipeline.reconcile.spark.spark_backend()`` for Spark).
+    ``pipeline.reconcile.spark.spark_backend()`` for Spark). ``keys``, when given, receives the
+    claim clusters' lookup keys (``representatives``), for ``storage`` to keep.
     """
     ids: Mapping[str, Mapping[str, str]] = previous_ids or {"actor": {}, "quote": {}, "claim": {}}
     if previous is not None:
@@ -78,8 +81,10 @@ def reconcile_corpus(
         knowledge=knowledge,
         vocabulary=vocabulary,
         linkage=linkage,
+        keys=keys,
     )
     # After clustering, as a step of its own: a denial never joins the cluster it answers.
-    denials = link_denials(claims, actors=actors, vocabulary=vocabulary, linkage=linkage)
+    denials = link_denials(claims, actors=actors, vocabulary=vocabulary, linkage=linkage,
+                           keys=keys)
     return Reconciliation(actors=tuple(actors), quotes=tuple(quotes), claims=tuple(claims),
                           claim_relations=tuple(denials))

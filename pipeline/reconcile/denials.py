@@ -17,7 +17,7 @@ accepts, as a ``same_proposition`` merge would.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from pipeline.audit.modality import modality_of_span
 from pipeline.audit.vocabulary import default_vocabulary
@@ -33,6 +33,7 @@ from pipeline.reconcile.knowledge import (
     load_claim_vocabulary,
     load_linkage_settings,
 )
+from pipeline.reconcile.representatives import ClusterKeys, stored_key
 from schemas.clusters import ActorCluster, ClaimCluster, ClaimRelation, Evidence, MergeRule
 from schemas.knowledge import ClaimVocabulary, LinkageSettings
 from schemas.signals import Modality, ModalityWords
@@ -63,6 +64,17 @@ def denied_clause(statement: str, words: ModalityWords) -> str | None:
     return rest
 
 
+def _add(keys: ClusterKeys | None, cluster_id: str, key: int) -> None:
+    if keys is not None:
+        keys.setdefault(cluster_id, set()).add(key)
+
+
+def denial_key(block: Hashable, *, denies: bool) -> int:
+    """The lookup key of a denial (``denies``) or of a claim in ``block``: a denial looks up the
+    claims of its denied clause's block, a claim the denials of its own."""
+    return stored_key("denials", block, denies)
+
+
 def link_denials(
     claims: Sequence[ClaimCluster],
     *,
@@ -70,8 +82,12 @@ def link_denials(
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
     words: ModalityWords | None = None,
+    keys: ClusterKeys | None = None,
+    queries: ClusterKeys | None = None,
 ) -> list[ClaimRelation]:
-    """Every ``denies`` edge between the clusters of ``claims``, strongest first."""
+    """Every ``denies`` edge between the clusters of ``claims``, strongest first. ``keys``, when
+    given, receives each cluster's block (its denied clause's, for a denial) as a lookup key
+    (``denial_key``), ``queries`` the key of the clusters it may deny or be denied by."""
     words = words or default_vocabulary().modality
     reader = ClaimReader(vocabulary or load_claim_vocabulary(), default_knowledge_index(),
                          actors)
@@ -81,12 +97,18 @@ def link_denials(
     for cluster in claims:
         clause = denied_clause(cluster.statement, words)
         if clause is not None:
-            denials.append((cluster, clause, reader.read(clause)))
+            denied = reader.read(clause)
+            denials.append((cluster, clause, denied))
+            if (block := proposition_block(denied)) is not None:
+                _add(keys, cluster.claim_id, denial_key(block, denies=True))
+                _add(queries, cluster.claim_id, denial_key(block, denies=False))
             continue
         proposition = reader.read(cluster.statement)
         key = proposition_block(proposition)
         if key is not None:
             asserted.setdefault(key, []).append((cluster, proposition))
+            _add(keys, cluster.claim_id, denial_key(key, denies=False))
+            _add(queries, cluster.claim_id, denial_key(key, denies=True))
     relations = [
         ClaimRelation(rule=MergeRule.DENIES, claim_id=cluster.claim_id, target_id=cluster.denies,
                       score=1.0, evidence=(Evidence(

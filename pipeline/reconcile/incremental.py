@@ -39,9 +39,14 @@ from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_veri
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes, text_verifier
 from pipeline.reconcile.reader import newest_extractions, read_mentions
+from pipeline.reconcile.representatives import ClusterKeys
+from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.storage import (
     Cluster,
     Mention,
+    cluster_ids,
+    cluster_labels,
+    clusters_with_keys,
     load_clusters,
     load_representatives,
     save_changes,
@@ -50,7 +55,14 @@ from pipeline.reconcile.storage import (
     stored_state,
 )
 from pipeline.store.db import Store
-from schemas.clusters import ActorCluster, ClaimCluster, Merge, QuoteCluster, Reconciliation
+from schemas.clusters import (
+    ActorCluster,
+    ClaimCluster,
+    ClaimRelation,
+    Merge,
+    QuoteCluster,
+    Reconciliation,
+)
 from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import ActorMention, ClaimMention, QuoteMention
 
@@ -58,6 +70,19 @@ REPRESENTATIVE = "rep:"  # article id of a stand-in: 'rep:<cluster id>'
 _ROOT = Path(__file__).resolve().parents[2]
 # What computes a reconciliation: its code, the data it reads, the schemas it stores.
 _SOURCES = ("pipeline/reconcile", "pipeline/knowledge", "schemas")
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What new mentions change: the clusters they change or create and the claim relations
+    they bring, the ids retired (kind -> retired id -> the id it was merged into), the lookup
+    keys of the claim clusters changed or created, and (kind -> cluster id -> counts) how many
+    first members and merges of each cluster written are stored under its id already."""
+
+    changes: Reconciliation
+    retired: dict[str, dict[str, str]]
+    keys: ClusterKeys
+    kept: dict[str, dict[str, tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -104,11 +129,13 @@ def reconcile_store(
     state = stored_state(store)
     why = _full_run_reason(full, state, stamp, newest)
     if why is not None:
+        keys: ClusterKeys = {}
         reconciliation = reconcile_corpus(
             read_mentions(store, model=model, prompt_version=prompt_version),
-            previous_ids=stored_ids(store), splink_backend=splink_backend,
+            previous_ids=stored_ids(store), splink_backend=splink_backend, keys=keys,
         )
-        save_reconciliation(store, reconciliation, extractions=newest, fingerprint=stamp)
+        save_reconciliation(store, reconciliation, extractions=newest, fingerprint=stamp,
+                            keys=keys)
         return Outcome(False, why, len(newest), {
             "actor": len(reconciliation.actors), "quote": len(reconciliation.quotes),
             "claim": len(reconciliation.claims)})
@@ -118,9 +145,10 @@ def reconcile_store(
     if not added:
         return Outcome(True, "no new articles", 0)
     new = read_mentions(store, model=model, prompt_version=prompt_version, since=max(seen))
-    changed, retired = extend(store, new.actors, new.quotes, new.claims,
-                              splink_backend=splink_backend)
-    save_changes(store, changed, retired=retired, extractions=added, fingerprint=stamp)
+    extension = extend(store, new.actors, new.quotes, new.claims, splink_backend=splink_backend)
+    changed, retired = extension.changes, extension.retired
+    save_changes(store, changed, retired=retired, extractions=added, fingerprint=stamp,
+                 keys=extension.keys, kept=extension.kept)
     return Outcome(True, f"{len(added)} new articles", len(added), {
         "actor": len(changed.actors), "quote": len(changed.quotes),
         "claim": len(changed.claims)}, {kind: len(ids) for kind, ids in retired.items()})
@@ -153,10 +181,10 @@ def extend(
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
     splink_backend: DatabaseAPI[Any] | None = None,
-) -> tuple[Reconciliation, dict[str, set[str]]]:
-    """The clusters that the new mentions change or create, every claim relation, and the ids
-    retired (merged into others), per kind."""
+) -> Extension:
+    """What the new mentions change (``Extension``)."""
     linkage = linkage or load_linkage_settings()
+    kept: dict[str, dict[str, tuple[int, int]]] = {"actor": {}, "quote": {}, "claim": {}}
     # Actors: each stored cluster's names stand in it, as one 'article' that groups them.
     actor_origin: dict[int, tuple[str, Mention]] = {}
     stand_ins: list[ActorMention] = []
@@ -166,56 +194,120 @@ def extend(
             update={"article_id": REPRESENTATIVE + cluster_id, "local_id": cluster_id})
         actor_origin[id(stand_in)] = (cluster_id, mention)
         stand_ins.append(stand_in)
-    stored_ids = {cluster_id for cluster_id, _ in actor_origin.values()}
-    rerun = reconcile_actors([*stand_ins, *actors], previous=_reserved(stored_ids),
+    rerun = reconcile_actors([*stand_ins, *actors], previous=_reserved(cluster_ids(store, "actor")),
                              knowledge=knowledge, linkage=linkage, splink_backend=splink_backend)
-    actor_changes, actor_retired, actor_final = _combine(store, "actor", rerun, actor_origin)
+    actor_changes, actor_retired, actor_final = _combine(store, "actor", rerun, actor_origin,
+                                                            kept["actor"])
     lookup_actors = _stand_in_actors(rerun, actor_origin, actor_final)
 
-    # Quotes: a printing stands in its cluster, its speaker known as the stored actor id.
+    # Quotes: only one speaker's remarks are ever compared, so only the stored clusters of the
+    # new quotes' speakers take part; a printing stands in its cluster, its speaker known as the
+    # stored actor id.
     quote_origin: dict[int, tuple[str, Mention]] = {}
     quote_ins: list[QuoteMention] = []
-    quote_ids: set[str] = set()
-    for cluster_id, speaker_id, mention in load_representatives(store, "quote"):
+    for cluster_id, speaker_id, mention in load_representatives(
+        store, "quote", speakers=_stored_speakers(quotes, lookup_actors)
+    ):
         assert isinstance(mention, QuoteMention)
         quote_in = mention if speaker_id is None else mention.model_copy(update={
             "article_id": REPRESENTATIVE + speaker_id, "speaker_local_id": speaker_id})
         quote_origin[id(quote_in)] = (cluster_id, mention)
         quote_ins.append(quote_in)
-        quote_ids.add(cluster_id)
     quote_rerun = cluster_quotes(
-        [*quote_ins, *quotes], actors=lookup_actors, previous=_reserved(quote_ids),
-        linkage=linkage, verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
+        [*quote_ins, *quotes], actors=lookup_actors,
+        previous=_reserved(cluster_ids(store, "quote")), linkage=linkage,
+        verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
         candidates=[paraphrase_candidates()],
     )
-    quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin)
+    quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin,
+                                                  kept["quote"])
 
-    # Claims: a cluster's first statements stand in it (those complete linkage checks).
+    # Claims: only the stored clusters that share a lookup key with a new claim (its words, or a
+    # block and feature) can meet it; their first statements stand in them (those complete
+    # linkage checks).
+    new_keys: ClusterKeys = {}
+    cluster_claims(claims, actors=lookup_actors, knowledge=knowledge, vocabulary=vocabulary,
+                   linkage=linkage, queries=new_keys)
+    met = clusters_with_keys(store, "claim", set().union(*new_keys.values()))
     claim_origin: dict[int, tuple[str, Mention]] = {}
     claim_ins: list[ClaimMention] = []
-    for cluster_id, _, mention in load_representatives(store, "claim"):
+    for cluster_id, _, mention in load_representatives(store, "claim", clusters=met):
         assert isinstance(mention, ClaimMention)
         claim_origin[id(mention)] = (cluster_id, mention)
         claim_ins.append(mention)
-    claim_ids = {cluster_id for cluster_id, _ in claim_origin.values()}
+    rerun_keys: ClusterKeys = {}
     claim_rerun = cluster_claims(
-        [*claim_ins, *claims], actors=lookup_actors, previous=_reserved(claim_ids),
-        knowledge=knowledge, vocabulary=vocabulary, linkage=linkage,
+        [*claim_ins, *claims], actors=lookup_actors,
+        previous=_reserved(cluster_ids(store, "claim")), knowledge=knowledge,
+        vocabulary=vocabulary, linkage=linkage, keys=rerun_keys,
     )
-    claim_changes, claim_retired, claim_final = _combine(store, "claim", claim_rerun, claim_origin)
-    claim_changes = [_renamed_claim(c, claim_final) for c in claim_changes
-                     if isinstance(c, ClaimCluster)]
-    # Denials over every claim cluster (each stands in the rerun), under the final ids.
-    renamed = [_renamed_claim(c, claim_final) for c in claim_rerun]
-    relations = link_denials(renamed, actors=lookup_actors, vocabulary=vocabulary,
-                             linkage=linkage)
+    claim_changes, claim_retired, claim_final = _combine(store, "claim", claim_rerun, claim_origin,
+                                                               kept["claim"])
+    claims_changed = [_renamed_claim(c, claim_final) for c in claim_changes
+                      if isinstance(c, ClaimCluster)]
+    changed_ids = {c.claim_id for c in claims_changed}
+    keys: ClusterKeys = {}
+    for rerun_id, found in rerun_keys.items():
+        if claim_final.get(rerun_id, rerun_id) in changed_ids:
+            keys.setdefault(claim_final.get(rerun_id, rerun_id), set()).update(found)
+    relations = _new_denials(store, claims_changed, set(claim_retired), keys,
+                             actors=lookup_actors, vocabulary=vocabulary, linkage=linkage)
     changes = Reconciliation(
         actors=tuple(c for c in actor_changes if isinstance(c, ActorCluster)),
         quotes=tuple(c for c in quote_changes if isinstance(c, QuoteCluster)),
-        claims=tuple(claim_changes),
+        claims=tuple(claims_changed),
         claim_relations=tuple(relations),
     )
-    return changes, {"actor": actor_retired, "quote": quote_retired, "claim": claim_retired}
+    retired = {"actor": actor_retired, "quote": quote_retired, "claim": claim_retired}
+    return Extension(changes, retired, keys, kept)
+
+
+def _stored_speakers(quotes: Sequence[QuoteMention], actors: Sequence[ActorCluster]) -> set[str]:
+    """The stored actor ids that the new quotes' speakers were, or are now merged with."""
+    stored: dict[str, set[str]] = {}  # actor id now -> stored ids
+    for cluster in actors:
+        stored.setdefault(cluster.actor_id, set()).update(
+            m.article_id.removeprefix(REPRESENTATIVE) for m in cluster.mentions
+            if m.article_id.startswith(REPRESENTATIVE))
+    lookup = ActorLookup(actors)
+    found: set[str] = set()
+    for quote in quotes:
+        actor = lookup.find(quote.article_id, quote.speaker, quote.speaker_local_id)
+        if actor is not None:
+            found |= stored.get(actor.actor_id, set())
+    return found
+
+
+def _new_denials(
+    store: Store,
+    changed: list[ClaimCluster],
+    retired: set[str],
+    keys: ClusterKeys,
+    *,
+    actors: Sequence[ActorCluster],
+    vocabulary: ClaimVocabulary | None,
+    linkage: LinkageSettings,
+) -> list[ClaimRelation]:
+    """The denial edges that hold a changed or new claim cluster: sought among the changed
+    clusters and the stored ones sharing a denial block with one of them (their statements
+    alone, as ``link_denials`` reads them). Their denial keys are added to ``keys``."""
+    found: ClusterKeys = {}
+    queries: ClusterKeys = {}
+    link_denials(changed, actors=actors, vocabulary=vocabulary, linkage=linkage, keys=found,
+                 queries=queries)
+    for cluster_id, own in found.items():
+        keys.setdefault(cluster_id, set()).update(own)
+    changed_ids = {c.claim_id for c in changed}
+    others = clusters_with_keys(store, "claim", set().union(*queries.values()))
+    others -= changed_ids | retired
+    stand_ins = [
+        ClaimCluster.model_construct(claim_id=claim_id, statement=statement, mentions=(),
+                                     assertions=(), merges=(), denies=None)
+        for claim_id, statement in sorted(cluster_labels(store, "claim", others).items())
+    ]
+    relations = link_denials([*changed, *stand_ins], actors=actors, vocabulary=vocabulary,
+                             linkage=linkage)
+    return [r for r in relations if r.claim_id in changed_ids or r.target_id in changed_ids]
 
 
 def _reserved(ids: set[str]) -> dict[str, str]:
@@ -236,8 +328,11 @@ def _combine(
     kind: str,
     rerun: Sequence[Cluster],
     origin: dict[int, tuple[str, Mention]],
-) -> tuple[list[Cluster], set[str], dict[str, str]]:
-    """(changed or new clusters, retired ids, rerun id -> final id) from one kind's rerun.
+    kept: dict[str, tuple[int, int]],
+) -> tuple[list[Cluster], dict[str, str], dict[str, str]]:
+    """(changed or new clusters, retired id -> final id, rerun id -> final id) from one kind's
+    rerun; ``kept`` receives, per cluster written, how many of its first members and merges
+    are stored under its id already.
 
     Rerun clusters that hold representatives of one stored cluster are one group (the stored
     cluster never splits); a group with a new mention is written, the others are untouched."""
@@ -267,7 +362,7 @@ def _combine(
               for n in members for old in olds_of[n]}
     stored = {_cluster_id(c): c for c in load_clusters(store, kind, needed)}
     changed: list[Cluster] = []
-    retired: set[str] = set()
+    retired: dict[str, str] = {}  # retired id -> the id it was merged into
     final: dict[str, str] = {}
     for members in groups.values():
         olds = list(dict.fromkeys(old for n in members for old in olds_of[n]))
@@ -277,10 +372,12 @@ def _combine(
             continue
         parts = sorted((stored[c] for c in olds), key=lambda c: (-len(c.mentions), _cluster_id(c)))
         final_id = _cluster_id(parts[0]) if parts else _cluster_id(rerun[members[0]])
-        retired |= {_cluster_id(c) for c in parts[1:]}
+        retired.update((_cluster_id(c), final_id) for c in parts[1:])
         for n in members:
             final[_cluster_id(rerun[n])] = final_id
         changed.append(_joined([rerun[n] for n in members], parts, final_id, origin))
+        # The largest part's members come first, in their order, under its id: stored rows.
+        kept[final_id] = (len(parts[0].mentions), len(parts[0].merges)) if parts else (0, 0)
     return changed, retired, final
 
 

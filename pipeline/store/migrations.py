@@ -490,3 +490,20 @@ def m011_incremental_reconciliation(db: sqlite3.Connection) -> None:
         "CREATE INDEX clusters_kind_cluster ON clusters (kind, cluster_id)",
         "CREATE INDEX cluster_members_kind_cluster ON cluster_members (kind, cluster_id)",
     ))
+
+
+@migration
+def m012_cluster_keys(db: sqlite3.Connection) -> None:
+    """The keys a stored claim cluster is found by (``representatives.lookup_key``), so that an
+    incremental reconcile loads only the clusters new claims can meet."""
+    _run(db, (
+        """
+        CREATE TABLE cluster_keys (
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'quote', 'claim')),
+            key INTEGER NOT NULL,
+            cluster_id TEXT NOT NULL,
+            PRIMARY KEY (kind, key, cluster_id)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX cluster_keys_cluster ON cluster_keys (kind, cluster_id)",
+    ))
