@@ -165,6 +165,10 @@ class TitleVocabulary(BaseModel):
     sources: dict[str, str]
     words: list[str] = Field(description="Single title words: 'czar'.")
     phrases: list[str] = Field(description="Two-word titles printed before a name: 'crown prince'.")
+    given_name_words: list[str] = Field(
+        default_factory=list,
+        description="Titles that are given names too ('emir'): a title only before two words.",
+    )
 
 
 class Role(BaseModel):

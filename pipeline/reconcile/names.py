@@ -32,8 +32,8 @@ _GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "i
 
 @lru_cache(maxsize=1)
 def _parser_constants() -> Constants:
-    """nameparser's titles with those of ``titles.v1.toml`` ('czar'), in a copy of its constants:
-    the library's shared ones stay as shipped."""
+    """nameparser's titles with those of ``titles.v2.toml`` ('czar', 'caliph'), in a copy of its
+    constants: the library's shared ones stay as shipped."""
     constants = Constants()
     constants.titles.add(*load_titles().words)
     return constants
@@ -43,6 +43,12 @@ def _parser_constants() -> Constants:
 def _title_phrases() -> frozenset[tuple[str, ...]]:
     """Two-word titles ('crown prince'): nameparser would read 'Crown' as a given name."""
     return frozenset(words(phrase) for phrase in load_titles().phrases)
+
+
+@lru_cache(maxsize=1)
+def _given_name_titles() -> frozenset[str]:
+    """Titles that are given names too ('emir'): a title only before a name of two words."""
+    return frozenset(load_titles().given_name_words)
 
 
 def _leading_phrase(found: tuple[str, ...]) -> int:
@@ -146,6 +152,8 @@ class NameReader:
             return self._known_person(name, all_words, title, known.entity, known.resolution)
         run = _title_length(all_words, index)
         run += _leading_phrase(all_words[run:])
+        if len(all_words) - run > 2 and all_words[run] in _given_name_titles():
+            run += 1  # 'Emir Tamim bin Hamad': a title; 'Emir Kusturica': a given name
         name_words = all_words[run:]
         printed_title = _leading_words(name, run) if run else None
         title = title or printed_title

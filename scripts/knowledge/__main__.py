@@ -22,7 +22,7 @@ from scripts.knowledge.countries import (
     measure,
     ranking,
 )
-from scripts.knowledge.given_names import faker_given_names
+from scripts.knowledge.given_names import faker_given_names, faker_surnames
 from scripts.knowledge.names import common_english_words
 from scripts.knowledge.organisations import (
     WORDNET_NOUNS,
@@ -121,7 +121,8 @@ _TITLES_HEADER = """\
 # Titles nameparser's list lacks, version {version}. GENERATED: never edit; run `python -m
 # scripts.knowledge` for the next version. From Princeton WordNet 3.0 (Debian wordnet-base), under
 # 'ruler', 'aristocrat', 'head of state' and 'religious leader': two-word kinds of a nameparser
-# title ending in it ('crown prince'), single-word synonyms of one ('czar'); given names left out.
+# title ending in it ('crown prince'), single-word synonyms of one ('czar'), single-word kinds of
+# 'ruler' and 'head of state' ('emir'), but no family name of Faker's ('khan'); given names apart.
 
 """
 
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     synsets = read_synsets(args.wordnet)
-    titles = build_titles(synsets)
+    titles = build_titles(synsets, surnames=faker_surnames())
     path = _next_path("titles", args.out)
     version = int(path.name.split(".v")[1].split(".")[0])
     _write_titles(
@@ -228,9 +229,11 @@ def main(argv: list[str] | None = None) -> int:
                 "wordnet-base (Debian), Princeton WordNet": "3.0",
                 "nameparser (titles it already knows, left out)": _version("nameparser"),
                 "gender-guesser (given names, left out)": _version("gender-guesser"),
+                "faker (family names left out, given names apart)": _version("faker"),
             },
             "words": titles.words,
             "phrases": titles.phrases,
+            "given_name_words": titles.given_name_words,
         },
     )
 

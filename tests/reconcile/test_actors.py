@@ -187,6 +187,14 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SHORT_FORM, id="a-spanish-name-without-its-second-surname",
         ),
         pytest.param(
+            [("a1", "Emir Rashid bin Saqr Al Mazrui", P), ("a2", "Rashid bin Saqr Al Mazrui", P)],
+            MergeRule.SAME_NAME, id="a-rulers-title-that-is-a-given-name-before-a-longer-name",
+        ),
+        pytest.param(
+            [("a1", "Caliph Harun bin Idris", P), ("a2", "Harun bin Idris", P)],
+            MergeRule.SAME_NAME, id="a-rulers-title-from-wordnet",
+        ),
+        pytest.param(
             [("a1", "Datin Farah Osman", P), ("a1", "Farah Osman", P)],
             MergeRule.SHORT_FORM, id="a-name-after-an-honorific-no-title-list-holds",
         ),
@@ -399,6 +407,11 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Tomás Herrera Villalobos", P), ("a2", "Tomás Herrera", P)],
             ("Tomás Herrera", "Tomás Herrera Villalobos"),
             id="a-shorter-name-in-another-article-is-not-taken-for-the-longer",
+        ),
+        pytest.param(
+            [("a1", "Emir Kovacevic", P), ("a2", "Kovacevic", P), ("a2", "Dragan Kovacevic", P)],
+            ("Emir Kovacevic", "Dragan Kovacevic"),
+            id="a-title-that-is-a-given-name-before-one-word",
         ),
         pytest.param(
             [("a1", "Mary Ann Smith", P), ("a1", "Ann Smith", P)],

@@ -20,7 +20,7 @@ CORPUS = "unseen news, set 2"
 
 # Floors (precision, recall): the figures measured last, rounded down (see tests/eval/README.md).
 # Targets: the issue's, precision 1.00 and recall 0.95 (actors) / 0.85 (quotes).
-ACTOR_FLOOR, ACTOR_TARGET = (1.0, 0.94), (1.0, 0.95)
+ACTOR_FLOOR, ACTOR_TARGET = (1.0, 0.95), (1.0, 0.95)
 QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.72), (1.0, 0.85)
 
 
