@@ -18,6 +18,10 @@ frequent senses (rarer ones join words a news reader keeps apart: "ban" is also 
   embargo' a publication is to ban it; 'production' is of 'produce', which is to make);
 - ``verb_broader``: those verbs' direct hypernyms.
 
+Since version 2, a noun WordNet lists only beside another one-word noun (every synset of
+'defence' also holds 'defense') also takes that noun's two most frequent senses: WordNet keeps
+its frequencies on one spelling, and 'defence' alone would start with 'defence mechanism'.
+
 Synsets are written as their offsets in WordNet's noun or verb data file (integers).
 """
 
@@ -36,9 +40,20 @@ SENSES = 2
 BROADER = ("@", "@i", "#p", "#m")
 
 
-def kin(nouns: WordNet, verbs: WordNet, lemma: str, offsets: list[str]) -> list[list[int]]:
+def variant_of(nouns: WordNet, lemma: str, offsets: list[str]) -> list[str]:
+    """The one-word nouns every synset of ``lemma`` also holds ('defence' -> 'defense')."""
+    shared = set.intersection(*(set(nouns.synsets[o].lemmas) for o in offsets)) - {lemma}
+    return sorted(other for other in shared if other.replace("-", "").isalpha())
+
+
+def kin(
+    nouns: WordNet, verbs: WordNet, lemma: str, offsets: list[str], *, version: int = 1
+) -> list[list[int]]:
     """[senses, broader, verbs, verb_broader] of one lemma, each sorted."""
     senses = [nouns.synsets[o] for o in offsets[:SENSES]]
+    if version >= 2:
+        for other in variant_of(nouns, lemma, offsets):
+            senses += [s for s in nouns.lemma_senses(other)[:SENSES] if s not in senses]
     broader = {o for s in senses for symbol in BROADER for o in s.related(symbol, "n")}
     pointed = [(o, t) for s in senses for o, t in s.related_from(lemma, "+", "v")]
     lemmas = {verbs.synsets[o].lemmas[t - 1] for o, t in pointed if t} | {lemma}
@@ -50,12 +65,12 @@ def kin(nouns: WordNet, verbs: WordNet, lemma: str, offsets: list[str]) -> list[
             sorted(map(int, derived)), sorted(map(int, verb_broader))]  # fmt: skip
 
 
-def build(nouns: WordNet, verbs: WordNet) -> dict[str, list[list[int]]]:
+def build(nouns: WordNet, verbs: WordNet, *, version: int = 1) -> dict[str, list[list[int]]]:
     found: dict[str, list[list[int]]] = {}
     for lemma, offsets in sorted(nouns.senses.items()):
         key = lemma.replace("-", "")
         if key.isalpha() and key not in found:  # 'cease-fire' is 'ceasefire'
-            found[key] = kin(nouns, verbs, lemma, offsets)
+            found[key] = kin(nouns, verbs, lemma, offsets, version=version)
     return found
 
 
@@ -63,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", type=int, default=1)
     args = parser.parse_args()
-    built = build(WordNet("n"), WordNet("v"))
+    built = build(WordNet("n"), WordNet("v"), version=args.version)
     document = {
         "version": args.version,
         "source": f"WordNet 3.0 nouns and verbs, Debian package wordnet-base {debian_version()}",

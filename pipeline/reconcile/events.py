@@ -221,7 +221,9 @@ class EventReader:
         if not kept:
             return value, None
         rest = " ".join(kept)
-        return value, self._units.get(rest, singular(rest))
+        if rest in self._units:
+            return value, self._units[rest]
+        return value, " ".join(self._units.get(word, singular(word)) for word in kept)
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,11 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         return _disagree("theme", f"{left.theme!r} vs {right.theme!r}")
     if left.quantity is not None and right.quantity is not None:
         (lv, lu), (rv, ru) = left.quantity, right.quantity
-        if not math.isclose(lv, rv, rel_tol=1e-9) or (lu and ru and lu != ru):
+        # Units agree when one's words are among the other's: '% purity' is a '%'.
+        units_differ = bool(lu and ru and not (
+            set(lu.split()) <= set(ru.split()) or set(ru.split()) <= set(lu.split())
+        ))
+        if not math.isclose(lv, rv, rel_tol=1e-9) or units_differ:
             return _disagree("quantity", f"{_number(left.quantity)} vs {_number(right.quantity)}")
     if left.years and right.years and not left.years & right.years:
         return _disagree("when", f"years {sorted(left.years)} vs {sorted(right.years)}")

@@ -302,3 +302,11 @@ def test_a_unit_s_word_of_scale_is_folded_into_the_value() -> None:
     assert compare_events(billions, dollars).same
     millions = _pledged("$4.5 million", 4.5, "million USD")
     assert compare_events(billions, millions).evidence[0].what == "quantity"
+
+
+def test_units_agree_when_one_s_words_are_among_the_other_s() -> None:
+    dollars = _pledged("$4.5 billion", 4.5e9, "USD")
+    in_cash = _pledged("$4.5 billion in cash", 4.5e9, "USD in cash")
+    assert compare_events(dollars, in_cash).same
+    tonnes = _pledged("4.5 billion tonnes", 4.5e9, "tonnes")
+    assert compare_events(dollars, tonnes).evidence[0].what == "quantity"

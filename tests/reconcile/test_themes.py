@@ -38,3 +38,8 @@ def test_a_plural_wordnet_lists_as_a_noun_keeps_that_sense_beside_its_singulars(
     talks = kin_of("talks", "talk")  # 'talks' are negotiations; 'a talk' is a speech
     assert kin_of("talks").senses < talks.senses and kin_of("talk").senses < talks.senses
     assert kin_of("no-such-noun") is NO_KIN
+
+
+def test_a_spelling_wordnet_lists_only_beside_another_takes_its_frequent_senses() -> None:
+    assert kinship(kin_of("defence"), kin_of("defense")) == "synonyms"
+    assert kinship(kin_of("offence"), kin_of("offense")) == "synonyms"
