@@ -20,7 +20,13 @@ from pipeline.reconcile.given_names import is_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
 from pipeline.reconcile.name_chains import Shortening, shortening
-from pipeline.reconcile.names import ActorName, KindClass, given_names_agree
+from pipeline.reconcile.names import (
+    ActorName,
+    KindClass,
+    given_names_agree,
+    sound_alike,
+    surname_core,
+)
 from pipeline.reconcile.organisations import is_syllabic_short_form, organisation_heads
 from pipeline.reconcile.text import cased_words
 from schemas.clusters import Evidence, MergeRule
@@ -238,6 +244,20 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
                 for fulls in by_surname.get(name.surname, {}).values()
                 if given_names_agree(name.given, table.names[fulls[0]].given)
             ]
+            if not candidates:
+                # 'al-Gaddafi' or 'Qaddafi' for 'Muammar Gaddafi': the surname without its
+                # particle, or transliterated (see ``sound_alike``).
+                core = surname_core(name.surname)
+                candidates = [
+                    fulls[0]
+                    for surname, by_root in by_surname.items()
+                    for fulls in by_root.values()
+                    if given_names_agree(name.given, table.names[fulls[0]].given)
+                    and (
+                        surname_core(surname) == core
+                        or sound_alike((surname_core(surname),), (core,))
+                    )
+                ]
             if not candidates and not name.given:
                 # 'Lula' for 'Luiz Inácio Lula da Silva': a name people go by, inside the full
                 # name but not its first word, and of one person only in the article.

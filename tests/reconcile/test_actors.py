@@ -195,6 +195,11 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SAME_NAME, id="a-rulers-title-from-wordnet",
         ),
         pytest.param(
+            [("a1", "Khalil Qasimi", P), ("a1", "Kasimi", P), ("a1", "al-Qasimi", P),
+             ("a1", "+Nadia Haddad", P)],
+            MergeRule.SHORT_FORM, id="a-surname-alone-with-its-particle-or-transliterated",
+        ),
+        pytest.param(
             [("a1", "Datin Farah Osman", P), ("a1", "Farah Osman", P)],
             MergeRule.SHORT_FORM, id="a-name-after-an-honorific-no-title-list-holds",
         ),
@@ -412,6 +417,10 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Emir Kovacevic", P), ("a2", "Kovacevic", P), ("a2", "Dragan Kovacevic", P)],
             ("Emir Kovacevic", "Dragan Kovacevic"),
             id="a-title-that-is-a-given-name-before-one-word",
+        ),
+        pytest.param(
+            [("a1", "Karim Haddad", P), ("a1", "Nadia Haddad", P), ("a1", "Mr Haddad", P)],
+            ("Mr Haddad", "Karim Haddad"), id="a-surname-alone-beside-two-persons-of-that-surname",
         ),
         pytest.param(
             [("a1", "Mary Ann Smith", P), ("a1", "Ann Smith", P)],
