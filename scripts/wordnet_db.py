@@ -52,7 +52,7 @@ class WordNet:
     """One part of speech's index and data files, and its exception list (irregular forms)."""
 
     def __init__(self, pos: str, root: Path = WORDNET) -> None:
-        name = {"v": "verb", "n": "noun"}[pos]
+        name = {"v": "verb", "n": "noun", "a": "adj", "r": "adv"}[pos]
         self.pos = pos
         self.senses: dict[str, list[str]] = {}
         self.tagged: dict[str, int] = {}  # how often the lemma's senses are tagged in SemCor

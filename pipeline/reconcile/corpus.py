@@ -12,9 +12,9 @@ from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from pipeline.reconcile.pause import without_cycle_collection
-from pipeline.reconcile.quotes import cluster_quotes, text_verifier
+from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.reader import read_mentions
 from pipeline.reconcile.representatives import ClusterKeys
 from pipeline.reconcile.storage import stored_ids
@@ -70,9 +70,10 @@ def reconcile_corpus(
         actors=actors,
         previous=ids["quote"] or None,
         linkage=linkage,
-        # The same words first; one remark in other words where they fail.
-        verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        # The same words first; one remark in other words where they fail; the corpus's stock
+        # phrases set aside.
+        verifiers=corpus_verifiers((quote.text for quote in mentions.quotes), linkage.quotes),
+        candidates=corpus_candidates(),
     )
     claims = cluster_claims(
         mentions.claims,

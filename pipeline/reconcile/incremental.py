@@ -23,6 +23,7 @@ article was extracted again (its stored mentions are stale).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +36,9 @@ from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.corpus import reconcile_corpus
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from pipeline.reconcile.pause import without_cycle_collection
-from pipeline.reconcile.quotes import cluster_quotes, text_verifier
+from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.reader import newest_extractions, read_mentions
 from pipeline.reconcile.representatives import ClusterKeys
 from pipeline.reconcile.speakers import ActorLookup
@@ -213,11 +214,13 @@ def extend(
             "article_id": REPRESENTATIVE + speaker_id, "speaker_local_id": speaker_id})
         quote_origin[id(quote_in)] = (cluster_id, mention)
         quote_ins.append(quote_in)
+    # Stock phrases are learnt from what is compared: these speakers' stored printings and the new.
+    texts = (quote.text for quote in itertools.chain(quote_ins, quotes))
     quote_rerun = cluster_quotes(
         [*quote_ins, *quotes], actors=lookup_actors,
         previous=_reserved(cluster_ids(store, "quote")), linkage=linkage,
-        verifiers=[text_verifier(linkage.quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        verifiers=corpus_verifiers(texts, linkage.quotes),
+        candidates=corpus_candidates(),
     )
     quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin,
                                                   kept["quote"])

@@ -5,17 +5,21 @@ the glue ("will not allow" / "won't let"). Once contractions are spelt out and w
 printings of one speaker are one remark when they share a long run of words, or when most content
 words of the shorter align in order with the longer's (rapidfuzz's alignment of word sequences),
 with negations agreeing. Two remarks of one speaker on one subject share topic words ('load
-shedding') but few of the rest, so they stay apart. Every merge lists the aligned words.
+shedding') but few of the rest, so they stay apart. Words of stock phrases (``StockPhrases``,
+learnt from the corpus: 'at the end of the day') are no content of a remark, so two remarks
+strung from them stay apart too. Every merge lists the aligned words.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from rapidfuzz.distance import Indel
@@ -23,11 +27,18 @@ from rapidfuzz.distance import Indel
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.claims import stem
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
-from pipeline.reconcile.quotes import CandidateSource, QuoteText, QuoteVerdict
+from pipeline.reconcile.quotes import (
+    CandidateSource,
+    QuoteText,
+    QuoteVerdict,
+    QuoteVerifier,
+    text_verifier,
+)
 from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
+from schemas.knowledge import QuoteLinkage
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v5.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v6.toml"
 
 
 @dataclass(frozen=True)
@@ -40,8 +51,15 @@ class ParaphraseRules:
     min_shared_content_words: int  # in any order (v3); v2 files: never
     min_shared_content_share: float
     rare_features: int
+    stock_phrase_words: int  # v6; older files: 0, no stock phrases
+    stock_min_neighbours: int
+    fragment_min_own_words: int  # a fragment holding stock phrases needs this many more (v6)
+    synonyms_file: str | None  # v6: WordNet's verbs and adjectives (synonyms.v1.json); older: none
     contractions: tuple[tuple[str, str], ...]  # longest first
+    word_contractions: tuple[tuple[str, str], ...]  # whole words only (v6: "it's"); older: none
     negations: frozenset[str]
+    negation_stems: frozenset[str]  # the negations as ``read_remark`` stems them
+    glue_negation_stems: frozenset[str]  # set aside from runs and candidate pairs (v6: the file)
     function_words: frozenset[str]
 
 
@@ -58,10 +76,22 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
             min_shared_content_words=int(data.get("min_shared_content_words", 10**6)),
             min_shared_content_share=float(data.get("min_shared_content_share", 1.0)),
             rare_features=int(data["rare_features"]),
+            stock_phrase_words=int(data.get("stock_phrase_words", 0)),
+            stock_min_neighbours=int(data.get("stock_min_neighbours", 0)),
+            fragment_min_own_words=int(data.get("fragment_min_own_words", 0)),
+            synonyms_file=data.get("synonyms"),
             contractions=tuple(
                 sorted(data["contractions"].items(), key=lambda item: -len(item[0]))
             ),
+            word_contractions=tuple(
+                sorted(data.get("word_contractions", {}).items(), key=lambda item: -len(item[0]))
+            ),
             negations=frozenset(data["words"]["negations"]),
+            negation_stems=frozenset(stem(word) for word in data["words"]["negations"]),
+            # v5 and older files: the three that v5 set aside, from its code.
+            glue_negation_stems=frozenset(
+                stem(word) for word in data["words"].get("glue_negations", ("not", "no", "never"))
+            ),
             function_words=frozenset(data["words"]["function"]),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -71,11 +101,74 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
 _APOSTROPHE = re.compile(r"[’‘`]")
 
 
+@dataclass(frozen=True, eq=False)  # hashed by identity: one table per file
+class Synonyms:
+    """Verbs and adjectives with their WordNet senses (``scripts/synonyms_from_wordnet.py``):
+    two words are synonyms when a main sense of one is a sense of the other."""
+
+    senses: Mapping[str, tuple[frozenset[int], frozenset[int]]]  # lemma -> (main, every)
+    forms: Mapping[str, tuple[str, ...]]  # inflected form -> its lemmas ('gave up' -> 'give up')
+    longest: int  # words in the longest lemma
+    heads: frozenset[str]  # first words of the phrases ('gave' of 'gave up')
+
+    def lemma(self, phrase: str) -> str | None:
+        """The one lemma a word or phrase is a form of ('taken': 'take', before the adjective
+        'taken'), or the lemma it is."""
+        lemmas = self.forms.get(phrase, ())
+        if len(lemmas) == 1:
+            return lemmas[0]
+        return phrase if phrase in self.senses else None
+
+    def every_sense(self, lemma: str) -> frozenset[int]:
+        return self.senses[lemma][1] if lemma in self.senses else frozenset()
+
+    def alike(self, left: str, right: str) -> bool:
+        """Whether a main sense of one lemma is a sense of the other."""
+        nothing = (frozenset[int](), frozenset[int]())
+        left_main, left_every = self.senses.get(left, nothing)
+        right_main, right_every = self.senses.get(right, nothing)
+        return bool(left_main & right_every or right_main & left_every)
+
+
+@lru_cache(maxsize=2)
+def load_synonyms(name: str) -> Synonyms:
+    path = KNOWLEDGE_DIR / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        senses = {
+            lemma: (frozenset(main), frozenset(every))
+            for lemma, (main, every) in data["lemmas"].items()
+        }
+        forms = {form: tuple(lemmas) for form, lemmas in data["forms"].items()}
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ReconcileError(f"cannot read the synonyms: {exc}", path=path) from exc
+    longest = max(lemma.count(" ") + 1 for lemma in senses)
+    heads = frozenset(phrase.split()[0] for phrase in [*senses, *forms] if " " in phrase)
+    return Synonyms(senses, forms, longest, heads)
+
+
+_stem = lru_cache(maxsize=1 << 17)(stem)
+
+
+@lru_cache(maxsize=4)
+def _word_contraction_pattern(
+    contractions: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for the contractions that are whole words ("it's", never the end of
+    "summit's"), longest first."""
+    alternatives = [rf"(?<!\w){re.escape(short)}(?!\w)" for short, _ in contractions]
+    return re.compile("|".join(alternatives)), dict(contractions)
+
+
 @dataclass(frozen=True)
 class ReadRemark:
     words: tuple[str, ...]  # contractions spelt out, stemmed
     content: tuple[str, ...]  # the content words among them, in order
     negated: bool  # holds a negation
+    content_at: tuple[int, ...] = ()  # where each content word stands in ``words``
+    lemmas: tuple[str | None, ...] = ()  # each word's lemma in the synonyms, where it has one
+    senses: frozenset[int] = frozenset()  # every sense of its content words' lemmas
+    spans: tuple[int, ...] = ()  # words each lemma covers from where it stands ('gave up': 2)
 
 
 @lru_cache(maxsize=65536)
@@ -84,23 +177,140 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
     plain = _APOSTROPHE.sub("'", text.casefold())
     for short, long in rules.contractions:
         plain = plain.replace(short, long)
-    stems = tuple(stem(word) for word in words(plain))
-    content = tuple(
-        s for s, w in zip(stems, words(plain), strict=True) if w not in rules.function_words
-    )
+    if rules.word_contractions:
+        pattern, spelt = _word_contraction_pattern(rules.word_contractions)
+        plain = pattern.sub(lambda found: spelt[found.group(0)], plain)
+    surface = words(plain)
+    synonyms = load_synonyms(rules.synonyms_file) if rules.synonyms_file else None
+    # The words are read as before (stems); the synonyms only add a lemma to a verb or an
+    # adjective, whole phrasal verbs at their first word ('gave up': 'give up'), for
+    # ``_synonyms_as_in`` to match: they never change what the words themselves share.
+    stems = tuple(_stem(w) for w in surface)
+    content_at = tuple(k for k, w in enumerate(surface) if w not in rules.function_words)
+    lemmas: list[str | None] = [None] * len(surface)
+    spans = [1] * len(surface)
+    k = 0
+    while synonyms is not None and k < len(surface):
+        longest = synonyms.longest if surface[k] in synonyms.heads else 1
+        for size in range(min(longest, len(surface) - k), 0, -1):
+            phrase = surface[k : k + size]
+            lemma = synonyms.lemma(" ".join(phrase))
+            if lemma is not None and any(w not in rules.function_words for w in phrase):
+                lemmas[k], spans[k] = lemma, size
+                break
+        k += spans[k]
     # Negated or not: a remark retold keeps its denial ('no access' / 'without access ... cannot').
-    return ReadRemark(stems, content, any(w in rules.negations for w in words(plain)))
+    return ReadRemark(
+        stems,
+        tuple(stems[k] for k in content_at),
+        any(w in rules.negations for w in surface),
+        content_at,
+        tuple(lemmas),
+        frozenset(
+            sense
+            for k in content_at
+            if synonyms is not None and (lemma := lemmas[k]) is not None
+            for sense in synonyms.every_sense(lemma)
+        ),
+        tuple(spans),
+    )
+
+
+@dataclass(frozen=True)
+class StockPhrases:
+    """Runs of words a corpus prints in many contexts: 'at the end of the day', 'i think that'.
+
+    A phrase that many remarks hold shows many different words before it or after it; every
+    printing of one remark shows that remark's neighbours (a cut or a typo adds one or two).
+    Learnt from the corpus itself, because which phrases are stock depends on who is quoted."""
+
+    ngrams: frozenset[tuple[str, ...]]
+    width: int
+
+    @classmethod
+    def learn(cls, texts: Iterable[str], rules: ParaphraseRules | None = None) -> StockPhrases:
+        rules = rules or load_paraphrase_rules()
+        width, least = rules.stock_phrase_words, rules.stock_min_neighbours
+        if width <= 0:
+            return cls(frozenset(), 0)
+        # Hashes of (neighbour, run) seen, and per run how many neighbours: sets of words per
+        # run would hold every neighbour of every run of a 100k-article corpus.
+        seen: set[int] = set()
+        before: Counter[int] = Counter()
+        after: Counter[int] = Counter()
+        runs: dict[int, tuple[str, ...]] = {}
+        for text in set(texts):
+            remark = read_remark(text, rules)
+            stems, content = remark.words, set(remark.content_at)
+            for k in range(1, len(stems) - width):
+                if not content.intersection(range(k, k + width)):
+                    continue
+                run = stems[k : k + width]
+                key = hash(run)
+                runs.setdefault(key, run)
+                for side, neighbour, counts in (
+                    (0, stems[k - 1], before),
+                    (1, stems[k + width], after),
+                ):
+                    pair = hash((side, neighbour, key))
+                    if pair not in seen:
+                        seen.add(pair)
+                        counts[key] += 1
+        # Either side: inside a longer phrase a run has one neighbour on one side ('at the end'
+        # is always followed by 'of'), and many on the other.
+        return cls(
+            frozenset(
+                run for key, run in runs.items() if before[key] >= least or after[key] >= least
+            ),
+            width,
+        )
+
+    def covered(self, stems: tuple[str, ...]) -> frozenset[int]:
+        """Positions of ``stems`` that stand inside a stock phrase."""
+        return _covered(self, stems) if self.ngrams else frozenset()
+
+
+@lru_cache(maxsize=65536)  # one printing meets many
+def _covered(stock: StockPhrases, stems: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(
+        position
+        for k in range(len(stems) - stock.width + 1)
+        if stems[k : k + stock.width] in stock.ngrams
+        for position in range(k, k + stock.width)
+    )
+
+
+NO_STOCK_PHRASES = StockPhrases(frozenset(), 0)
 
 
 def paraphrase_features(text: QuoteText) -> list[tuple[str, str]]:
     """Candidate features: consecutive pairs of content words ('load', 'shed'), which a
     paraphrase keeps where it changes the glue between them, in either order ('trade
     fragmentation' / 'fragmentation of trade')."""
-    content = [c for c in read_remark(text.text).content if c not in _NEGATION_STEMS]
+    rules = load_paraphrase_rules()
+    content = [
+        c for c in read_remark(text.text, rules).content if c not in rules.glue_negation_stems
+    ]
     return [(a, b) if a <= b else (b, a) for a, b in itertools.pairwise(content)]
 
 
-_NEGATION_STEMS = frozenset({"not", "no", "never"})
+def synonym_features(text: QuoteText) -> list[tuple[int, str]]:
+    """Candidate features for a retelling with a synonym ('keep' / 'continue fighting'): each
+    sense of a verb or adjective beside the next or previous content word. A source of their
+    own, so that they never take the place of a word pair among a printing's rarest."""
+    rules = load_paraphrase_rules()
+    if not rules.synonyms_file:
+        return []
+    synonyms = load_synonyms(rules.synonyms_file)
+    remark = read_remark(text.text, rules)
+    kept = [k for k in remark.content_at if remark.words[k] not in rules.glue_negation_stems]
+    features: list[tuple[int, str]] = []
+    for left, right in itertools.pairwise(kept):
+        for this, other in ((left, remark.words[right]), (right, remark.words[left])):
+            lemma = remark.lemmas[this]
+            if lemma is not None:
+                features.extend((sense, other) for sense in synonyms.every_sense(lemma))
+    return features
 
 
 def paraphrase_candidates() -> CandidateSource:
@@ -108,11 +318,19 @@ def paraphrase_candidates() -> CandidateSource:
     return CandidateSource(paraphrase_features, rare=load_paraphrase_rules().rare_features)
 
 
-def _longest_run(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, ...]:
-    best: tuple[str, ...] = ()
+def corpus_candidates() -> list[CandidateSource]:
+    """Every candidate source of the paraphrase rules: content-word pairs, and the same pairs
+    with a verb or adjective as its senses."""
+    rare = load_paraphrase_rules().rare_features
+    return [CandidateSource(paraphrase_features, rare), CandidateSource(synonym_features, rare)]
+
+
+def _longest_run(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[int, int, int]:
+    """(start in left, start in right, length) of the longest run of words both hold."""
+    best = (0, 0, 0)
     for block in Indel.opcodes(left, right).as_matching_blocks():
-        if block.size > len(best):
-            best = left[block.a : block.a + block.size]
+        if block.size > best[2]:
+            best = (block.a, block.b, block.size)
     return best
 
 
@@ -124,29 +342,79 @@ def _aligned(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def paraphrase_verifier(left: QuoteText, right: QuoteText) -> QuoteVerdict | None:
-    """One remark in other words: a long shared run, or most content words aligned in order."""
+def corpus_verifiers(texts: Iterable[str], settings: QuoteLinkage) -> list[QuoteVerifier]:
+    """The verifiers for a corpus of quote ``texts``: the same words (``text_verifier``), then one
+    remark in other words (``paraphrase_verifier``), the corpus's stock phrases set aside by both.
+    """
+    stock = StockPhrases.learn(texts)
+    return [
+        partial(_unless_stock, check=text_verifier(settings), stock=stock),
+        partial(paraphrase_verifier, stock=stock),
+    ]
+
+
+def _unless_stock(
+    left: QuoteText, right: QuoteText, *, check: QuoteVerifier, stock: StockPhrases
+) -> QuoteVerdict | None:
+    """``check``'s verdict, unless it rests on a short printing that is mostly stock phrases
+    ('At the end of the day we,'): such a printing stands inside many remarks, so it shows none.
+    """
+    verdict = check(left, right)
+    if verdict is None or verdict[0] not in (MergeRule.FRAGMENT, MergeRule.NEAR_TEXT):
+        return verdict
+    rules = load_paraphrase_rules()
+    short = min(left, right, key=lambda text: (len(text.tokens), text.tokens))
+    remark = read_remark(short.text, rules)
+    covered = stock.covered(remark.words)
+    own = [
+        k for k in remark.content_at
+        if k not in covered and remark.words[k] not in rules.negation_stems
+    ]  # fmt: skip
+    return None if covered and len(own) < rules.fragment_min_own_words else verdict
+
+
+def paraphrase_verifier(
+    left: QuoteText, right: QuoteText, *, stock: StockPhrases = NO_STOCK_PHRASES
+) -> QuoteVerdict | None:
+    """One remark in other words: a long shared run, or most content words aligned in order.
+    Words of ``stock`` phrases are glue: they neither count nor align."""
     rules = load_paraphrase_rules()
     a, b = read_remark(left.text, rules), read_remark(right.text, rules)
-    if a.negated != b.negated or not a.content or not b.content:
+    if a.negated != b.negated:
         return None
-    run = _longest_run(a.words, b.words)
-    aligned = _aligned(a.content, b.content)
-    shorter = min(len(a.content), len(b.content))
+    stock_a, stock_b = stock.covered(a.words), stock.covered(b.words)
+    a, b, swapped = _synonyms_as_in(a, b, rules)
+    own_a = tuple(a.words[k] for k in a.content_at if k not in stock_a)
+    own_b = tuple(b.words[k] for k in b.content_at if k not in stock_b)
+    if not own_a or not own_b:
+        return None
+    at_a, at_b, length = _longest_run(a.words, b.words)
+    run = a.words[at_a : at_a + length]
+    aligned = _aligned(own_a, own_b)
+    # A stock phrase's words never count for a match; they count against it where the other
+    # printing lacks them, so that a printing made mostly of stock phrases aligns its few own
+    # words with a long remark no more easily than before.
+    glue_a = Counter(a.words[k] for k in a.content_at if k in stock_a)
+    glue_b = Counter(b.words[k] for k in b.content_at if k in stock_b)
+    shorter = min(len(own_a) + (glue_a - glue_b).total(), len(own_b) + (glue_b - glue_a).total())
     share = len(aligned) / shorter
-    shared = sorted((Counter(a.content) & Counter(b.content)).elements())
+    shared = sorted((Counter(own_a) & Counter(own_b)).elements())
     shared_share = len(shared) / shorter
+    content_a = set(a.content_at)
     run_content = [
-        w
-        for w in run
-        if w in a.content and (rules.negations_count_as_run_content or w not in _NEGATION_STEMS)
+        a.words[k]
+        for offset, k in enumerate(range(at_a, at_a + length))
+        if k in content_a
+        and k not in stock_a
+        and at_b + offset not in stock_b
+        and (rules.negations_count_as_run_content or a.words[k] not in rules.glue_negation_stems)
     ]
     if (
-        len(run) >= rules.min_shared_run
+        length >= rules.min_shared_run
         and len(run_content) >= rules.min_run_content_words
         and len(aligned) >= rules.min_aligned_content_words - 1
     ):
-        how = f"they share the run '{' '.join(run)}' ({len(run)} words)"
+        how = f"they share the run '{' '.join(run)}' ({length} words)"
     elif len(aligned) >= rules.min_aligned_content_words and share >= rules.min_aligned_share:
         how = (
             f"{len(aligned)} content words align in order ({share:.0%} of the shorter): "
@@ -163,8 +431,114 @@ def paraphrase_verifier(left: QuoteText, right: QuoteText) -> QuoteVerdict | Non
         )
     else:
         return None
+    if swapped:
+        pairs = (f"{x} = {y}" if x != y else f"two forms of {x}" for x, y in swapped)
+        how += f"; synonyms (WordNet): {', '.join(pairs)}"
+    set_aside = _stock_words(a.words, stock_a) + _stock_words(b.words, stock_b)
+    if set_aside:
+        how += f"; stock phrases set aside: {', '.join(dict.fromkeys(set_aside))}"
     evidence = (
         Evidence(what="speaker", detail="one speaker"),
         Evidence(what="paraphrase", detail=f"'{left.text}' / '{right.text}': {how}"),
     )
     return MergeRule.PARAPHRASE, round(0.6 + 0.35 * share, 3), evidence
+
+
+def _synonyms_as_in(
+    a: ReadRemark, b: ReadRemark, rules: ParaphraseRules
+) -> tuple[ReadRemark, ReadRemark, list[tuple[str, str]]]:
+    """``a`` and ``b`` with each content word of ``b`` that ``a`` lacks written as ``a``'s
+    synonym or other form of it ('let' as 'allow', 'taken' as 'took'), one for one, the other
+    words of a phrasal verb so matched no longer content ('gave up' / 'surrendered'); and the
+    lemmas matched."""
+    if not rules.synonyms_file:
+        return a, b, []
+    mine, theirs = set(a.content), set(b.content)
+    used = {k for k in a.content_at if a.words[k] in theirs}  # a's words b has already
+    written = list(b.words)
+    swapped: list[tuple[str, str]] = []
+    # One negation for another ('never' / 'not'): both printings are negated, or no pair.
+    denials = [k for k in a.content_at if a.words[k] in rules.negation_stems and k not in used]
+    for j in b.content_at:
+        if denials and b.words[j] in rules.negation_stems and b.words[j] not in mine:
+            k = denials.pop(0)
+            written[j] = a.words[k]
+            swapped.append((a.words[k], b.words[j]))
+            used.add(k)
+    if not a.senses & b.senses:  # no sense in common: the usual case, decided at once
+        if not swapped:
+            return a, b, []
+        return a, _without(b, written, set()), swapped
+    synonyms = load_synonyms(rules.synonyms_file)
+    by_main, by_every = _sense_index(a, synonyms)
+    dropped_a: set[int] = set()
+    dropped_b: set[int] = set()
+    for j in b.content_at:
+        lemma = b.lemmas[j]
+        if lemma is None or (b.words[j] in mine and b.spans[j] == 1):
+            continue
+        main, every = synonyms.senses[lemma]
+        found = sorted(
+            {k for sense in every for k in by_main.get(sense, ())}
+            | {k for sense in main for k in by_every.get(sense, ())}
+        )
+        for k in found:
+            other = a.lemmas[k]
+            if k in used or other is None:
+                continue
+            if other == lemma or synonyms.alike(other, lemma):
+                written[j] = a.words[k]
+                dropped_a.update(range(k + 1, k + a.spans[k]))
+                dropped_b.update(range(j + 1, j + b.spans[j]))
+                swapped.append((other, lemma))
+                used.add(k)
+                break
+    if not swapped:
+        return a, b, []
+    return _without(a, list(a.words), dropped_a), _without(b, written, dropped_b), swapped
+
+
+def _without(remark: ReadRemark, words: list[str], dropped: set[int]) -> ReadRemark:
+    """``remark`` with these words, those at ``dropped`` no longer content."""
+    content_at = tuple(k for k in remark.content_at if k not in dropped)
+    return ReadRemark(
+        tuple(words),
+        tuple(words[k] for k in content_at),
+        remark.negated,
+        content_at,
+        remark.lemmas,
+        remark.senses,
+        remark.spans,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _sense_index(
+    remark: ReadRemark, synonyms: Synonyms
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where a remark's content words stand, by main sense and by every sense: 'alike' is a
+    main sense of one word among every sense of the other, so each side is looked up in the
+    other's index. Cached: one printing meets many."""
+    by_main: dict[int, list[int]] = {}
+    by_every: dict[int, list[int]] = {}
+    for k in remark.content_at:
+        lemma = remark.lemmas[k]
+        if lemma is None:
+            continue
+        main, every = synonyms.senses[lemma]
+        for sense in main:
+            by_main.setdefault(sense, []).append(k)
+        for sense in every:
+            by_every.setdefault(sense, []).append(k)
+    return by_main, by_every
+
+
+def _stock_words(stems: tuple[str, ...], covered: frozenset[int]) -> list[str]:
+    """The stock phrases of a remark as runs of its words: ['at the end of the day']."""
+    found: list[list[str]] = []
+    for k in sorted(covered):
+        if found and k - 1 in covered:
+            found[-1].append(stems[k])
+        else:
+            found.append([stems[k]])
+    return [" ".join(run) for run in found]

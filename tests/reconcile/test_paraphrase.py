@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import random
+
 import pytest
 
 from pipeline.reconcile import cluster_quotes
-from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier, read_remark
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, load_linkage_settings
+from pipeline.reconcile.paraphrase import (
+    StockPhrases,
+    corpus_candidates,
+    corpus_verifiers,
+    load_paraphrase_rules,
+    load_synonyms,
+    paraphrase_features,
+    paraphrase_verifier,
+    read_remark,
+)
 from pipeline.reconcile.quotes import QuoteText, text_verifier
 from schemas.clusters import MergeRule
 from schemas.mentions import QuoteMention
@@ -18,8 +30,8 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
     ]
     clusters = cluster_quotes(
         quotes,
-        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        verifiers=corpus_verifiers(texts, load_linkage_settings().quotes),
+        candidates=corpus_candidates(),
     )
     return sorted(sorted(m.text for m in c.mentions) for c in clusters)
 
@@ -38,6 +50,20 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
         pytest.param("Grain exports through the northern ports will resume within a month",
                      "within a month, exports of grain will resume through the northern ports",
                      id="clauses-in-another-order"),
+        # Each of these v5 missed: too few content words agree until the verbs do.
+        pytest.param("The army will never give up Bakhmut", "the army will not surrender Bakhmut",
+                     id="a-phrasal-verb-for-its-synonym-and-never-for-not"),
+        pytest.param("Russia took Avdiivka", "Russia has taken Avdiivka",
+                     id="two-forms-of-an-irregular-verb"),
+        pytest.param("We will never recognise the annexation",
+                     "we will not recognise the annexation", id="never-for-not"),
+        pytest.param("Nobody was told about the strike", "no one was told about the strike",
+                     id="nobody-for-no-one"),
+        pytest.param("Ukraine will keep fighting", "Ukraine will continue fighting",
+                     id="a-synonym-verb"),
+        pytest.param("The council has taken a vital decision for the region",
+                     "the council took a critical decision for the region",
+                     id="an-irregular-verb-and-a-synonym-adjective"),
     ],
 )  # fmt: skip
 def test_one_remark_in_other_words_is_one_cluster(left: str, right: str) -> None:
@@ -54,7 +80,7 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
     (cluster,) = cluster_quotes(
         quotes,
         verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        candidates=corpus_candidates(),
     )
     (merge,) = cluster.merges
     assert merge.rule is MergeRule.PARAPHRASE
@@ -80,6 +106,9 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["This is not the United States I grew up in, and voters know it",
                       "Believe me, this is not the United States that our allies trust"],
                      id="a-negation-and-a-name-in-a-stock-phrase"),
+        pytest.param(["We will begin talks with the dockworkers union next month",
+                      "They will start building the second bridge next month"],
+                     id="synonym-verbs-and-a-date-only"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
@@ -113,7 +142,7 @@ def test_two_speakers_saying_the_same_in_other_words_stay_apart() -> None:
     clusters = cluster_quotes(
         quotes,
         verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        candidates=corpus_candidates(),
     )
     assert len(clusters) == 2
 
@@ -121,3 +150,129 @@ def test_two_speakers_saying_the_same_in_other_words_stay_apart() -> None:
 def test_contractions_are_spelt_out_before_comparing() -> None:
     assert read_remark("we won't").words == read_remark("we will not").words
     assert read_remark("We can’t").words == read_remark("we cannot").words
+
+
+# Phrases a speaker strings into many remarks, and a corpus of such remarks: each remark is
+# chunks of made-up topic words, some chunks a stock phrase (as bench/syndicated.py writes them).
+_STOCK = ("at the end of the day", "i think that", "the united states", "the people of",
+          "we will continue to", "it is important that")  # fmt: skip
+
+
+def _remarks(count: int, *, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    remarks = []
+    for _ in range(count):
+        chunks = []
+        while len(chunks) < rng.randint(4, 8):
+            if rng.random() < 0.3:
+                chunks.append(rng.choice(_STOCK))
+            else:
+                chunks.append(" ".join(f"topic{rng.randrange(5000)}" for _ in range(3)))
+        remarks.append(" ".join(chunks))
+    return remarks
+
+
+def _quote(words: str) -> QuoteText:
+    return QuoteText(tuple(words.split()), (tuple(words.split()),), "haddad", words, 1)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("I think that the United States alpha bravo charlie",
+                     "Delta echo i think that the United States foxtrot", id="two-phrases-joined"),
+        pytest.param("Alpha bravo the people of, at the end of the day, charlie delta",
+                     "echo foxtrot the people of at the end of the day golf",
+                     id="a-phrase-and-a-word-beside-another"),
+    ],
+)  # fmt: skip
+def test_two_remarks_strung_from_stock_phrases_stay_apart_in_a_corpus_that_repeats_them(
+    left: str, right: str
+) -> None:
+    assert paraphrase_verifier(_quote(left), _quote(right)) is not None  # without the corpus
+    stock = StockPhrases.learn([*_remarks(400), left, right])
+    assert paraphrase_verifier(_quote(left), _quote(right), stock=stock) is None
+
+
+def test_a_remark_retold_still_joins_beside_a_stock_phrase_and_says_what_was_set_aside() -> None:
+    left = "The harbour will reopen to ships next week once the divers are done, I think that"
+    right = "I think that the harbour will reopen to shipping next week, once divers finish"
+    stock = StockPhrases.learn([*_remarks(400), left, right])
+    verdict = paraphrase_verifier(_quote(left), _quote(right), stock=stock)
+    assert verdict is not None
+    detail = verdict[2][-1].detail
+    assert "harbour" in detail and "stock phrases set aside: i think that" in detail
+
+
+def test_printings_of_one_remark_cut_and_misprinted_make_none_of_its_runs_stock() -> None:
+    rng = random.Random(3)
+    remark = "the harbour will reopen to ships next week once the divers are done with the wreck"
+    printings = []
+    for _ in range(60):
+        chosen = remark.split()[: rng.randint(9, 16)]
+        typo = rng.randrange(len(chosen))
+        chosen[typo] = chosen[typo][:-1] + "x"
+        printings.append(" ".join(chosen))
+    stock = StockPhrases.learn([*_remarks(400), *printings])
+    assert stock.ngrams  # the corpus's own phrases are found
+    assert stock.covered(read_remark(remark).words) == frozenset()
+
+
+def test_the_glue_negations_of_the_rules_file_are_left_out_of_candidate_features() -> None:
+    rules = load_paraphrase_rules()
+    assert rules.glue_negation_stems  # read from the file
+    for negation in rules.glue_negation_stems:
+        features = paraphrase_features(_quote(f"grain {negation} reaches the northern ports"))
+        assert all(negation not in pair for pair in features), negation
+
+
+def test_a_short_printing_made_of_stock_phrases_is_nobodys_fragment_in_a_corpus_of_them() -> None:
+    one = "alpha bravo charlie at the end of the day i think that delta echo foxtrot"
+    other = "golf hotel at the end of the day i think that india juliet kilo lima"
+    stock_only, one_word, two_words = (
+        "at the end of the day i think that", "at the end of the day i think that delta",
+        "at the end of the day i think that delta echo",
+    )  # fmt: skip
+    text_rules = text_verifier(load_linkage_settings().quotes)
+    guarded = corpus_verifiers(
+        [*_remarks(400), one, other, stock_only, one_word, two_words],
+        load_linkage_settings().quotes,
+    )[0]
+    assert text_rules(_quote(stock_only), _quote(other)) is not None  # a fragment, by the words
+    assert guarded(_quote(stock_only), _quote(other)) is None
+    assert text_rules(_quote(one_word), _quote(one)) is not None
+    assert guarded(_quote(one_word), _quote(one)) is None  # one own word is too few
+    assert guarded(_quote(two_words), _quote(one)) is not None
+
+
+def test_a_synonym_merge_names_the_words_it_took_as_one() -> None:
+    (cluster,) = cluster_quotes(
+        [
+            QuoteMention(article_id="a1", speaker="Lina Haddad",
+                         text="The rebels gave up the northern town after a week of shelling"),
+            QuoteMention(article_id="a2", speaker="Lina Haddad",
+                         text="after a week of shelling, the rebels surrendered the northern town"),
+        ],
+        verifiers=corpus_verifiers([], load_linkage_settings().quotes),
+        candidates=corpus_candidates(),
+    )  # fmt: skip
+    (merge,) = cluster.merges
+    assert "synonyms (WordNet): give up = surrender" in merge.evidence[-1].detail
+
+
+def test_a_phrasal_verb_and_an_irregular_form_are_known_by_their_lemma() -> None:
+    gave_up, taken = read_remark("they gave up the town"), read_remark("it was taken")
+    assert (gave_up.lemmas[1], gave_up.spans[1]) == ("give up", 2)
+    assert taken.lemmas[-1] == "take"
+    assert read_remark("it's").words == read_remark("it is").words
+    assert read_remark("the summit's").words == ("the", "summit")
+
+
+def test_the_synonyms_file_is_generated_and_each_form_points_to_a_lemma_it_lists() -> None:
+    rules = load_paraphrase_rules()
+    assert rules.synonyms_file is not None
+    data = json.loads((KNOWLEDGE_DIR / rules.synonyms_file).read_text(encoding="utf-8"))
+    assert data["generated_by"].startswith("scripts/synonyms_from_wordnet.py")
+    assert all(lemma in data["lemmas"] for lemmas in data["forms"].values() for lemma in lemmas)
+    synonyms = load_synonyms(rules.synonyms_file)
+    assert synonyms.alike("surrender", "give up") and not synonyms.alike("win", "lose")

@@ -13,8 +13,7 @@ import pytest
 
 from pipeline.reconcile import cluster_quotes, reconcile_actors
 from pipeline.reconcile.knowledge import default_knowledge_index, load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
-from pipeline.reconcile.quotes import text_verifier
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from pipeline.reconcile.text import lookup_key
 from schemas.clusters import MergeRule
 from schemas.extraction import ActorKind
@@ -81,8 +80,10 @@ def _quote_labels(verifiers: bool) -> tuple[list[str], list[str]]:
     kwargs: dict[str, Any] = {}
     if verifiers:
         kwargs = {
-            "verifiers": [text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-            "candidates": [paraphrase_candidates()],
+            "verifiers": corpus_verifiers(
+                (q.text for q in quotes), load_linkage_settings().quotes
+            ),
+            "candidates": corpus_candidates(),
         }
     clusters = cluster_quotes(quotes, actors=reconcile_actors(speakers), **kwargs)
     label = {id(m): c.quote_id for c in clusters for m in c.mentions}

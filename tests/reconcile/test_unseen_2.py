@@ -11,8 +11,7 @@ import pytest
 
 from pipeline.reconcile import cluster_quotes, reconcile_actors
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
-from pipeline.reconcile.quotes import text_verifier
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from tests.reconcile.scores import record_score
 from tests.reconcile.unseen_sets import actor_mentions, quote_mentions
 
@@ -21,7 +20,7 @@ CORPUS = "unseen news, set 2"
 # Floors (precision, recall): the figures measured last, rounded down (see tests/eval/README.md).
 # Targets: the issue's, precision 1.00 and recall 0.95 (actors) / 0.85 (quotes).
 ACTOR_FLOOR, ACTOR_TARGET = (1.0, 0.95), (1.0, 0.95)
-QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.72), (1.0, 0.85)
+QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.77), (1.0, 0.85)
 
 
 def test_the_second_sets_are_as_large_as_the_issue_asks() -> None:
@@ -55,8 +54,8 @@ def test_second_set_quotes_cluster_as_the_issue_targets(request: pytest.FixtureR
     clusters = cluster_quotes(
         quotes,
         actors=reconcile_actors(speakers),
-        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        verifiers=corpus_verifiers((q.text for q in quotes), load_linkage_settings().quotes),
+        candidates=corpus_candidates(),
     )
     label = {id(m): c.quote_id for c in clusters for m in c.mentions}
     predicted = [label[id(q)] for q in quotes]
