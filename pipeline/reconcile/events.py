@@ -32,8 +32,9 @@ from pathlib import Path
 import pydantic
 
 from pipeline.errors import ReconcileError
+from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.speakers import ActorLookup
-from pipeline.reconcile.text import fold, words
+from pipeline.reconcile.text import fold, lookup_key, words
 from pipeline.reconcile.themes import NounKin, kin_of, kinship
 from schemas.clusters import ActorCluster, Evidence
 from schemas.events import EventVocabulary, Modality, Polarity
@@ -95,7 +96,8 @@ def compound_of(longer: str, head: str, nouns: frozenset[str]) -> bool:
 
 @dataclass(frozen=True)
 class EventView:
-    """An event ready to compare: parties as reconciled actor ids, theme as content words."""
+    """An event ready to compare: parties as knowledge keys or reconciled actor ids, theme as
+    content words."""
 
     source: str | None
     target: str | None
@@ -202,7 +204,12 @@ class EventReader:
             return None, None
         actor = self.lookup.find(mention.article_id, name, local_id)
         if actor is not None:
-            return actor.actor_id, actor.name
+            # Two actors the knowledge file knows as one entity are one party, even where
+            # reconciliation kept their mentions apart ('Tehran' printed as an organisation).
+            return actor.entity_key or actor.actor_id, actor.name
+        known = default_knowledge_index().by_name.get(lookup_key(name))
+        if known is not None:  # a name the article does not list: 'Tehran' is Iran
+            return known.entity.key, known.entity.name
         return "name:" + " ".join(words(name)), name
 
     def _quantity(self, event: ClaimEvent) -> tuple[float, str | None] | None:

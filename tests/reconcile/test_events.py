@@ -310,3 +310,19 @@ def test_units_agree_when_one_s_words_are_among_the_other_s() -> None:
     assert compare_events(dollars, in_cash).same
     tonnes = _pledged("4.5 billion tonnes", 4.5e9, "tonnes")
     assert compare_events(dollars, tonnes).evidence[0].what == "quantity"
+
+
+def test_an_event_party_the_article_does_not_list_is_read_by_the_knowledge_file() -> None:
+    actors = reconcile_actors([ActorMention(article_id="a1", name="Iran", kind=ActorKind.COUNTRY,
+                                            local_id="a1/1")])  # fmt: skip
+    claims = []
+    for article, source in (("a1", "Iran"), ("a2", "Tehran")):
+        statement = f"{source} enriched uranium."
+        event = {"source": source, "target": None, "event_type": "OTHER", "mode": None,
+                 "theme": "uranium", "quantity": None, "polarity": "affirmed",
+                 "modality": "asserted", "when": None}  # fmt: skip
+        claims.append(ClaimMention(article_id=article, asserted_by=None, statement=statement,
+                                   event=_event(article, statement, event,
+                                                {"Iran": "a1/1"} if article == "a1" else {})))
+    (cluster,) = cluster_claims(claims, actors=actors)
+    assert cluster.merges[0].rule.value == "same_event"
