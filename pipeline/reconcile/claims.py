@@ -95,7 +95,8 @@ _BOUNDARIES = frozenset({
 })
 # fmt: on
 _MAX_OBJECT_WORDS = 6
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
+# A comma between digits is a thousands separator ('52,400 rifles'), not a clause break.
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -387,10 +388,10 @@ class ClaimReader:
             for k, verb in found:
                 read_at = last.get(k, k)
                 printed = " ".join(tokens[k : read_at + 1])
+                if verb.saying:
+                    continue  # 'Kim said Iran sent drones': 'said' reports the predicate's clause
                 if verb.plover is not None:
                     return read_at, k, Act(verb, None, False, printed)
-                if verb.saying:
-                    continue
                 at = self._object_head(tokens, stems, in_party, read_at + 1, ends)
                 if at == vocabulary_at:
                     return None  # 'slapped new sanctions': the vocabulary's predicate is the act
@@ -600,10 +601,14 @@ class ClaimReader:
         *,
         vocabulary: bool = False,
     ) -> list[str]:
-        """``vocabulary``: a vocabulary word counts as an object word too ('supplied fuel')."""
+        """``vocabulary``: a vocabulary word counts as an object word too ('supplied fuel').
+        A quantity's unit is no object word ('8,360 tonnes of fuel' is about fuel), nor a verb
+        whose own object follows ('accused France of hiding rifles' is about rifles)."""
         found: list[str] = []
+        unit: list[str] = []  # a quantity's unit ('tonnes of'), dropped for what follows it
+        first = last = -1  # where the first and the last object word stand
         for k in range(start, len(tokens)):
-            if k in ends and found:
+            if k in ends and (found or unit):
                 break
             token = tokens[k]
             if k in in_party or token == "with":
@@ -612,6 +617,9 @@ class ClaimReader:
                 continue
             if token == "of" and not found:
                 continue  # 'provision of drones', 'hundreds of missiles'
+            if token == "of" and found and first > 0 and tokens[first - 1].isdigit():
+                unit, found = found, []  # '8,360 tonnes of helicopters', '2 million barrels of'
+                continue
             if k == start and token in _BOUNDARIES:
                 continue  # 'agreed to a ceasefire': the verb's own preposition
             if token in _BOUNDARIES or token == "of" or (token == "and" and len(found) >= 4):
@@ -623,10 +631,21 @@ class ClaimReader:
             if self._is_content(token, stems[k]) or (
                 vocabulary and token not in self.stopwords and not token.isdigit()
             ):
+                if not found:
+                    first = k
+                elif self._gerund(tokens[last]):
+                    found.pop()  # 'hiding 400 rifles': what is hidden is the object
                 found.append(stems[k])
+                last = k
                 if len(found) >= _MAX_OBJECT_WORDS:
                     break
-        return found
+        # Nothing after a unit: a vocabulary word may stand there ('tonnes of fuel'), else the
+        # unit is all there is.
+        return found or (unit if vocabulary else [])
+
+    def _gerund(self, token: str) -> bool:
+        return token.endswith("ing") and self.lexicon is not None and (
+            self.lexicon.verb(token) is not None)
 
     def _is_content(self, token: str, stemmed: str) -> bool:
         return (

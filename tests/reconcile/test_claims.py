@@ -239,3 +239,30 @@ def test_a_text_is_judged_against_the_first_earlier_texts_by_words_up_to_the_cap
     }
     assert set(judged) == expected and len(judged) == len(expected)
     assert stats.capped_texts == len(letters) - 4
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("Britain accused France of hiding 52,400 rifles.",
+                     "Britain accused France of hiding 52,400 helicopters.", False,
+                     id="a-thousands-comma-ends-no-clause"),
+        pytest.param("North Korea held talks with India about 8,360 tonnes of fuel.",
+                     "North Korea held talks with India about 8,360 tonnes of helicopters.", False,
+                     id="a-unit-is-no-object"),
+        pytest.param("Britain accused France of hiding 900 rifles.",
+                     "Britain accused France of hiding 900 helicopters.", False,
+                     id="a-verb-with-its-own-object-is-no-object"),
+        pytest.param("Kovac said Britain accused France of hiding 900 rifles.",
+                     "Britain accused France of hiding 900 helicopters, officials said.", False,
+                     id="a-reporting-verb-is-no-act"),
+        pytest.param("Kovac said North Korea held talks with India about 900 tonnes of fuel.",
+                     "North Korea held talks with India about 900 tonnes of fuel, officials said.",
+                     True, id="reported-either-way"),
+    ],
+)  # fmt: skip
+def test_what_a_claim_is_about_is_read_past_units_reporters_and_verbs(
+    left: str, right: str, joined: bool
+) -> None:
+    clusters = cluster_claims([_claim("a1", left), _claim("a2", right)])
+    assert len(clusters) == (1 if joined else 2)
