@@ -18,7 +18,7 @@ name first with hyphenation variants ('Kim Jong-un', 'Kim Jong Un'); typos in
 about 3% of full names; states by name, abbreviation or capital ('DPRK', 'Pyongyang', 'the North'),
 organizations by name then acronym, some with typos; some stories name a person by surname only.
 
-Names are drawn from the generated world data (every state of ``countries.v1.toml`` with its
+Names are drawn from the generated world data (every state of ``countries.v2.toml`` with its
 names and capitals, every organisation of ``organisations.v2.toml`` with its abbreviations,
 printed with or without 'the'), and varied by rules of this file that the matcher was not written
 from: honorifics, fathers and sons ('Jr.' / 'Sr.'), letter-group transliterations ('ph'/'f',
