@@ -111,6 +111,8 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
 logger = logging.getLogger(__name__)
 
 
@@ -189,7 +191,14 @@ class ClaimReader:
         )
         self.stopwords = frozenset(vocabulary.stopwords)
         # Collective and quantity nouns ('a package of sanctions'): the events vocabulary's.
-        self.fillers = frozenset(load_event_vocabulary().theme_fillers) - self.stopwords
+        events = load_event_vocabulary()
+        self.fillers = frozenset(events.theme_fillers) - self.stopwords
+        self.scales = events.scales
+        self.units = {
+            variant: unit for unit, variants in events.units.items() for variant in variants
+        }
+        # Symbols printed before a number ('$50 million').
+        self.unit_symbols = {v: u for v, u in self.units.items() if not v.isalnum() and v != "%"}
         self.parties: dict[tuple[str, ...], tuple[str, str]] = {}  # words -> (key, name)
         for name, known_name in index.by_name.items():
             self.parties[tuple(name.split())] = (known_name.entity.key, known_name.entity.name)
@@ -294,13 +303,34 @@ class ClaimReader:
             negated=any(s in self.negations for s in stems),
             party_names=tuple(dict.fromkeys((key, name) for _, _, key, name in parties)),
             numbers=frozenset(
-                " ".join(q.casefold().replace("per cent", "%").replace("percent", "%").split())
-                .replace(" %", "%")
-                for q in _QUANTITY.findall(statement.replace(",", ""))
+                self._quantity(match.group(), match.string[match.end() :])
+                for match in _QUANTITY.finditer(statement.replace(",", ""))
             )
             # '1,920 missiles' is a count, though '1920' alone would read as a year.
             | frozenset(q.replace(",", "") for q in _THOUSANDS.findall(statement)),
         )
+
+    def _quantity(self, printed: str, after: str) -> str:
+        """One spelling per quantity, so that equal ones compare equal: '$50 million' and '50
+        million dollars' are '50000000 USD', '60 per cent' is '60%'. Units and scale words are
+        the events vocabulary's."""
+        folded = " ".join(printed.casefold().replace("per cent", "%").replace("percent", "%")
+                          .split()).replace(" %", "%")  # fmt: skip
+        found = _NUMBER.search(folded)
+        if found is None:
+            return folded
+        unit = next((u for symbol, u in self.unit_symbols.items() if symbol in folded), None)
+        unit = "%" if folded.endswith("%") else unit
+        value = float(found.group())
+        for word in folded[found.end() :].split():
+            value *= self.scales.get(word, 1.0)
+        following = after.split()[:1]
+        if unit is None and following:
+            unit = self.units.get(following[0].casefold().strip(".,;:"))
+        # 2.8 * 1e9 is 2800000000.0000005 in binary: a sum is shown to its unit.
+        whole = round(value)
+        shown = str(whole) if abs(value - whole) <= 1e-9 * max(1.0, abs(value)) else f"{value:g}"
+        return shown + "%" if unit == "%" else f"{shown} {unit}" if unit else shown
 
     def _other_verb(self, token: str) -> bool:
         """A form of a verb the vocabulary does not list, whose stem only looks like one of its

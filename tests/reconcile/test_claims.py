@@ -266,3 +266,23 @@ def test_what_a_claim_is_about_is_read_past_units_reporters_and_verbs(
 ) -> None:
     clusters = cluster_claims([_claim("a1", left), _claim("a2", right)])
     assert len(clusters) == (1 if joined else 2)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("Oslo pledged $50 million to Kyiv.", "Norway pledged 50 million dollars to "
+                     "Ukraine.", True, id="currency-symbol-or-word"),
+        pytest.param("Oslo pledged $2.8 billion to Kyiv.", "Norway pledged $2800 million to "
+                     "Ukraine.", True, id="scale-words"),
+        pytest.param("Oslo pledged $50 million to Kyiv.", "Norway pledged 50 million euros to "
+                     "Ukraine.", False, id="another-currency"),
+        pytest.param("Oslo pledged $50 million to Kyiv.", "Norway pledged $60 million to "
+                     "Ukraine.", False, id="another-sum"),
+    ],
+)  # fmt: skip
+def test_equal_sums_in_other_spellings_are_one_quantity(
+    left: str, right: str, joined: bool
+) -> None:
+    clusters = cluster_claims([_claim("a1", left), _claim("a2", right)])
+    assert (len(clusters) == 1) is joined
