@@ -18,7 +18,7 @@ from nameparser import HumanName
 from nameparser.config import CONSTANTS, Constants
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution, load_titles
+from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution, load_numbers, load_titles
 from pipeline.reconcile.organisations import OrganisationForm, read_organisation
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
@@ -223,9 +223,12 @@ class NameReader:
         tokens = tuple(key.split())
         known = index.stands_for(key, kind)
         significant = [token for token in tokens if token not in index.function_words]
-        # A number counts whole: 'Group of 20' is 'G20'.
+        # A number counts whole, in digits: 'Group of 20' and 'Group of Twenty' are 'G20'.
+        numbers = load_numbers()
         acronym = (
-            "".join(t if t.isdigit() else t[0] for t in significant)
+            "".join(
+                t if t.isdigit() else numbers[t] if t in numbers else t[0] for t in significant
+            )
             if len(significant) > 1
             else None
         )

@@ -19,7 +19,7 @@ from functools import lru_cache
 from cleanco import basename  # type: ignore[import-untyped]  # ships no type stubs
 
 from pipeline.errors import ReconcileError
-from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, load_numbers
 from pipeline.reconcile.text import words
 
 ORGANISATION_NAMES_FILE = KNOWLEDGE_DIR / "organisation_names.v1.toml"
@@ -86,7 +86,8 @@ def read_organisation(
 ) -> OrganisationForm:
     """``state_of`` maps a folded state name or demonym ('us', 'chinese') to the state's key."""
     stripped, had_legal_form = without_legal_form(name)
-    tokens = list(lookup_words(stripped))
+    numbers = load_numbers()  # 'Group of Twenty' is 'Group of 20'
+    tokens = [numbers.get(token, token) for token in lookup_words(stripped)]
     heads = organisation_heads()
     if len(tokens) > 2 and tokens[0] in heads and tokens[1] == "of":
         tokens = [*tokens[2:], tokens[0]]

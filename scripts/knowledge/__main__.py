@@ -12,7 +12,7 @@ from typing import Any
 import tomli_w
 
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
-from schemas.knowledge import GivenNameList, TitleVocabulary, WorldKnowledge
+from schemas.knowledge import GivenNameList, NumberWords, TitleVocabulary, WorldKnowledge
 from scripts.knowledge.countries import (
     FIELDS,
     PACKAGES,
@@ -24,6 +24,7 @@ from scripts.knowledge.countries import (
 )
 from scripts.knowledge.given_names import faker_given_names, faker_surnames
 from scripts.knowledge.names import common_english_words
+from scripts.knowledge.numbers import number_words
 from scripts.knowledge.organisations import (
     WORDNET_NOUNS,
     Organisation,
@@ -156,6 +157,20 @@ def _write_given_names(path: Path, data: dict[str, Any], locales: int) -> None:
     print(f"wrote {path} ({len(data['names'])} names)")
 
 
+def _write_numbers(path: Path, data: dict[str, Any]) -> None:
+    NumberWords.model_validate(data)
+    if _unchanged("numbers", path.parent, data):
+        print("numbers: the data has not changed since the latest version, nothing written")
+        return
+    header = (
+        f"# Cardinal number words, version {data['version']}. GENERATED: never edit; run `python "
+        "-m\n# scripts.knowledge` for the next version. From Princeton WordNet 3.0 (Debian "
+        "wordnet-base):\n# the adjective synsets holding one numeral ('twenty, 20, xx').\n\n"
+    )
+    path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path} ({len(data['numbers'])} words)")
+
+
 def _coverage_table(coverage: dict[str, dict[str, int]], total: int) -> str:
     lines = [f"{'field':<14}" + "".join(f"{p:>19}" for p in PACKAGES) + f"   (of {total} states)"]
     for name in FIELDS:
@@ -234,6 +249,18 @@ def main(argv: list[str] | None = None) -> int:
             "words": titles.words,
             "phrases": titles.phrases,
             "given_name_words": titles.given_name_words,
+        },
+    )
+
+    path = _next_path("numbers", args.out)
+    version = int(path.name.split(".v")[1].split(".")[0])
+    _write_numbers(
+        path,
+        {
+            "version": version,
+            "generated_by": "python -m scripts.knowledge",
+            "sources": {"wordnet-base (Debian), Princeton WordNet": "3.0"},
+            "numbers": number_words(args.wordnet.parent),
         },
     )
 

@@ -222,6 +222,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.ACRONYM_IN_ARTICLE, id="an-acronym-that-skips-a-small-word-but-keeps-and",
         ),
         pytest.param(
+            [("a1", "Group of Fifteen", ORG), ("a2", "G15", ORG), ("a3", "Group of 15", ORG)],
+            MergeRule.NAME_SIMILARITY, id="a-number-in-words-or-digits",
+        ),
+        pytest.param(
             [("a1", "Group of 33", ORG), ("a2", "G33", ORG)],
             MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-with-its-number-elsewhere",
         ),
