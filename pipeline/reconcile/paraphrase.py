@@ -38,7 +38,7 @@ from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 from schemas.knowledge import QuoteLinkage
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v6.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v7.toml"
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,13 @@ class ParaphraseRules:
     min_shared_content_words: int  # in any order (v3); v2 files: never
     min_shared_content_share: float
     rare_features: int
+    feature_window: int  # candidate pairs of content words this far apart at most (v7: 2; older: 1)
     stock_phrase_words: int  # v6; older files: 0, no stock phrases
     stock_min_neighbours: int
     fragment_min_own_words: int  # a fragment holding stock phrases needs this many more (v6)
+    min_clause_aligned_words: int  # clauses in another order (v7); older files: never
+    min_clause_aligned_share: float
+    max_clauses: int
     synonyms_file: str | None  # v6: WordNet's verbs and adjectives (synonyms.v1.json); older: none
     contractions: tuple[tuple[str, str], ...]  # longest first
     word_contractions: tuple[tuple[str, str], ...]  # whole words only (v6: "it's"); older: none
@@ -61,6 +65,7 @@ class ParaphraseRules:
     negation_stems: frozenset[str]  # the negations as ``read_remark`` stems them
     glue_negation_stems: frozenset[str]  # set aside from runs and candidate pairs (v6: the file)
     function_words: frozenset[str]
+    clause_openers: frozenset[str] = frozenset()  # v7; older files: none (one clause a printing)
 
 
 @lru_cache(maxsize=4)
@@ -76,9 +81,13 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
             min_shared_content_words=int(data.get("min_shared_content_words", 10**6)),
             min_shared_content_share=float(data.get("min_shared_content_share", 1.0)),
             rare_features=int(data["rare_features"]),
+            feature_window=int(data.get("feature_window", 1)),
             stock_phrase_words=int(data.get("stock_phrase_words", 0)),
             stock_min_neighbours=int(data.get("stock_min_neighbours", 0)),
             fragment_min_own_words=int(data.get("fragment_min_own_words", 0)),
+            min_clause_aligned_words=int(data.get("min_clause_aligned_words", 10**6)),
+            min_clause_aligned_share=float(data.get("min_clause_aligned_share", 1.0)),
+            max_clauses=int(data.get("max_clauses", 0)),
             synonyms_file=data.get("synonyms"),
             contractions=tuple(
                 sorted(data["contractions"].items(), key=lambda item: -len(item[0]))
@@ -93,12 +102,16 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
                 stem(word) for word in data["words"].get("glue_negations", ("not", "no", "never"))
             ),
             function_words=frozenset(data["words"]["function"]),
+            clause_openers=frozenset(data["words"].get("clause_openers", ())),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ReconcileError(f"cannot read the paraphrase rules: {exc}", path=path) from exc
 
 
 _APOSTROPHE = re.compile(r"[’‘`]")
+# Where a clause ends in print: a mark before a space or the end ('U.S.' and '3,000' go on), a
+# dash between spaces, a bracket, an ellipsis.
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]+(?=\s|$)|\s[-–—]+\s|[()\[\]]|\.\.\.+|…")
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one table per file
@@ -169,6 +182,7 @@ class ReadRemark:
     lemmas: tuple[str | None, ...] = ()  # each word's lemma in the synonyms, where it has one
     senses: frozenset[int] = frozenset()  # every sense of its content words' lemmas
     spans: tuple[int, ...] = ()  # words each lemma covers from where it stands ('gave up': 2)
+    clauses: tuple[int, ...] = ()  # each word's clause, 0, 1, ... (v7; older rules: all 0)
 
 
 @lru_cache(maxsize=65536)
@@ -213,7 +227,27 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
             for sense in synonyms.every_sense(lemma)
         ),
         tuple(spans),
+        _clauses(plain, surface, rules),
     )
+
+
+def _clauses(plain: str, surface: tuple[str, ...], rules: ParaphraseRules) -> tuple[int, ...]:
+    """Each word's clause: a new one after a break in print (``_CLAUSE_BREAK``) and at a word
+    that opens one ('and', 'because'). Where the pieces' words are not the text's (a mark inside
+    a word), the printing is one clause."""
+    if not rules.clause_openers:
+        return (0,) * len(surface)
+    pieces = [words(piece) for piece in _CLAUSE_BREAK.split(plain)]
+    if tuple(w for piece in pieces for w in piece) != surface:
+        return (0,) * len(surface)
+    clauses: list[int] = []
+    clause = -1
+    for piece in pieces:
+        for k, w in enumerate(piece):
+            if k == 0 or w in rules.clause_openers:
+                clause += 1
+            clauses.append(clause)
+    return tuple(clauses)
 
 
 @dataclass(frozen=True)
@@ -284,14 +318,20 @@ NO_STOCK_PHRASES = StockPhrases(frozenset(), 0)
 
 
 def paraphrase_features(text: QuoteText) -> list[tuple[str, str]]:
-    """Candidate features: consecutive pairs of content words ('load', 'shed'), which a
+    """Candidate features: pairs of content words near each other ('load', 'shed'), which a
     paraphrase keeps where it changes the glue between them, in either order ('trade
-    fragmentation' / 'fragmentation of trade')."""
+    fragmentation' / 'fragmentation of trade'); a word apart too (v7), because a retelling puts
+    a word between them ('withdraw its troops from our territory' / 'pull its troops out of our
+    territory')."""
     rules = load_paraphrase_rules()
     content = [
         c for c in read_remark(text.text, rules).content if c not in rules.glue_negation_stems
     ]
-    return [(a, b) if a <= b else (b, a) for a, b in itertools.pairwise(content)]
+    return [
+        (a, b) if a <= b else (b, a)
+        for distance in range(1, rules.feature_window + 1)
+        for a, b in zip(content, content[distance:], strict=False)
+    ]
 
 
 def synonym_features(text: QuoteText) -> list[tuple[int, str]]:
@@ -376,20 +416,22 @@ def _unless_stock(
 def paraphrase_verifier(
     left: QuoteText, right: QuoteText, *, stock: StockPhrases = NO_STOCK_PHRASES
 ) -> QuoteVerdict | None:
-    """One remark in other words: a long shared run, or most content words aligned in order.
-    Words of ``stock`` phrases are glue: they neither count nor align."""
+    """One remark in other words: a long shared run, most content words aligned in order, or
+    aligned clause by clause with the clauses in another order. Words of ``stock`` phrases are
+    glue: they neither count nor align."""
     rules = load_paraphrase_rules()
     a, b = read_remark(left.text, rules), read_remark(right.text, rules)
     if a.negated != b.negated:
         return None
     stock_a, stock_b = stock.covered(a.words), stock.covered(b.words)
     a, b, swapped = _synonyms_as_in(a, b, rules)
-    own_a = tuple(a.words[k] for k in a.content_at if k not in stock_a)
-    own_b = tuple(b.words[k] for k in b.content_at if k not in stock_b)
+    at_a = [k for k in a.content_at if k not in stock_a]
+    at_b = [k for k in b.content_at if k not in stock_b]
+    own_a, own_b = tuple(a.words[k] for k in at_a), tuple(b.words[k] for k in at_b)
     if not own_a or not own_b:
         return None
-    at_a, at_b, length = _longest_run(a.words, b.words)
-    run = a.words[at_a : at_a + length]
+    run_a, run_b, length = _longest_run(a.words, b.words)
+    run = a.words[run_a : run_a + length]
     aligned = _aligned(own_a, own_b)
     # A stock phrase's words never count for a match; they count against it where the other
     # printing lacks them, so that a printing made mostly of stock phrases aligns its few own
@@ -403,22 +445,44 @@ def paraphrase_verifier(
     content_a = set(a.content_at)
     run_content = [
         a.words[k]
-        for offset, k in enumerate(range(at_a, at_a + length))
+        for offset, k in enumerate(range(run_a, run_a + length))
         if k in content_a
         and k not in stock_a
-        and at_b + offset not in stock_b
+        and run_b + offset not in stock_b
         and (rules.negations_count_as_run_content or a.words[k] not in rules.glue_negation_stems)
     ]
-    if (
+    has_run = (
         length >= rules.min_shared_run
         and len(run_content) >= rules.min_run_content_words
         and len(aligned) >= rules.min_aligned_content_words - 1
-    ):
+    )
+    in_order = len(aligned) >= rules.min_aligned_content_words and share >= rules.min_aligned_share
+    # Clause by clause aligns no more words than the two share, so most pairs skip it.
+    clauses = (
+        _clauses_aligned(a, at_a, b, at_b, rules)
+        if not (has_run or in_order)
+        and len(shared) >= rules.min_aligned_content_words
+        and shared_share >= rules.min_aligned_share
+        else []
+    )
+    clause_words = sum(map(len, clauses))
+    if has_run:
         how = f"they share the run '{' '.join(run)}' ({length} words)"
-    elif len(aligned) >= rules.min_aligned_content_words and share >= rules.min_aligned_share:
+    elif in_order:
         how = (
             f"{len(aligned)} content words align in order ({share:.0%} of the shorter): "
             f"{', '.join(aligned)}"
+        )
+    elif (
+        len(clauses) >= 2
+        and clause_words >= rules.min_aligned_content_words
+        and clause_words / shorter >= rules.min_aligned_share
+    ):
+        share = clause_words / shorter
+        how = (
+            f"{clause_words} content words align clause by clause, the clauses in another "
+            f"order ({share:.0%} of the shorter): "
+            + " / ".join(f"'{' '.join(clause)}'" for clause in clauses)
         )
     elif (
         len(shared) >= rules.min_shared_content_words
@@ -442,6 +506,46 @@ def paraphrase_verifier(
         Evidence(what="paraphrase", detail=f"'{left.text}' / '{right.text}': {how}"),
     )
     return MergeRule.PARAPHRASE, round(0.6 + 0.35 * share, 3), evidence
+
+
+def _clauses_aligned(
+    a: ReadRemark, at_a: list[int], b: ReadRemark, at_b: list[int], rules: ParaphraseRules
+) -> list[tuple[str, ...]]:
+    """The content words (at ``at_a`` / ``at_b``) that align clause by clause, one printing's
+    clauses in the order that aligns most with the other's: one tuple a clause pair, only the
+    pairs with evidence of their own (``min_clause_aligned_words``, most of the shorter clause)."""
+    best: list[tuple[str, ...]] = []
+    for fixed, at_fixed, moved, at_moved in ((a, at_a, b, at_b), (b, at_b, a, at_a)):
+        groups: dict[int, list[int]] = {}
+        for k in at_moved:
+            groups.setdefault(moved.clauses[k], []).append(k)
+        if not 2 <= len(groups) <= rules.max_clauses:
+            continue
+        fixed_words = tuple(fixed.words[k] for k in at_fixed)
+        fixed_sizes = Counter(fixed.clauses[k] for k in at_fixed)
+        for order in itertools.permutations(groups.values()):
+            at = [k for group in order for k in group]
+            found: dict[tuple[int, int], list[str]] = {}
+            for block in Indel.opcodes(
+                fixed_words, tuple(moved.words[k] for k in at)
+            ).as_matching_blocks():
+                for i, j in zip(
+                    range(block.a, block.a + block.size),
+                    range(block.b, block.b + block.size),
+                    strict=True,
+                ):
+                    key = (fixed.clauses[at_fixed[i]], moved.clauses[at[j]])
+                    found.setdefault(key, []).append(fixed_words[i])
+            counted = [
+                tuple(aligned)
+                for (one, other), aligned in found.items()
+                if len(aligned) >= rules.min_clause_aligned_words
+                and len(aligned) / min(fixed_sizes[one], len(groups[other]))
+                >= rules.min_clause_aligned_share
+            ]
+            if sum(map(len, counted)) > sum(map(len, best)):
+                best = counted
+    return best
 
 
 def _synonyms_as_in(
@@ -509,6 +613,7 @@ def _without(remark: ReadRemark, words: list[str], dropped: set[int]) -> ReadRem
         remark.lemmas,
         remark.senses,
         remark.spans,
+        remark.clauses,
     )
 
 

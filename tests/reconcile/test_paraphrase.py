@@ -64,6 +64,30 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
         pytest.param("The council has taken a vital decision for the region",
                      "the council took a critical decision for the region",
                      id="an-irregular-verb-and-a-synonym-adjective"),
+        pytest.param("We will not back down, and we will defend our people",
+                     "we will defend our people and we won't back down", id="two-clauses-swapped"),
+        pytest.param("The reform will cut waiting times, hire more nurses and reopen rural clinics",
+                     "it will reopen rural clinics, hire more nurses and cut waiting times",
+                     id="three-clauses-in-another-order"),
+        pytest.param("We are ready to talk, but only once the shelling stops",
+                     "once the shelling stops, we are ready to talk", id="a-condition-put-first"),
+        # v6 had no candidate pair for this one: no two content words stand side by side in both.
+        pytest.param("Russia must withdraw its troops from our territory immediately",
+                     "Russia must immediately pull its troops out of our territory",
+                     id="a-word-between-two-content-words"),
+        pytest.param("We have asked the court to suspend the decree, and we expect a ruling before "
+                     "the end of the month",
+                     "We have asked the court to suspend the decree ... we expect a ruling this "
+                     "month",
+                     id="a-cut-at-an-ellipsis-and-a-retold-end"),
+        pytest.param("The harbour will reopen to ships next week once the divers have cleared the "
+                     "wreck from the channel",
+                     "The harbour will reopen next week once divers have cleared the channel",
+                     id="words-left-out-in-the-middle"),
+        pytest.param("We won't let this go unanswered ... we will respond at a time of our "
+                     "choosing",
+                     "We will not allow this to go unanswered, and we will respond at a time and "
+                     "place of our choosing", id="an-ellipsis-and-a-synonym"),
     ],
 )  # fmt: skip
 def test_one_remark_in_other_words_is_one_cluster(left: str, right: str) -> None:
@@ -109,6 +133,14 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["We will begin talks with the dockworkers union next month",
                       "They will start building the second bridge next month"],
                      id="synonym-verbs-and-a-date-only"),
+        pytest.param(["I will become prime minister", "I will not become prime minister"],
+                     id="a-remark-and-its-negation"),
+        pytest.param(["We will defend our people and we will not back down",
+                      "We will defend our people but we will back down if the talks succeed"],
+                     id="a-clause-and-its-negation"),
+        pytest.param(["Our hospitals need more nurses, and our schools need more teachers",
+                      "our schools have enough teachers, our hospitals have enough beds"],
+                     id="reordered-clauses-sharing-topic-words-only"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
@@ -276,3 +308,24 @@ def test_the_synonyms_file_is_generated_and_each_form_points_to_a_lemma_it_lists
     assert all(lemma in data["lemmas"] for lemmas in data["forms"].values() for lemma in lemmas)
     synonyms = load_synonyms(rules.synonyms_file)
     assert synonyms.alike("surrender", "give up") and not synonyms.alike("win", "lose")
+
+
+def test_clauses_in_another_order_are_explained_clause_by_clause() -> None:
+    verdict = paraphrase_verifier(
+        _quote("We will not back down, and we will defend our people"),
+        _quote("we will defend our people and we won't back down"),
+    )
+    assert verdict is not None and verdict[0] is MergeRule.PARAPHRASE
+    detail = verdict[2][-1].detail
+    assert "align clause by clause" in detail
+    assert "'not back down'" in detail and "'defend peopl'" in detail
+
+
+def test_clauses_end_at_marks_and_at_the_words_that_open_them() -> None:
+    remark = read_remark("Prices rose, and wages fell because the mills cut 3,000 jobs")
+    by_clause: dict[int, list[str]] = {}
+    for word, clause in zip(remark.words, remark.clauses, strict=True):
+        by_clause.setdefault(clause, []).append(word)
+    assert [" ".join(c) for c in by_clause.values()] == [
+        "pric ros", "and wag fell", "becau the mill cut 3 000 job",
+    ]  # fmt: skip
