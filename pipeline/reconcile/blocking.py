@@ -86,6 +86,24 @@ class RareFeatureIndex:
         self.stats.candidate_pairs += len(ranked)
         return ranked
 
+    def sharing(self, number: int, priority: Callable[[int], tuple[object, ...]]) -> list[int]:
+        """Texts sharing any feature of text ``number`` (not only its rarest: every pair the
+        rarest features of either text find), best ``priority`` first, at most
+        ``max_candidates``."""
+        block, features = self._features[number]
+        chosen: set[int] = set()
+        for feature in features:
+            chosen.update(self._postings[(block, feature)])
+        chosen.discard(number)
+        ranked = sorted(chosen, key=priority)
+        if len(ranked) > self.max_candidates:
+            self.stats.capped_texts += 1
+            logger.info("text %d shares its features with %d others; the first %d by priority are "
+                        "compared", number, len(ranked), self.max_candidates)  # fmt: skip
+            ranked = ranked[: self.max_candidates]
+        self.stats.candidate_pairs += len(ranked)
+        return ranked
+
     def pairs(self, priority: Callable[[int], tuple[object, ...]]) -> Iterator[tuple[int, int]]:
         """(text, candidate) for every text, texts in ``priority`` order."""
         for number in sorted(range(len(self._features)), key=priority):

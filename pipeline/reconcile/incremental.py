@@ -221,6 +221,8 @@ def extend(
         previous=_reserved(cluster_ids(store, "quote")), linkage=linkage,
         verifiers=corpus_verifiers(texts, linkage.quotes),
         candidates=corpus_candidates(),
+        # The stored printings were judged when they were stored: only pairs with a new one.
+        only_with=range(len(quote_ins), len(quote_ins) + len(quotes)),
     )
     quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin,
                                                   kept["quote"])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -85,6 +85,7 @@ def cluster_quotes(
     verifiers: Sequence[QuoteVerifier] | None = None,
     candidates: Sequence[CandidateSource] = (),
     stats: BlockingStats | None = None,
+    only_with: Collection[int] | None = None,
 ) -> list[QuoteCluster]:
     """One cluster per remark, largest first.
 
@@ -94,6 +95,9 @@ def cluster_quotes(
     (default: ``text_verifier``), and accepted pairs join by union-find. ``stats``, when given,
     receives what blocking did. ``candidates`` add candidate pairs beside the shared runs of
     words (``paraphrase.paraphrase_candidates()``: pairs of content words a paraphrase keeps).
+    With ``only_with`` (indices of ``quotes``), only pairs holding a printing of one of those are
+    judged, against every printing sharing a feature with it (an incremental run: the others
+    stand for stored clusters that were judged already).
     """
     items = list(quotes)
     settings = (linkage or load_linkage_settings()).quotes
@@ -143,7 +147,13 @@ def cluster_quotes(
         """Fullest printings first: the likeliest to hold a fragment."""
         return (-len(texts[number].tokens), -texts[number].weight, number)
 
-    pairs = itertools.chain(index.pairs(priority), *(e.pairs(priority) for e in extra))
+    pairs: Iterable[tuple[int, int]] = itertools.chain(
+        index.pairs(priority), *(e.pairs(priority) for e in extra))
+    if only_with is not None:
+        fresh = sorted({number for number, d in enumerate(distinct)
+                        if not set(d.members).isdisjoint(only_with)}, key=priority)
+        pairs = ((number, other) for found in (index, *extra) for number in fresh
+                 for other in found.sharing(number, priority))
     for left, right in pairs:
         first_left, first_right = distinct[left].first, distinct[right].first
         if log.same(first_left, first_right):

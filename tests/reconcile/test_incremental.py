@@ -219,3 +219,28 @@ def test_the_fingerprint_follows_the_data_files(tmp_path: Path,
     vocabulary.write_text("hedges = ['may', 'might']\n")
     assert fingerprint() != before
     assert fingerprint(model="other") != fingerprint()
+
+
+def test_only_the_stored_claims_a_new_one_can_meet_are_read_again(
+    stores: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new claim is compared only with claims of its block sharing an object word (or its
+    words): the stored clusters found by those keys are the only ones read back."""
+    before, _, _ = stores
+    again = tmp_path / "again.db"
+    shutil.copyfile(before, again)
+    _record(again, ADDED)
+    read: list[str] = []
+    load = incremental_module.load_representatives
+
+    def recording(store: Store, kind: str, **only: object) -> object:
+        found = list(load(store, kind, **only))  # type: ignore[arg-type]
+        read.extend(cluster_id for cluster_id, _, _ in found if kind == "claim")
+        return iter(found)
+
+    monkeypatch.setattr(incremental_module, "load_representatives", recording)
+    with Store(again) as store:
+        assert reconcile_store(store).incremental
+    with closing(sqlite3.connect(before)) as db:
+        label = dict(db.execute("SELECT cluster_id, label FROM clusters WHERE kind = 'claim'"))
+    assert {label[cluster_id] for cluster_id in read} == {"Iran supplied drones to Russia."}
