@@ -1,0 +1,162 @@
+"""The claim clusterer scored pairwise on each claim evaluation set, with events and without.
+
+Every set is claims from news the seeds do not cover, with the issue's hard negatives (reversed
+direction, another agent, the opposite act, a denial, a different number, a hedge). How blind
+each set is, is said beside it in ``SETS``. Targets: precision 1.00 with and without events,
+recall at least 0.90 with events and 0.80 statement-only (the fallback for callers without
+events). A target not reached is a strict xfail carrying the figure, so a gain fails the run
+until the marker is updated. The scores are printed in the run's reconciliation summary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.versions import load_codebook
+from pipeline.reconcile.actors import reconcile_actors
+from pipeline.reconcile.claims import cluster_claims
+from schemas.clusters import ActorCluster
+from schemas.mentions import ClaimMention
+from tests.reconcile.claim_sets import DATA, load_evaluation
+from tests.reconcile.scores import pairwise_precision_recall, record_score
+
+HARD_NEGATIVES = ("reversed direction", "another agent", "the opposite act", "a denial",
+                  "a different number", "a hedge")  # fmt: skip
+WITH_EVENTS_TARGET, STATEMENT_ONLY_TARGET = 0.90, 0.80
+
+
+@dataclass(frozen=True)
+class ClaimSet:
+    name: str  # as printed in the summary: 'claims, set 1'
+    path: Path
+    least_mentions: int
+    least_propositions: int
+
+
+SETS = {
+    # Hand-written with the events schema; rules of issue 14's rounds were written while
+    # measuring on it, so it is a development set.
+    "first": ClaimSet("claims, set 1", DATA, 40, 15),
+    # Committed and measured before its round's rules changed; its missed pairs were listed
+    # twice in that round and its first round's misses were known to the second: nearly blind.
+    "heldout-2": ClaimSet("claims, set 2", DATA.with_name("event_claims_heldout.v2.json"), 40, 15),
+    # Written by a helper that read only the formats (no rule, lexicon or knowledge file) and
+    # committed before any change of its day was measured on it; rules were never written from
+    # it. The lead read its missed pairs once, after the rule writers had stopped.
+    "heldout-3": ClaimSet("claims, set 3", DATA.with_name("event_claims_heldout.v3.json"), 50, 18),
+}
+
+
+@cache
+def _loaded(key: str) -> tuple[list[ClaimMention], list[str], tuple[ActorCluster, ...]]:
+    actor_mentions, claims, truth = load_evaluation(SETS[key].path)
+    return claims, truth, tuple(reconcile_actors(actor_mentions))
+
+
+@cache
+def _scores(key: str, with_events: bool) -> tuple[list[str], list[str]]:
+    """(each claim's predicted cluster, its proposition)."""
+    claims, truth, actors = _loaded(key)
+    if not with_events:
+        claims = [c.model_copy(update={"event": None}) for c in claims]
+    clusters = cluster_claims(claims, actors=list(actors))
+    cluster_of = {m.key: n for n, cluster in enumerate(clusters) for m in cluster.mentions}
+    return [str(cluster_of[c.key]) for c in claims], truth
+
+
+def _recall(key: str, *, with_events: bool) -> float:
+    predicted, truth = _scores(key, with_events)
+    return pairwise_precision_recall(predicted, truth)[1]
+
+
+def _target_not_reached(figure: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"target not reached: measured {figure}")
+
+
+@pytest.mark.parametrize("key", list(SETS))
+def test_each_claim_set_is_as_large_and_as_hard_as_promised(key: str) -> None:
+    claims, truth, _ = _loaded(key)
+    assert len(claims) >= SETS[key].least_mentions
+    assert len(set(truth)) >= SETS[key].least_propositions
+    assert min(Counter(truth).values()) >= 2
+    notes = SETS[key].path.read_text(encoding="utf-8")
+    assert all(kind in notes for kind in HARD_NEGATIVES)
+
+
+@pytest.mark.parametrize("key", list(SETS))
+def test_every_event_of_a_claim_set_is_a_pair_the_codebook_allows(key: str) -> None:
+    claims, _, _ = _loaded(key)
+    codebook = load_codebook()
+    for claim in claims:
+        assert claim.event is not None, claim.statement
+        assert codebook.allows(claim.event.event_type, claim.event.mode), claim.statement
+        assert claim.event.source_id is not None, claim.statement
+        assert claim.event.target is None or claim.event.target_id is not None, claim.statement
+
+
+@pytest.mark.parametrize("with_events", [True, False], ids=["events", "statements"])
+@pytest.mark.parametrize("key", list(SETS))
+def test_claim_clusters_of_each_set_have_pairwise_precision_one(
+    pytestconfig: pytest.Config, key: str, with_events: bool
+) -> None:
+    predicted, truth = _scores(key, with_events)
+    corpus = f"{SETS[key].name}, {'events' if with_events else 'statements'}"
+    precision, _ = record_score(pytestconfig, corpus, "claims", predicted, truth)
+    assert precision == 1.0
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        # R 1.00 (37/37) since 'Brussels' printed as an organisation stands for the EU.
+        pytest.param("first", id="first"),
+        # R 0.70 (28/40) before issue 14's second round, 0.93 (37/40) after WordNet kin of
+        # theme heads; 'peso' / 'currency' WordNet does not relate.
+        pytest.param("heldout-2", id="heldout-2"),
+        pytest.param(
+            "heldout-3",
+            id="heldout-3",
+            marks=_target_not_reached(
+                "R 0.70 (32/46 pairs) when the set landed (e2202b4) and after every rule of its "
+                "day: the misses are actors not joined across articles (an acronym in one, the "
+                "full name in the other) and theme words WordNet does not relate"
+            ),
+        ),
+    ],
+)
+def test_claims_with_events_reach_the_recall_target(key: str) -> None:
+    assert _recall(key, with_events=True) >= WITH_EVENTS_TARGET
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(
+            "first",
+            id="first",
+            marks=_target_not_reached(
+                "R 0.73 (27/37; 0.51 before this round, 0.14 before the WordNet verb lexicon): "
+                "verbs WordNet keeps apart ('approved' / 'ratified' / 'accepted', 'discharging' "
+                "/ 'releasing', 'banned' / 'suspended imports'), 'launched' (an attack word) "
+                "before 'drills', 'inspectors found' naming no agent"
+            ),
+        ),
+        pytest.param(
+            "heldout-2",
+            id="heldout-2",
+            marks=_target_not_reached("R 0.30 (12/40) on c22c81a, 0.10 before the verb lexicon"),
+        ),
+        pytest.param(
+            "heldout-3",
+            id="heldout-3",
+            marks=_target_not_reached("R 0.26 (12/46) when the set landed, 0.28 on 30b3899"),
+        ),
+    ],
+)
+def test_statement_only_claims_reach_the_recall_target(key: str) -> None:
+    assert _recall(key, with_events=False) >= STATEMENT_ONLY_TARGET
