@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from splink.internals.database_api import DatabaseAPI
@@ -76,7 +76,9 @@ def reconcile_actors(
     linkage = linkage or load_linkage_settings()
     splink_settings = splink_settings or load_splink_settings(linkage)
     reader = NameReader(index)
-    names = [reader.read(m.name, m.kind, m.title) for m in items]
+    names = _acronyms_the_corpus_reads_otherwise(
+        [reader.read(m.name, m.kind, m.title) for m in items]
+    )
     table = ActorTable(
         mentions=items,
         names=names,
@@ -127,6 +129,27 @@ def reconcile_actors(
         for draft, component, actor_id in zip(drafts, components, ids, strict=True)
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.actor_id))
+
+
+def _acronyms_the_corpus_reads_otherwise(names: list[ActorName]) -> list[ActorName]:
+    """An acronym the knowledge file lists for one body ('IOC', the International Olive Council)
+    is not that body in a corpus that prints another name of those initials, known to no one
+    ('International Olympic Committee'): there it is read as an unknown acronym, which joins the
+    one name of the corpus it fits, or none, and says so in its merge."""
+    others = {n.acronym for n in names if n.entity is None and n.acronym and n.is_full}
+    if not others:
+        return names
+    read: dict[int, ActorName] = {}
+    for name in names:
+        if (
+            name.resolution is Resolution.ALIAS
+            and name.kind_class is KindClass.NAMED
+            and len(name.tokens) == 1
+            and name.compact in others
+            and "".join(w for w in name.printed.split() if w.casefold() != "the").isupper()
+        ):
+            read.setdefault(id(name), replace(name, entity=None, resolution=None, is_acronym=True))
+    return [read.get(id(name), name) for name in names]
 
 
 def _kinds_agree(left: ActorName, right: ActorName) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from pipeline.reconcile import id_assignment, reconcile_actors
+from pipeline.reconcile.knowledge import default_knowledge_index
 from schemas.clusters import ActorCluster, MergeRule
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention
@@ -587,3 +588,31 @@ def test_every_cluster_explains_each_member_once() -> None:
     assert len(cluster.merges) == len(cluster.mentions) - 1
     touched = {m.mention for m in cluster.merges} | {m.anchor for m in cluster.merges}
     assert touched == set(range(len(cluster.mentions)))
+
+
+def test_an_acronym_listed_for_another_body_joins_the_name_it_stands_for_in_the_corpus() -> None:
+    listed = default_knowledge_index().stands_for("ioc", ORG)
+    assert listed is not None and listed.entity.name == "International Olive Council"  # the data
+    clusters = reconcile_actors(
+        _mentions([("a1", "IOC", ORG), ("a2", "International Olympic Committee", ORG)])
+    )
+    assert len(clusters) == 1
+    assert [m.rule for m in clusters[0].merges] == [MergeRule.UNIQUE_PARTIAL_NAME]
+    assert clusters[0].entity_key is None
+
+
+def test_an_acronym_listed_for_a_body_is_that_body_where_the_corpus_reads_it_no_other_way() -> None:
+    clusters = reconcile_actors(
+        _mentions([("a1", "IOC", ORG), ("a2", "International Olive Council", ORG)])
+    )
+    assert len(clusters) == 1
+    assert [m.rule for m in clusters[0].merges] == [MergeRule.KNOWN_ALIAS]
+
+
+def test_an_acronym_two_printed_names_abbreviate_joins_neither() -> None:
+    rows: list[Row] = [
+        ("a1", "IOC", ORG),
+        ("a2", "International Olympic Committee", ORG),
+        ("a3", "International Olive Council", ORG),
+    ]
+    assert len(reconcile_actors(_mentions(rows))) == 3
