@@ -150,8 +150,9 @@ def cluster_quotes(
     pairs: Iterable[tuple[int, int]] = itertools.chain(
         index.pairs(priority), *(e.pairs(priority) for e in extra))
     if only_with is not None:
-        fresh = sorted({number for number, d in enumerate(distinct)
-                        if not set(d.members).isdisjoint(only_with)}, key=priority)
+        new = set(only_with)
+        fresh = sorted((number for number, d in enumerate(distinct)
+                        if any(member in new for member in d.members)), key=priority)
         pairs = ((number, other) for found in (index, *extra) for number in fresh
                  for other in found.sharing(number, priority))
     for left, right in pairs:
