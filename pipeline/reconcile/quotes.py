@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
 from pipeline.reconcile.distinct import Distinct, collapse, join_copies
@@ -257,7 +258,7 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
     if _negated(left) != _negated(right):
         return None  # 'we will allow' is not 'we will not allow', however alike the letters
     ratio = fuzz.ratio(" ".join(left.tokens), " ".join(right.tokens))
-    if ratio >= settings.near_text_ratio:
+    if ratio >= settings.near_text_ratio and _negations_align(short, long, every=True):
         return (
             MergeRule.NEAR_TEXT,
             ratio / 100,
@@ -271,7 +272,7 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
         )
     if len(short.tokens) >= 2 * settings.min_fragment_words:
         partial = fuzz.partial_ratio(" ".join(short.tokens), " ".join(long.tokens))
-        if partial >= settings.near_text_ratio:
+        if partial >= settings.near_text_ratio and _negations_align(short, long, every=False):
             return (
                 MergeRule.NEAR_TEXT,
                 partial / 100,
@@ -293,6 +294,24 @@ def _negated(quote: QuoteText) -> bool:
     from pipeline.reconcile.paraphrase import read_remark
 
     return read_remark(quote.text).negated
+
+
+def _negations_align(short: QuoteText, long: QuoteText, *, every: bool) -> bool:
+    """Whether each negation of ``short`` (and, with ``every``, of ``long``) aligns with one of
+    the other, word by word, contractions spelt out: "we will defend ... and we will not back
+    down" / "we will not defend ... and we will back down" are alike letter by letter but deny
+    other things; "won't" / "will not" is one negation spelt two ways."""
+    from pipeline.reconcile.paraphrase import load_paraphrase_rules, read_remark
+
+    denials = load_paraphrase_rules().negation_stems
+    a, b = read_remark(short.text).words, read_remark(long.text).words
+    aligned = sum(
+        word in denials
+        for block in Indel.opcodes(a, b).as_matching_blocks()
+        for word in a[block.a : block.a + block.size]
+    )
+    need = sum(word in denials for word in a)
+    return aligned == need and (not every or aligned == sum(word in denials for word in b))
 
 
 def _inside(short: QuoteText, long: QuoteText) -> bool:

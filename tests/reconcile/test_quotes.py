@@ -90,10 +90,31 @@ def test_every_source_is_kept_and_the_fullest_printing_is_canonical() -> None:
         pytest.param("We will let this attack go unanswered, the government said",
                      "We won't let this attack go unanswered, the government said",
                      id="negation-contracted"),
+        # Letter by letter alike (fuzz ratio above near text's 92), one denial in each, but each
+        # denies what the other affirms.
+        pytest.param("We will defend our people and we will not back down",
+                     "we will not defend our people and we will back down",
+                     id="negation-moved-to-the-other-clause"),
     ],
 )  # fmt: skip
 def test_different_remarks_stay_apart(left: str, right: str) -> None:
     assert len(cluster_quotes([_quote("a1", left), _quote("a2", right)])) == 2
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("We will defend our people and we won't back down",
+                     "We will defend our people and we will not back down",
+                     id="one-negation-spelt-two-ways"),
+        pytest.param("We will defend our peple and we won't back down",
+                     "we will defend our people and we will not back down",
+                     id="one-negation-spelt-two-ways-and-a-typo"),
+    ],
+)  # fmt: skip
+def test_near_text_with_one_negation_spelt_two_ways_joins(left: str, right: str) -> None:
+    (cluster,) = cluster_quotes([_quote("a1", left), _quote("a2", right)])
+    assert [merge.rule for merge in cluster.merges] == [MergeRule.NEAR_TEXT]
 
 
 def test_the_same_words_from_different_speakers_stay_apart() -> None:
