@@ -38,7 +38,7 @@ from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 from schemas.knowledge import QuoteLinkage
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v7.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v8.toml"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class ParaphraseRules:
     min_clause_aligned_words: int  # clauses in another order (v7); older files: never
     min_clause_aligned_share: float
     max_clauses: int
-    synonyms_file: str | None  # v6: WordNet's verbs and adjectives (synonyms.v1.json); older: none
+    synonyms_file: str | None  # v6: WordNet's verbs, adjectives (v8: nouns too); older: none
     contractions: tuple[tuple[str, str], ...]  # longest first
     word_contractions: tuple[tuple[str, str], ...]  # whole words only (v6: "it's"); older: none
     negations: frozenset[str]
@@ -66,6 +66,8 @@ class ParaphraseRules:
     glue_negation_stems: frozenset[str]  # set aside from runs and candidate pairs (v6: the file)
     function_words: frozenset[str]
     clause_openers: frozenset[str] = frozenset()  # v7; older files: none (one clause a printing)
+    denials_keep_their_words: bool = False  # v8: refuse two printings that deny other things
+    other_negations_out_of_shares: bool = False  # v8: 'not' = 'neither' counts in no share
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +105,8 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
             ),
             function_words=frozenset(data["words"]["function"]),
             clause_openers=frozenset(data["words"].get("clause_openers", ())),
+            denials_keep_their_words=bool(data.get("denials_keep_their_words", False)),
+            other_negations_out_of_shares=bool(data.get("other_negations_out_of_shares", False)),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ReconcileError(f"cannot read the paraphrase rules: {exc}", path=path) from exc
@@ -116,8 +120,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?]+(?=\s|$)|\s[-–—]+\s|[()\[\]]|\.\.\.+|�
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one table per file
 class Synonyms:
-    """Verbs and adjectives with their WordNet senses (``scripts/synonyms_from_wordnet.py``):
-    two words are synonyms when a main sense of one is a sense of the other."""
+    """Verbs, adjectives and (v2 file) nouns with their WordNet senses
+    (``scripts/synonyms_from_wordnet.py``): two words are synonyms when a main sense of one is
+    a sense of the other."""
 
     senses: Mapping[str, tuple[frozenset[int], frozenset[int]]]  # lemma -> (main, every)
     forms: Mapping[str, tuple[str, ...]]  # inflected form -> its lemmas ('gave up' -> 'give up')
@@ -423,6 +428,8 @@ def paraphrase_verifier(
     a, b = read_remark(left.text, rules), read_remark(right.text, rules)
     if a.negated != b.negated:
         return None
+    if a.negated and rules.denials_keep_their_words and _deny_other_things(a, b, rules):
+        return None
     stock_a, stock_b = stock.covered(a.words), stock.covered(b.words)
     a, b, swapped = _synonyms_as_in(a, b, rules)
     at_a = [k for k in a.content_at if k not in stock_a]
@@ -438,10 +445,22 @@ def paraphrase_verifier(
     # words with a long remark no more easily than before.
     glue_a = Counter(a.words[k] for k in a.content_at if k in stock_a)
     glue_b = Counter(b.words[k] for k in b.content_at if k in stock_b)
-    shorter = min(len(own_a) + (glue_a - glue_b).total(), len(own_b) + (glue_b - glue_a).total())
-    share = len(aligned) / shorter
+    # v8: one negation written as another ('neither' as 'not') says only that both printings
+    # deny, which they must anyway: it counts in the number of words aligned, in no share.
+    other_negations = (
+        sum(x in rules.negation_stems for x, _ in swapped)
+        if rules.other_negations_out_of_shares
+        else 0
+    )
+    weigh = partial(_weigh, rules=rules, other_negations=other_negations)
+    shorter = min(
+        weigh(own_a) + (glue_a - glue_b).total(), weigh(own_b) + (glue_b - glue_a).total()
+    )
+    if not shorter:
+        return None
+    share = weigh(aligned) / shorter
     shared = sorted((Counter(own_a) & Counter(own_b)).elements())
-    shared_share = len(shared) / shorter
+    shared_share = weigh(shared) / shorter
     content_a = set(a.content_at)
     run_content = [
         a.words[k]
@@ -466,6 +485,7 @@ def paraphrase_verifier(
         else []
     )
     clause_words = sum(map(len, clauses))
+    clause_share = sum(map(weigh, clauses)) / shorter
     if has_run:
         how = f"they share the run '{' '.join(run)}' ({length} words)"
     elif in_order:
@@ -476,9 +496,9 @@ def paraphrase_verifier(
     elif (
         len(clauses) >= 2
         and clause_words >= rules.min_aligned_content_words
-        and clause_words / shorter >= rules.min_aligned_share
+        and clause_share >= rules.min_aligned_share
     ):
-        share = clause_words / shorter
+        share = clause_share
         how = (
             f"{clause_words} content words align clause by clause, the clauses in another "
             f"order ({share:.0%} of the shorter): "
@@ -506,6 +526,42 @@ def paraphrase_verifier(
         Evidence(what="paraphrase", detail=f"'{left.text}' / '{right.text}': {how}"),
     )
     return MergeRule.PARAPHRASE, round(0.6 + 0.35 * share, 3), evidence
+
+
+def _weigh(stems: Iterable[str], *, rules: ParaphraseRules, other_negations: int) -> int:
+    """How many of ``stems`` count in a share: all but ``other_negations`` of their negations
+    (negations another printing spells otherwise, v8)."""
+    found = list(stems)
+    return len(found) - min(other_negations, sum(w in rules.negation_stems for w in found))
+
+
+def _denied(remark: ReadRemark, rules: ParaphraseRules) -> tuple[set[str], set[str]]:
+    """(content words a negation denies, from it to the end of its clause; the other content
+    words), negations aside."""
+    denied = {
+        k
+        for k in remark.content_at
+        if any(
+            remark.words[n] in rules.negation_stems
+            and n < k
+            and remark.clauses[n] == remark.clauses[k]
+            for n in remark.content_at
+        )
+    }
+    kept = [k for k in remark.content_at if remark.words[k] not in rules.negation_stems]
+    return (
+        {remark.words[k] for k in kept if k in denied},
+        {remark.words[k] for k in kept if k not in denied},
+    )
+
+
+def _deny_other_things(a: ReadRemark, b: ReadRemark, rules: ParaphraseRules) -> bool:
+    """Whether each printing denies a word the other affirms ('we will defend ... and we will
+    not back down' / 'we will not defend ... and we will back down'). One way only is a denial
+    moved within one thought ("I don't think it will hold" / "I think it will not hold")."""
+    denied_a, free_a = _denied(a, rules)
+    denied_b, free_b = _denied(b, rules)
+    return bool((denied_a - denied_b) & free_b and (denied_b - denied_a) & free_a)
 
 
 def _clauses_aligned(

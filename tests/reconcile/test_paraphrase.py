@@ -88,6 +88,18 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
                      "choosing",
                      "We will not allow this to go unanswered, and we will respond at a time and "
                      "place of our choosing", id="an-ellipsis-and-a-synonym"),
+        # v8: nouns align with their WordNet synonyms (v7 missed each of these).
+        pytest.param("The truce must hold while aid convoys reach the valley",
+                     "the ceasefire must hold while aid convoys reach the valley",
+                     id="a-synonym-noun"),
+        pytest.param("Both sides agreed to resume talks in Doha on the prisoners",
+                     "both sides agreed to resume negotiations on the prisoners in Doha",
+                     id="a-plural-noun-that-is-a-noun-of-its-own"),
+        pytest.param("A truce is the only way to bring the hostages home",
+                     "a cease-fire is the only way to bring hostages home",
+                     id="a-hyphenated-synonym-noun"),
+        pytest.param("I don't think the truce will hold",
+                     "I think the ceasefire will not hold", id="a-denial-moved-within-a-thought"),
     ],
 )  # fmt: skip
 def test_one_remark_in_other_words_is_one_cluster(left: str, right: str) -> None:
@@ -141,6 +153,19 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["Our hospitals need more nurses, and our schools need more teachers",
                       "our schools have enough teachers, our hospitals have enough beds"],
                      id="reordered-clauses-sharing-topic-words-only"),
+        # v8: noun synonyms add to what two printings share, never enough for topic words alone.
+        pytest.param(["The truce will not hold unless both armies pull back from the river",
+                      "The ceasefire has collapsed because neither army pulled back"],
+                     id="synonym-nouns-two-remarks-on-one-truce"),
+        pytest.param(["The talks in Doha will resume once the prisoners are exchanged",
+                      "The negotiations in Doha failed because the prisoners were not exchanged"],
+                     id="synonym-nouns-and-topic-words-one-negated"),
+        pytest.param(["The ceasefire talks must include the refugees and the displaced",
+                      "A truce without negotiations leaves the refugees and the displaced waiting"],
+                     id="synonym-nouns-and-topic-words-in-other-roles"),
+        pytest.param(["We will defend our people and we will not back down",
+                      "we will not defend our people and we will back down"],
+                     id="each-denies-what-the-other-affirms"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
@@ -162,6 +187,14 @@ def test_the_paraphrase_verifier_never_joins_a_remark_and_its_denial() -> None:
         text("We will allow inspectors back to the site next week"),
         text("We will allow the inspectors back to the site next week"),
     )
+
+
+def test_v8_synonyms_hold_nouns_under_the_sense_rule() -> None:
+    synonyms = load_synonyms(load_paraphrase_rules().synonyms_file or "")
+    assert synonyms.lemma("talks") == "talks"  # a noun of its own, before the plural of 'talk'
+    assert synonyms.lemma("ceasefire") == synonyms.lemma("cease-fire".replace("-", " "))
+    assert synonyms.alike("truce", "cease fire") and synonyms.alike("talks", "negotiation")
+    assert not synonyms.alike("war", "peace") and not synonyms.alike("cease fire", "talks")
 
 
 def test_two_speakers_saying_the_same_in_other_words_stay_apart() -> None:
