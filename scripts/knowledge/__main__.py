@@ -52,8 +52,13 @@ _HEADER = """\
 """
 
 
+def _version_of(path: Path) -> int:
+    """'countries.v2.toml' -> 2."""
+    return int(path.name.split(".v")[1].split(".")[0])
+
+
 def _versions(stem: str, directory: Path) -> list[int]:
-    return [int(p.name.split(".v")[1].split(".")[0]) for p in directory.glob(f"{stem}.v*.toml")]
+    return [_version_of(p) for p in directory.glob(f"{stem}.v*.toml")]
 
 
 def _next_path(stem: str, directory: Path) -> Path:
@@ -213,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     report = resolve_countries(countries, sources)
     path = _next_path("countries", args.out)
-    version = int(path.name.split(".v")[1].split(".")[0])
+    version = _version_of(path)
     how = "Fields from the package that covers them best: " + "; ".join(
         f"{k} from {v[0]}" for k, v in order.items()
     )
@@ -234,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     synsets = read_synsets(args.wordnet)
     titles = build_titles(synsets, surnames=faker_surnames())
     path = _next_path("titles", args.out)
-    version = int(path.name.split(".v")[1].split(".")[0])
+    version = _version_of(path)
     _write_titles(
         path,
         {
@@ -253,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     path = _next_path("numbers", args.out)
-    version = int(path.name.split(".v")[1].split(".")[0])
+    version = _version_of(path)
     _write_numbers(
         path,
         {
@@ -266,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
 
     names, locales = faker_given_names()
     path = _next_path("given_names", args.out)
-    version = int(path.name.split(".v")[1].split(".")[0])
+    version = _version_of(path)
     _write_given_names(
         path,
         {
@@ -284,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     bodies, commit = read_bodies(args.supraverden)
     organisations = fold_wordnet(build_bodies(bodies), build_organisations(synsets))
     path = _next_path("organisations", args.out)
-    version = int(path.name.split(".v")[1].split(".")[0])
+    version = _version_of(path)
     _write(
         path,
         _HEADER.format(
