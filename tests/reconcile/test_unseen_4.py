@@ -1,0 +1,123 @@
+"""Reconciliation on the fourth held-out set (tests/eval/*_4.json, see its README), scored pairwise.
+
+Written by a helper that never read the matcher's rules, lexicons or knowledge files, so its
+figures are blind to every change made before it landed. Precision and recall each hold the floor
+measured when the set landed (a regression fails) and xfail, with the figure, until the target is
+reached: precision 1.00 (measured P 0.901 for actors and 0.922 for quotes on 6954ef4, so some
+entities and remarks are merged today), recall the issue's targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.reconcile import cluster_quotes, reconcile_actors
+from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
+from pipeline.reconcile.quotes import text_verifier
+from tests.reconcile.scores import record_score
+from tests.reconcile.unseen_sets import actor_mentions, load_set, quote_mentions
+
+CORPUS = "unseen news, set 4"
+ACTORS, QUOTES = "unseen_actors_4.json", "unseen_quotes_4.json"
+
+# Floors: the figures measured on main when the set landed (6954ef4), rounded down (see
+# tests/eval/README.md). Targets: the issue's, as for the earlier sets.
+ACTOR_PRECISION_FLOOR, ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.90, 0.66, 0.95
+QUOTE_PRECISION_FLOOR, QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.92, 0.82, 0.85
+PRECISION_TARGET = 1.0
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@pytest.fixture(scope="module")
+def actor_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
+    mentions, gold = actor_mentions(ACTORS)
+    clusters = reconcile_actors(mentions)
+    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
+    predicted = [label[id(m)] for m in mentions]
+    return record_score(pytestconfig, CORPUS, "actors", predicted, gold)
+
+
+@pytest.fixture(scope="module")
+def quote_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
+    quotes, speakers, gold = quote_mentions(QUOTES)
+    clusters = cluster_quotes(
+        quotes,
+        actors=reconcile_actors(speakers),
+        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
+        candidates=[paraphrase_candidates()],
+    )
+    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
+    predicted = [label[id(q)] for q in quotes]
+    return record_score(pytestconfig, CORPUS, "quotes", predicted, gold)
+
+
+def _hold_floor_then_target(score: float, floor: float, target: float, *, name: str) -> None:
+    """Fail below the floor; xfail, with the figure, between the floor and the target."""
+    assert score >= floor, score
+    if score < target:
+        pytest.xfail(f"{name} {score:.3f}: the target is {name} {target}")
+
+
+def test_the_fourth_sets_are_as_large_as_the_brief_asks() -> None:
+    mentions, gold = actor_mentions(ACTORS)
+    assert len(mentions) >= 300 and len(set(gold)) >= 120
+    assert len(load_set(ACTORS)["articles"]) >= 50
+    quotes, _, remarks = quote_mentions(QUOTES)
+    assert len(quotes) >= 45 and len(set(remarks)) >= 18 and len(set(remarks)) < len(remarks)
+
+
+def test_every_fourth_set_article_and_gold_label_is_well_formed() -> None:
+    articles = load_set(ACTORS)["articles"]
+    ids = [article["id"] for article in articles]
+    assert len(ids) == len(set(ids))
+    for article in articles:
+        printed = [(name, entity) for name, _, entity in article["actors"]]
+        assert len(printed) == len(set(printed)), article["id"]
+        assert all(SLUG.fullmatch(entity) for _, entity in printed), article["id"]
+    for article, speaker, text, remark in load_set(QUOTES)["quotes"]:
+        assert SLUG.fullmatch(remark) and speaker.strip() and text.strip(), article
+
+
+def test_every_fourth_set_mention_is_printed_in_its_article() -> None:
+    for article in load_set(ACTORS)["articles"]:
+        missing = [name for name, _, _ in article["actors"] if name not in article["text"]]
+        assert not missing, (article["id"], missing)
+    quotes = load_set(QUOTES)
+    for article, speaker, text, _ in quotes["quotes"]:
+        assert speaker in quotes["articles"][article], (article, speaker)
+        assert text in quotes["articles"][article], (article, text)
+
+
+def test_an_entity_of_the_fourth_set_has_one_kind() -> None:
+    mentions, gold = actor_mentions(ACTORS)
+    kinds: dict[str, set[str]] = {}
+    for mention, entity in zip(mentions, gold, strict=True):
+        kinds.setdefault(entity, set()).add(mention.kind)
+    assert all(len(found) == 1 for found in kinds.values())
+
+
+def test_fourth_set_actors_hold_their_precision_and_aim_at_merging_no_two_entities(
+    actor_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(actor_scores[0], ACTOR_PRECISION_FLOOR, PRECISION_TARGET, name="P")
+
+
+def test_fourth_set_actor_recall_holds_its_floor_and_aims_at_the_target(
+    actor_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(actor_scores[1], ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET, name="R")
+
+
+def test_fourth_set_quotes_hold_their_precision_and_aim_at_merging_no_two_remarks(
+    quote_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(quote_scores[0], QUOTE_PRECISION_FLOOR, PRECISION_TARGET, name="P")
+
+
+def test_fourth_set_quote_recall_holds_its_floor_and_aims_at_the_target(
+    quote_scores: tuple[float, float],
+) -> None:
+    _hold_floor_then_target(quote_scores[1], QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET, name="R")
