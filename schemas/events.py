@@ -238,6 +238,11 @@ class EventVocabulary(BaseModel):
         "grain imports' is a ban): since version 2.",
     )
     months: list[str] = Field(min_length=12, max_length=12)
+    place_prepositions: list[str] = Field(
+        default=[],
+        description="Prepositions whose name is where a claim happened ('near Kherson'): two "
+        "claims in different places are two: since version 4.",
+    )
     scales: dict[str, float] = Field(
         default={}, description="Words of scale in a unit ('billion'), folded into the value: "
         "since version 3.",

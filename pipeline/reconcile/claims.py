@@ -45,6 +45,7 @@ from pipeline.errors import ReconcileError
 from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
 from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.events import (
+    YEAR,
     EventReader,
     EventView,
     answered_denials,
@@ -75,6 +76,7 @@ from pipeline.reconcile.representatives import ClusterKeys, stored_key
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import cased_words, fold, lookup_key, words
 from schemas.clusters import ActorCluster, ClaimAssertion, ClaimCluster, Evidence, MergeRule
+from schemas.extraction import ActorKind
 from schemas.knowledge import (
     ClaimLinkage,
     ClaimVocabulary,
@@ -98,6 +100,7 @@ _MAX_OBJECT_WORDS = 6
 # A comma between digits is a thousands separator ('52,400 rifles'), not a clause break.
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
+_NOT_PLACES = frozenset({ActorKind.PERSON, ActorKind.ORGANIZATION})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _ARTICLES = frozenset({"the", "a", "an"})
 # A quantity a claim turns on: a share, a sum or a scaled count ("60 percent", "$2.8 billion").
@@ -146,6 +149,10 @@ class Proposition:
     numbers: frozenset[str] = frozenset()  # quantities: '60%' and '90%' never merge
     act: Act | None = None  # read by the verb lexicon when the vocabulary names no predicate
     object_senses: frozenset[int] = frozenset()  # WordNet synonym groups of the object words
+    # Where it happened: the parties after a place preposition that the evidence prints too.
+    places: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()  # years and months printed: 'in 2023' is not 'in 2024'
+    months: frozenset[str] = frozenset()
 
 
 class ClaimReader:
@@ -194,6 +201,8 @@ class ClaimReader:
         events = load_event_vocabulary()
         self.fillers = frozenset(events.theme_fillers) - self.stopwords
         self.scales = events.scales
+        self.place_prepositions = frozenset(events.place_prepositions)
+        self.months = frozenset(events.months)
         self.units = {
             variant: unit for unit, variants in events.units.items() for variant in variants
         }
@@ -210,15 +219,25 @@ class ClaimReader:
             )
         self.lookup = ActorLookup(actors)
         self.article_actors = ArticleActors(actors, index)
+        # A person or a body is who acts, not where: 'accused Israel at the ICJ' places nothing.
+        self.nowhere = {
+            known.entity.key for known in index.by_name.values() if known.entity.kind in _NOT_PLACES
+        }
         for cluster in actors:
             key = cluster.entity_key or cluster.actor_id
+            if cluster.kind in _NOT_PLACES:
+                self.nowhere.add(key)
             for name in {cluster.name, *cluster.names}:
                 folded = tuple(lookup_key(name).split())
                 if folded:
                     self.parties.setdefault(folded, (key, cluster.name))
 
-    def read(self, statement: str, article_id: str | None = None) -> Proposition:
-        """``article_id``: whose actor list resolves the names it prints."""
+    def read(
+        self, statement: str, article_id: str | None = None, *, evidence: str | None = None
+    ) -> Proposition:
+        """``article_id``: whose actor list resolves the names it prints; ``evidence``: the
+        article's words, which must print a place for the statement to be placed there (none:
+        the statement's own)."""
         clauses = [words(clause) for clause in _CLAUSE_BREAK.split(fold(statement))]
         tokens = tuple(token for clause in clauses for token in clause)
         # Where each clause ends: an object phrase never runs past a comma.
@@ -287,6 +306,9 @@ class ClaimReader:
             ) or objects
         synonyms = load_theme_synonyms()
         return Proposition(
+            places=self._places(tokens, parties, evidence),
+            years=frozenset(int(year) for year in YEAR.findall(statement)),
+            months=self._months(statement),
             object_senses=frozenset(
                 group
                 for k, token in enumerate(tokens)
@@ -308,6 +330,35 @@ class ClaimReader:
             )
             # '1,920 missiles' is a count, though '1920' alone would read as a year.
             | frozenset(q.replace(",", "") for q in _THOUSANDS.findall(statement)),
+        )
+
+    def _places(
+        self,
+        tokens: tuple[str, ...],
+        parties: list[tuple[int, int, str, str]],
+        evidence: str | None,
+    ) -> frozenset[str]:
+        """The parties a place preposition puts the claim in ('near Port Ellison', 'in the
+        Donbas'), unless known as a person or a body, each printed in the evidence as well: a
+        place the model wrote but the article does not print places nothing. Without evidence
+        the statement is all that is printed."""
+        printed = f" {' '.join(words(evidence) if evidence is not None else tokens)} "
+        found = set()
+        for start, end, key, _ in parties:
+            at = start - 1
+            while at > 0 and tokens[at] in _ARTICLES:
+                at -= 1
+            if at >= 0 and tokens[at] in self.place_prepositions and key not in self.nowhere and (
+                f" {' '.join(tokens[start:end])} " in printed
+            ):
+                found.add(key)
+        return frozenset(found)
+
+    def _months(self, statement: str) -> frozenset[str]:
+        """Month names capitalized past the first word ('in March'): 'may send' is no month."""
+        return frozenset(
+            word.casefold() for word in cased_words(statement)[1:]
+            if word[:1].isupper() and word.casefold() in self.months
         )
 
     def _quantity(self, printed: str, after: str) -> str:
@@ -722,6 +773,8 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
 
     def verify(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
         if left.event is not None and right.event is not None:
+            if placed_apart(left.proposition, right.proposition):
+                return None  # the events name no place; their grounded statements do
             verdict = compare_events(left.event, right.event)
             return (verdict.score, verdict.evidence) if verdict.same else None
         if left.event is not None or right.event is not None:
@@ -807,7 +860,7 @@ def cluster_claims(
     texts = [
         ClaimText(
             statement=claim.statement,
-            proposition=reader.read(claim.statement, claim.article_id),
+            proposition=reader.read(claim.statement, claim.article_id, evidence=claim.evidence),
             weight=d.weight,
             event=events.read(claim),
         )
@@ -1054,10 +1107,30 @@ def _place(claim: ClaimMention) -> tuple[str, int]:
     return claim.article_id, claim.span.start if claim.span is not None else -1
 
 
+def placed_apart(left: Proposition, right: Proposition) -> bool:
+    """Both claims are placed, and neither's place is among the other's parties: 'near Port
+    Ellison' is not 'near Westmore', but 'in Belarus' is where 'troops to Belarus' are."""
+    if not left.places or not right.places:
+        return False
+    return not left.places & (right.others | {right.agent}) and not right.places & (
+        left.others | {left.agent}
+    )
+
+
+def dated_apart(left: Proposition, right: Proposition) -> bool:
+    """Both print a year (or a month) and no one is shared."""
+    return bool(
+        (left.years and right.years and not left.years & right.years)
+        or (left.months and right.months and not left.months & right.months)
+    )
+
+
 def _judge(
     left: Proposition, right: Proposition, settings: ClaimLinkage
 ) -> tuple[float, tuple[Evidence, ...]] | None:
     if left.others and right.others and not left.others & right.others:
+        return None
+    if placed_apart(left, right) or dated_apart(left, right):
         return None
     if left.numbers and right.numbers and left.numbers != right.numbers:
         return None  # "enriched to 60 percent" is not "enriched to 90 percent"

@@ -41,7 +41,7 @@ from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v3.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v4.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -51,7 +51,7 @@ MIN_COMPOUND_PART = 3
 # Themes with different head words agree only when most of their words are shared (Jaccard):
 # "drone factory" is not "combat drones".
 MIN_THEME_OVERLAP = 0.5
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")  # a year printed: 1800-2099
 _SUFFIXES = ("ies", "es", "s")
 
 
@@ -182,7 +182,7 @@ class EventReader:
             head_senses=self._synonyms.get(head, frozenset()) if head else frozenset(),
             kin=kin,
             quantity=self._quantity(event),
-            years=frozenset(int(y) for y in _YEAR.findall(when)),
+            years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
 

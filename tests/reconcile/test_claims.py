@@ -6,8 +6,8 @@ import pytest
 
 from pipeline.reconcile import cluster_claims, load_claim_vocabulary, load_linkage_settings
 from pipeline.reconcile.blocking import BlockingStats
-from pipeline.reconcile.claims import ClaimText, ClaimVerdict, stem
-from pipeline.reconcile.knowledge import load_inflections
+from pipeline.reconcile.claims import ClaimReader, ClaimText, ClaimVerdict, stem
+from pipeline.reconcile.knowledge import default_knowledge_index, load_inflections
 from schemas.clusters import Evidence, MergeRule
 from schemas.mentions import ClaimMention
 
@@ -286,3 +286,46 @@ def test_equal_sums_in_other_spellings_are_one_quantity(
 ) -> None:
     clusters = cluster_claims([_claim("a1", left), _claim("a2", right)])
     assert (len(clusters) == 1) is joined
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("Iran supplied 4,200 rifles to Russia near Port Ellison.",
+                     "Iran supplied 4,200 rifles to Russia near Westmore.", id="two-places"),
+        pytest.param("Iran supplied drones to Russia in 2022.",
+                     "Iran supplied drones to Russia in 2023.", id="two-years"),
+        pytest.param("Iran supplied 400 drones to Russia in March.",
+                     "Iran supplied 400 drones to Russia in June.", id="two-months"),
+    ],
+)  # fmt: skip
+def test_one_claim_placed_or_dated_apart_is_two_claims(left: str, right: str) -> None:
+    assert len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 2
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param("Iran supplied 4,200 rifles to Russia.", id="one-names-no-place"),
+        pytest.param("Iran supplied 4,200 rifles to Russia near Port Ellison in 2024.",
+                     id="a-date-beside-the-place"),
+    ],
+)  # fmt: skip
+def test_a_place_or_date_only_one_claim_prints_does_not_conflict(other: str) -> None:
+    placed = "Iran supplied 4,200 rifles to Russia near Port Ellison."
+    clusters = cluster_claims([_claim("a1", placed), _claim("a2", other)])
+    assert len(clusters) == 1
+
+
+def test_a_hedge_spelt_as_a_month_dates_nothing() -> None:
+    reader = ClaimReader(load_claim_vocabulary(), default_knowledge_index())
+    assert reader.read("Iran may send drones to Russia in June.").months == {"june"}
+
+
+def test_a_place_the_evidence_does_not_print_places_nothing() -> None:
+    """The statement is the model's wording; only a place the article prints counts."""
+    left = ClaimMention(article_id="a1", asserted_by=None,
+                        statement="Iran supplied 4,200 rifles to Russia near Port Ellison.",
+                        evidence="Iran had supplied 4,200 rifles to Russia, officials said.")
+    right = _claim("a2", "Iran supplied 4,200 rifles to Russia near Westmore.")
+    assert len(cluster_claims([left, right])) == 1

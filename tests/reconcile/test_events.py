@@ -197,3 +197,18 @@ def test_an_event_party_the_article_does_not_list_is_read_by_the_knowledge_file(
                                                 {"Iran": "a1/1"} if article == "a1" else {})))
     (cluster,) = cluster_claims(claims, actors=actors)
     assert cluster.merges[0].rule.value == "same_event"
+
+
+def test_two_events_placed_in_two_printed_places_stay_apart() -> None:
+    """The event names no place; its statement does, and the evidence prints it (issue 13)."""
+    claims = []
+    for article, place in (("a1", "Port Ellison"), ("a2", "Westmore"), ("a3", None)):
+        statement = f"Iran supplied 400 rifles to Russia{f' near {place}' if place else ''}."
+        event = {"source": "Iran", "target": "Russia", "event_type": "AID", "mode": "military",
+                 "theme": "rifles", "quantity": None, "polarity": "affirmed",
+                 "modality": "asserted", "when": None}  # fmt: skip
+        claims.append(ClaimMention(article_id=article, asserted_by=None, statement=statement,
+                                   event=event_of(article, statement, event, {})))
+    clusters = cluster_claims(claims)
+    assert sorted(len(c.mentions) for c in clusters) == [1, 2]
+
