@@ -22,6 +22,10 @@ Since version 2, a noun WordNet lists only beside another one-word noun (every s
 'defence' also holds 'defense') also takes that noun's two most frequent senses: WordNet keeps
 its frequencies on one spelling, and 'defence' alone would start with 'defence mechanism'.
 
+Since version 3, the file also keeps ``hypernyms``: each noun synset's direct hypernyms (of a
+class, of an instance), so that a reader can climb further than one step ('car' is a kind of
+'vehicle' four steps up) and decide itself how far to go.
+
 Synsets are written as their offsets in WordNet's noun or verb data file (integers).
 """
 
@@ -38,6 +42,7 @@ SENSES = 2
 # Hypernyms (of a class, of an instance) and the wholes a thing is a part ('#p') or a member
 # ('#m') of; substance holonyms are left out: water is in tears and in ice, which are no water.
 BROADER = ("@", "@i", "#p", "#m")
+HYPERNYMS = ("@", "@i")
 
 
 def variant_of(nouns: WordNet, lemma: str, offsets: list[str]) -> list[str]:
@@ -74,11 +79,22 @@ def build(nouns: WordNet, verbs: WordNet, *, version: int = 1) -> dict[str, list
     return found
 
 
+def hypernyms(nouns: WordNet) -> dict[str, list[int]]:
+    """Each noun synset that has one -> its direct hypernyms, sorted (version 3)."""
+    found = {}
+    for offset, synset in sorted(nouns.synsets.items()):
+        up = sorted({int(o) for symbol in HYPERNYMS for o in synset.related(symbol, "n")})
+        if up:
+            found[str(int(offset))] = up
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", type=int, default=1)
     args = parser.parse_args()
-    built = build(WordNet("n"), WordNet("v"), version=args.version)
+    nouns = WordNet("n")
+    built = build(nouns, WordNet("v"), version=args.version)
     document = {
         "version": args.version,
         "source": f"WordNet 3.0 nouns and verbs, Debian package wordnet-base {debian_version()}",
@@ -88,6 +104,9 @@ def main() -> None:
         "fields": ["senses", "broader", "verbs", "verb_broader"],
         "nouns": built,
     }
+    if args.version >= 3:
+        document["hypernym_pointers"] = list(HYPERNYMS)
+        document["hypernyms"] = hypernyms(nouns)
     out = KNOWLEDGE / f"theme_senses.v{args.version}.json"
     out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{out}: {len(built)} nouns")

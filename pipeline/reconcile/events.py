@@ -35,7 +35,7 @@ from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import fold, lookup_key, words
-from pipeline.reconcile.themes import NounKin, kin_of, kinship
+from pipeline.reconcile.themes import NounKin, distant_kind, kin_of, kinship
 from schemas.clusters import ActorCluster, Evidence
 from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
@@ -336,11 +336,13 @@ def _kin_heads(left: EventView, right: EventView) -> tuple[float, str] | None:
     lh, rh = left.theme_head, right.theme_head
     if lh is None or rh is None:
         return None
-    how = kinship(dict(left.kin)[lh], dict(right.kin)[rh])
-    if how is None:
-        return None
+    left_kin, right_kin = dict(left.kin)[lh], dict(right.kin)[rh]
+    how = kinship(left_kin, right_kin)
     around_left = [(w, k) for w, k in left.kin if w != lh]
     around_right = [(w, k) for w, k in right.kin if w != rh]
+    if how is None:
+        return _distant_heads(lh, rh, left_kin, right_kin, {w for w, _ in around_left},
+                              {w for w, _ in around_right})  # fmt: skip
     if around_left and around_right and not any(
         lw == rw or kinship(lk, rk) is not None
         for lw, lk in around_left
@@ -348,6 +350,19 @@ def _kin_heads(left: EventView, right: EventView) -> tuple[float, str] | None:
     ):
         return None
     return 0.75, f"'{lh}' and '{rh}': {how} (WordNet)"
+
+
+def _distant_heads(
+    lh: str, rh: str, lk: NounKin, rk: NounKin, around_left: set[str], around_right: set[str]
+) -> tuple[float, str] | None:
+    """Head words one of which is a kind of the other further up ('electric cars' / 'electric
+    vehicles'), when both themes print a word around them and share one: a kind that far is no
+    evidence alone ('vehicles' are tanks and bicycles too). The shared word also blocks them."""
+    how = distant_kind(lk, rk)
+    shared = around_left & around_right
+    if how is None or not shared:
+        return None
+    return 0.72, f"'{lh}' and '{rh}': {how} (WordNet), both {', '.join(sorted(shared))}"
 
 
 def _who(view: EventView) -> str:

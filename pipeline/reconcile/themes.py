@@ -7,6 +7,12 @@ are part of ("broader"), and its verbs and theirs. Two nouns are kin when they s
 sense is directly broader than the other ("output" is a kind of "production", "a weapon" part of
 "arms"), or their verbs are one or one a direct kind of the other ("an embargo" is a ban). One
 step only: siblings ("wheat" and "corn") and grandparents are not kin.
+
+Further up, a noun is a distant kind of another when one of its senses climbs to one of the
+other's in at most ``MAX_KIND_STEPS`` hypernym steps (``theme_senses.v3.json`` keeps every noun
+synset's hypernyms): "car" is a vehicle four steps up, though no "artifact" (too near WordNet's
+root to tell anything). Siblings stay apart at any distance; the caller asks more of such a pair
+(``events``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,13 @@ from pathlib import Path
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
 
-SENSES_FILE = KNOWLEDGE_DIR / "theme_senses.v2.json"
+SENSES_FILE = KNOWLEDGE_DIR / "theme_senses.v3.json"
+# How many hypernym steps a distant kind may climb: 'car' -> motor vehicle -> self-propelled
+# vehicle -> wheeled vehicle -> 'vehicle'.
+MAX_KIND_STEPS = 4
+# How far below WordNet's root ('entity') such a kind must stand: 'whole' (3) and 'artifact' (4)
+# are everything made; 'device' (6) and 'vehicle' (7) name what a theme is about.
+MIN_KIND_DEPTH = 6
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,8 @@ class NounKin:
     broader: frozenset[int]
     verbs: frozenset[int]
     verb_broader: frozenset[int]
+    # The senses' hypernyms up to MAX_KIND_STEPS steps up (the direct ones among them).
+    ancestors: frozenset[int] = frozenset()
 
     def features(self) -> frozenset[str]:
         """What two kin nouns always share one of (for blocking): a noun or a verb synset."""
@@ -43,26 +57,50 @@ NO_KIN = NounKin(frozenset(), frozenset(), frozenset(), frozenset())
 
 
 @cache
-def _nouns(path: Path = SENSES_FILE) -> dict[str, list[list[int]]]:
+def _senses_file(
+    path: Path = SENSES_FILE,
+) -> tuple[dict[str, list[list[int]]], dict[int, list[int]]]:
+    """(noun -> its kin rows, noun synset -> its direct hypernyms)."""
     try:
-        nouns: dict[str, list[list[int]]] = json.loads(path.read_text(encoding="utf-8"))["nouns"]
-    except (OSError, ValueError, KeyError) as exc:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        nouns: dict[str, list[list[int]]] = document["nouns"]
+        up = {int(offset): found for offset, found in document.get("hypernyms", {}).items()}
+    except (OSError, ValueError, KeyError, AttributeError) as exc:
         raise ReconcileError(f"not a valid theme senses file: {exc}", path=path) from exc
-    return nouns
+    return nouns, up
+
+
+def _ancestors(senses: frozenset[int]) -> frozenset[int]:
+    """The hypernyms up to MAX_KIND_STEPS steps up that stand at least MIN_KIND_DEPTH deep."""
+    up = _senses_file()[1]
+    found: set[int] = set()
+    level = set(senses)
+    for _ in range(MAX_KIND_STEPS):
+        level = {h for o in level for h in up.get(o, ())} - found
+        found |= level
+    return frozenset(o for o in found if _depth(o) >= MIN_KIND_DEPTH)
+
+
+@lru_cache(maxsize=65536)
+def _depth(offset: int) -> int:
+    """Steps from WordNet's root down to a synset, by its shortest hypernym path."""
+    above = _senses_file()[1].get(offset, ())
+    return 1 + min(map(_depth, above)) if above else 0
 
 
 @lru_cache(maxsize=65536)
 def kin_of(*forms: str) -> NounKin:
     """The kin of a noun printed in one of ``forms`` ('arms' and its singular 'arm': WordNet
     lists some plurals as nouns of their own)."""
-    found = [_nouns().get(form.replace("-", "")) for form in dict.fromkeys(forms)]
+    nouns = _senses_file()[0]
+    found = [nouns.get(form.replace("-", "")) for form in dict.fromkeys(forms)]
     rows = [row for row in found if row is not None]
     if not rows:
         return NO_KIN
     senses, broader, verbs, verb_broader = (
         frozenset(o for row in rows for o in row[field]) for field in range(4)
     )
-    return NounKin(senses, broader, verbs, verb_broader)
+    return NounKin(senses, broader, verbs, verb_broader, _ancestors(senses))
 
 
 def kinship(left: NounKin, right: NounKin) -> str | None:
@@ -75,4 +113,11 @@ def kinship(left: NounKin, right: NounKin) -> str | None:
         return "their verbs are one"
     if left.verbs & right.verb_broader or right.verbs & left.verb_broader:
         return "one's verb is a kind of the other's"
+    return None
+
+
+def distant_kind(left: NounKin, right: NounKin) -> str | None:
+    """Whether one noun is a kind of the other within ``MAX_KIND_STEPS`` hypernym steps."""
+    if left.senses & right.ancestors or right.senses & left.ancestors:
+        return f"one is a kind of the other, at most {MAX_KIND_STEPS} steps up"
     return None

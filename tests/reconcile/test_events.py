@@ -212,3 +212,15 @@ def test_two_events_placed_in_two_printed_places_stay_apart() -> None:
     clusters = cluster_claims(claims)
     assert sorted(len(c.mentions) for c in clusters) == [1, 2]
 
+
+def test_head_words_a_few_wordnet_steps_apart_agree_only_beside_a_shared_word() -> None:
+    electric_cars = _view_of("Israel agreed to electric cars.", "electric cars")
+    electric_vehicles = _view_of("Israel agreed to electric vehicles.", "electric vehicles")
+    verdict = compare_events(electric_cars, electric_vehicles)
+    assert verdict.same
+    assert "one is a kind of the other" in verdict.reason
+    cars = _view_of("Israel agreed to cars.", "cars")
+    vehicles = _view_of("Israel agreed to vehicles.", "vehicles")
+    assert compare_events(cars, vehicles).evidence[0].what == "theme"
+    electric_bicycles = _view_of("Israel agreed to electric bicycles.", "electric bicycles")
+    assert compare_events(electric_cars, electric_bicycles).evidence[0].what == "theme"
