@@ -23,6 +23,7 @@ from typing import Any
 
 from splink.internals.database_api import DatabaseAPI
 
+from pipeline.reconcile.acronyms import attach_acronyms_across_corpus
 from pipeline.reconcile.graph import Component, MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.in_article import (
@@ -108,6 +109,7 @@ def reconcile_actors(
     _join_scored_full_names(table, records, [p for p in pairs if not _touches(p, partial_ids)])
     _attach_partial_names(table, records, partial, pairs, partial_ids)
     _attach_given_names(table)
+    attach_acronyms_across_corpus(table)
 
     components = split_components(table.log)
     drafts = [_draft(table, index, component) for component in components]

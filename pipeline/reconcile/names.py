@@ -19,7 +19,11 @@ from nameparser.config import CONSTANTS, Constants
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from pipeline.reconcile.knowledge import KnowledgeIndex, Resolution, load_numbers, load_titles
-from pipeline.reconcile.organisations import OrganisationForm, read_organisation
+from pipeline.reconcile.organisations import (
+    OrganisationForm,
+    is_mixed_case_acronym,
+    read_organisation,
+)
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
 from schemas.knowledge import KnownEntity
@@ -257,7 +261,8 @@ class NameReader:
         is_acronym = (
             len(significant) == 1
             and 2 <= len(letters) + len(digits) <= _MAX_ACRONYM
-            and letters.isupper()  # 'G20', 'ICG'; not 'Pemex'
+            # 'G20', 'ICG', and 'BoE' with a small word's initial; not 'Pemex'
+            and (letters.isupper() or is_mixed_case_acronym("".join(printed_words)))
             and (not digits or not printed_words[0][:1].isdigit())
         )
         organisation = (

@@ -12,6 +12,7 @@ A state is read by its key however printed ('U.S. Steel' / 'United States Steel 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,18 @@ def without_legal_form(name: str) -> tuple[str, bool]:
             break
         stripped = shorter
     return stripped, lookup_words(stripped) != lookup_words(name)
+
+
+# Capitals, each lower-case letter between two of them ('BoE', 'DfT') or the last one.
+_MIXED_CASE = re.compile(r"[A-Z](?:[A-Z0-9]|[a-z](?=[A-Z0-9]))*[a-z]?")
+
+
+def is_mixed_case_acronym(word: str) -> bool:
+    """'BoE', 'DoJ', 'KfW', 'AfD': two capitals or more, every lower-case letter a small word's
+    initial between capitals, or the last letter. Not 'McCain', 'FedEx', 'YouTube', 'Pemex'."""
+    if word.isupper() or not _MIXED_CASE.fullmatch(word):
+        return False
+    return sum(char.isupper() for char in word) >= 2
 
 
 def is_syllabic_short_form(short: str, content: tuple[str, ...]) -> bool:

@@ -145,6 +145,22 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.UNIQUE_PARTIAL_NAME, id="acronym-elsewhere-with-one-expansion",
         ),
         pytest.param(
+            [("a1", "Bank of Lakeland", ORG), ("a1", "BoL", ORG)],
+            MergeRule.ACRONYM_IN_ARTICLE, id="a-mixed-case-acronym-beside-its-expansion",
+        ),
+        pytest.param(
+            [("a1", "Department of Waterways", ORG), ("a2", "the DoW", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="a-mixed-case-acronym-elsewhere-with-one-expansion",
+        ),
+        pytest.param(
+            [("a1", "Bank of Lakeland", ORG), ("a2", "BOL", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-elsewhere-with-its-small-words-initials",
+        ),
+        pytest.param(
+            [("a1", "Kreditbank für Seefahrt", ORG), ("a2", "KfS", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-elsewhere-of-every-word",
+        ),
+        pytest.param(
             [("a1", "International Atomic Energy Agency", ORG),
              ("a2", "International Atomic Enery Agency", ORG)],
             MergeRule.NAME_SIMILARITY, id="organization-typo",
@@ -462,6 +478,15 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "Group of 33", ORG), ("a2", "G34", ORG)],
             ("Group of 33", "G34"), id="an-acronym-with-another-number",
+        ),
+        pytest.param(
+            [("a1", "Bank of Lakeland", ORG), ("a2", "Board of Lotteries", ORG),
+             ("a3", "BoL", ORG)],
+            ("BoL", "Bank of Lakeland"), id="a-mixed-case-acronym-of-two-expansions-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Bank of Lakeland", ORG), ("a2", "BoL", C)],
+            ("BoL", "Bank of Lakeland"), id="an-acronym-of-another-kind-is-not-its-expansion",
         ),
         pytest.param(
             [("a1", "Kalmar Energy", ORG), ("a1", "Kalmar Shipping", ORG), ("a1", "Kalmar", ORG)],

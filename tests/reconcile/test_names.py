@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.names import NameReader, given_names_agree, is_one_typo_apart
+from pipeline.reconcile.organisations import is_mixed_case_acronym
 from pipeline.reconcile.text import lookup_key, words
 from schemas.extraction import ActorKind
 
@@ -163,3 +164,27 @@ def test_words_set_typography_aside(left: str, right: str) -> None:
 def test_lookup_key_sets_a_leading_the_aside() -> None:
     assert lookup_key("The Kremlin") == lookup_key("Kremlin") == "kremlin"
     assert lookup_key("the") == "the"
+
+
+@pytest.mark.parametrize(
+    ("word", "acronym"),
+    [
+        pytest.param("BoE", True, id="a-small-words-initial-between-capitals"),
+        pytest.param("KfW", True, id="a-foreign-small-word"),
+        pytest.param("TfL", True, id="capitals-either-side"),
+        pytest.param("CDs", True, id="a-trailing-lower-case-letter"),
+        pytest.param("ICG", False, id="capitals-only-are-read-as-before"),
+        pytest.param("McCain", False, id="a-surname"),
+        pytest.param("FedEx", False, id="a-company-of-two-words"),
+        pytest.param("Pemex", False, id="one-capital"),
+    ],
+)
+def test_mixed_case_acronyms_are_capitals_with_small_words_initials(
+    word: str, acronym: bool
+) -> None:
+    assert is_mixed_case_acronym(word) is acronym
+
+
+def test_a_mixed_case_acronym_is_read_as_an_unknown_acronym(reader: NameReader) -> None:
+    name = reader.read("the BoL", ActorKind.ORGANIZATION)
+    assert name.is_acronym and name.is_partial and name.compact == "bol"
