@@ -259,6 +259,12 @@ def _known_as(name: ActorName, source: str) -> str:
             f"'{name.printed}', printed as an organisation, is the seat of {name.entity.name} "
             f"(where most of its bodies sit) and stands for it ({source})"
         )
+    if name.resolution is Resolution.GOVERNMENT:
+        return (
+            f"'{name.printed}', printed as a state, is the government of {name.entity.name}: "
+            f"its name or demonym ({source}) and a word of WordNet's 'government' "
+            "(governments.v1.toml)"
+        )
     return f"'{name.printed}' is listed as a name of {name.entity.name} ({source})"
 
 

@@ -12,7 +12,13 @@ from typing import Any
 import tomli_w
 
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
-from schemas.knowledge import GivenNameList, NumberWords, TitleVocabulary, WorldKnowledge
+from schemas.knowledge import (
+    GivenNameList,
+    GovernmentWords,
+    NumberWords,
+    TitleVocabulary,
+    WorldKnowledge,
+)
 from scripts.knowledge.countries import (
     FIELDS,
     PACKAGES,
@@ -23,6 +29,7 @@ from scripts.knowledge.countries import (
     ranking,
 )
 from scripts.knowledge.given_names import faker_given_names, faker_surnames
+from scripts.knowledge.governments import government_words
 from scripts.knowledge.names import common_english_words
 from scripts.knowledge.numbers import number_words
 from scripts.knowledge.organisations import (
@@ -176,6 +183,21 @@ def _write_numbers(path: Path, data: dict[str, Any]) -> None:
     print(f"wrote {path} ({len(data['numbers'])} words)")
 
 
+def _write_governments(path: Path, data: dict[str, Any]) -> None:
+    GovernmentWords.model_validate(data)
+    if _unchanged("governments", path.parent, data):
+        print("governments: the data has not changed since the latest version, nothing written")
+        return
+    header = (
+        f"# Words for a state's government, version {data['version']}. GENERATED: never edit; "
+        "run\n# `python -m scripts.knowledge` for the next version. From Princeton WordNet 3.0 "
+        "(Debian\n# wordnet-base): the lemmas of the synset 'government' (noun 08050678). After "
+        "a state's\n# name or demonym, printed as a state, they name that state.\n\n"
+    )
+    path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path} ({len(data['words'])} words)")
+
+
 def _coverage_table(coverage: dict[str, dict[str, int]], total: int) -> str:
     lines = [f"{'field':<14}" + "".join(f"{p:>19}" for p in PACKAGES) + f"   (of {total} states)"]
     for name in FIELDS:
@@ -266,6 +288,17 @@ def main(argv: list[str] | None = None) -> int:
             "generated_by": "python -m scripts.knowledge",
             "sources": {"wordnet-base (Debian), Princeton WordNet": "3.0"},
             "numbers": number_words(args.wordnet.parent),
+        },
+    )
+
+    path = _next_path("governments", args.out)
+    _write_governments(
+        path,
+        {
+            "version": _version_of(path),
+            "generated_by": "python -m scripts.knowledge",
+            "sources": {"wordnet-base (Debian), Princeton WordNet": "3.0"},
+            "words": government_words(args.wordnet),
         },
     )
 

@@ -145,6 +145,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.UNIQUE_PARTIAL_NAME, id="acronym-elsewhere-with-one-expansion",
         ),
         pytest.param(
+            [("a1", "Chile", C), ("a2", "the Chilean government", C), ("a3", "Chile's regime", C)],
+            MergeRule.KNOWN_ALIAS, id="a-demonyms-government-printed-as-a-state-is-the-state",
+        ),
+        pytest.param(
             [("a1", "Bank of Lakeland", ORG), ("a1", "BoL", ORG)],
             MergeRule.ACRONYM_IN_ARTICLE, id="a-mixed-case-acronym-beside-its-expansion",
         ),
@@ -483,6 +487,14 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Bank of Lakeland", ORG), ("a2", "Board of Lotteries", ORG),
              ("a3", "BoL", ORG)],
             ("BoL", "Bank of Lakeland"), id="a-mixed-case-acronym-of-two-expansions-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Chile", C), ("a2", "the Chilean government", ORG)],
+            ("Chile", "the Chilean government"), id="a-government-printed-as-an-organisation-stays",
+        ),
+        pytest.param(
+            [("a1", "Chile", C), ("a2", "Chilean Copper Authorities Board", C)],
+            ("Chile", "Chilean Copper Authorities Board"), id="a-government-word-inside-a-name",
         ),
         pytest.param(
             [("a1", "Bank of Lakeland", ORG), ("a2", "BoL", C)],

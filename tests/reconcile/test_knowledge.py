@@ -16,11 +16,16 @@ from pipeline.reconcile.knowledge import (
     ALIASES_FILE,
     CLAIMS_FILE,
     LINKAGE_FILE,
+    Resolution,
+    default_knowledge_index,
     load_claim_vocabulary,
+    load_government_words,
     load_knowledge,
     load_linkage_settings,
     load_splink_settings,
 )
+from schemas.extraction import ActorKind
+from scripts.knowledge.governments import GOVERNMENT, government_words
 
 SMALL_ALIASES = """
 version = 1
@@ -174,3 +179,23 @@ def test_a_released_linkage_file_still_loads_after_a_new_version() -> None:
     assert (old.version, new.version) == (1, 3)
     assert old.quotes.max_shingle_postings == 200 and new.quotes.max_shingle_postings is None
     assert old.quotes.rare_shingles == new.quotes.rare_shingles
+
+
+def test_a_states_government_printed_as_a_state_stands_for_it_and_only_so() -> None:
+    index = default_knowledge_index()
+    found = index.stands_for("nigerian government", ActorKind.COUNTRY)
+    assert found is not None and found.entity.key == "nigeria"
+    assert found.resolution is Resolution.GOVERNMENT
+    assert index.stands_for("nigerian government", ActorKind.ORGANIZATION) is None
+    assert index.stands_for("nigerian football authorities", ActorKind.COUNTRY) is None
+
+
+def test_government_words_are_the_lemmas_of_wordnets_government_synset(tmp_path: Path) -> None:
+    data_noun = tmp_path / "data.noun"
+    data_noun.write_text(
+        "08050385 14 n 01 polity 0 000 | a politically organized unit\n"
+        f"{GOVERNMENT} 14 n 03 government 0 authorities 0 regime 0 000 | the governing body\n",
+        encoding="utf-8",
+    )
+    assert government_words(data_noun) == ["authorities", "government", "regime"]
+    assert load_government_words() <= {"authorities", "government", "regime"}
