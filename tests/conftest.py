@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from pipeline.batch.corpus import DEFAULT_CONCURRENCY
 from pipeline.extract.prompting import Prompt
 from pipeline.settings import Settings, StructuredMode
 from tests.replay import ReplayLog, report
@@ -45,6 +46,9 @@ class ModelProfile:
     settings: tuple[tuple[str, Any], ...] = ()
     # The prompt versions recorded for this model; None: every version.
     prompt_versions: tuple[int, ...] | None = None
+    # Articles in flight at once in a quality case. A server answering one request at a time
+    # (llama-cpp-python) queues the others, and their timeout runs out while they wait.
+    concurrency: int = DEFAULT_CONCURRENCY
 
     def has_recorded(self, prompt_version: int) -> bool:
         return self.prompt_versions is None or prompt_version in self.prompt_versions
@@ -60,6 +64,7 @@ def recorded_profiles() -> list[ModelProfile]:
             StructuredMode(entry["mode"]),
             tuple(sorted(entry.get("settings", {}).items())),
             tuple(entry["prompt_versions"]) if "prompt_versions" in entry else None,
+            entry.get("concurrency", DEFAULT_CONCURRENCY),
         )
         for entry in table["model"]
     ]

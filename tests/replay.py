@@ -23,9 +23,9 @@ REFERENCE_MODEL = "reference-annotations"
 MAX_DIFF_LINES = 40
 # How each recorded model's server is started; any other model is the user's own endpoint.
 _SERVERS = {
-    REFERENCE_MODEL: "python -m tests.reference_server --port 8765 & server=$!",
+    REFERENCE_MODEL: ("python -m tests.reference_server --port 8765 & server=$!", 8765),
     "smollm2-135m-instruct-q4_1":
-        "python -m tests.smollm2_server --port 8765 & server=$!   # extra smollm2",
+        ("python -m tests.smollm2_server --port 8766 & server=$!   # extra smollm2", 8766),
 }
 
 
@@ -108,8 +108,9 @@ def report(nodeid: str, log: ReplayLog, *, root: Path) -> str:
     ]
     server = _SERVERS.get(model)
     if server is not None:
-        lines.append(f"  {server}")
-        endpoint = "OPENAI_BASE_URL=http://127.0.0.1:8765/v1"
+        command, port = server
+        lines.append(f"  {command}")
+        endpoint = f"OPENAI_BASE_URL=http://127.0.0.1:{port}/v1"
     else:
         endpoint = "OPENAI_BASE_URL=<your endpoint> OPENAI_API_KEY=<key>"
     lines.append(f"  {endpoint} NEWSEXTRACT_MODEL={model} "

