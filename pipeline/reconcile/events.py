@@ -7,7 +7,10 @@ conflict), type and mode (a mode one leaves out does not conflict), polarity and
 their themes agree (the same head word, or most content words shared), their quantities are equal
 when both give a number, and their dates do not conflict. A compound meets its head ("wastewater" /
 "water"; its first part must be a WordNet noun). Head words that WordNet makes kin ("oil output" /
-"crude production", ``themes``) agree when the words around them agree too.
+"crude production", ``themes``) agree when the words around them agree too, and so do heads a
+few hypernym steps apart beside a shared word ("electric cars" / "electric vehicles"). A theme
+that is only the noun of the act ("imposed sanctions on") meets an event without a theme whose
+statement prints that act as a verb ("sanctioned"): WordNet derives the one from the other.
 Every verdict says which part agreed or which one did not, so that a merge explains itself.
 
 Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
@@ -33,6 +36,7 @@ import pydantic
 
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import default_knowledge_index
+from pipeline.reconcile.predicates import PredicateLexicon, default_lexicon
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.text import fold, lookup_key, words
 from pipeline.reconcile.themes import NounKin, distant_kind, kin_of, kinship
@@ -53,6 +57,7 @@ MIN_COMPOUND_PART = 3
 MIN_THEME_OVERLAP = 0.5
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")  # a year printed: 1800-2099
 _SUFFIXES = ("ies", "es", "s")
+_NO_THEME = "(no theme)"
 
 
 @cache
@@ -116,6 +121,9 @@ class EventView:
     months: frozenset[str]
     # Each content word of the theme with its WordNet kin (``themes``).
     kin: tuple[tuple[str, NounKin], ...] = ()
+    # Without a theme: the verbs its statement prints in a past or -ing form, with their WordNet
+    # senses ('sanctioned'), which a theme of the other's may name ('sanctions').
+    acts: tuple[tuple[str, frozenset[int]], ...] = ()
 
     @property
     def block_key(self) -> tuple[str | None, str]:
@@ -153,6 +161,7 @@ class EventReader:
         self._months = frozenset(self.vocabulary.months)
         self._prepositions = frozenset(self.vocabulary.theme_prepositions)
         self._synonyms = load_theme_synonyms()
+        self._lexicon = default_lexicon()
 
     def read(self, mention: ClaimMention) -> EventView | None:
         event = mention.event
@@ -181,6 +190,7 @@ class EventReader:
             theme_head=head,
             head_senses=self._synonyms.get(head, frozenset()) if head else frozenset(),
             kin=kin,
+            acts=() if content else _acts(self._lexicon, words(mention.statement)),
             quantity=self._quantity(event),
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
@@ -231,6 +241,19 @@ class EventReader:
         if rest in self._units:
             return value, self._units[rest]
         return value, " ".join(self._units.get(word, singular(word)) for word in kept)
+
+
+def _acts(
+    lexicon: PredicateLexicon, tokens: tuple[str, ...]
+) -> tuple[tuple[str, frozenset[int]], ...]:
+    """The verbs printed in a form of their own ('sanctioned', 'struck', 'shelling'; not
+    'sanctions', which a noun's plural spells too), but no verb of saying ('said')."""
+    found = []
+    for token in dict.fromkeys(tokens):
+        verb = lexicon.verb(token)
+        if verb is not None and not verb.saying and verb.lemma != token and not token.endswith("s"):
+            found.append((token, frozenset(int(sense) for sense in verb.senses)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -310,7 +333,7 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
     if not left.theme_words and not right.theme_words:
         return 0.8, "neither names a theme"
     if not left.theme_words or not right.theme_words:
-        return None
+        return _theme_naming_the_act(*((left, right) if left.theme_words else (right, left)))
     shared = left.theme_words & right.theme_words
     if left.theme_head == right.theme_head:
         return 0.9 + 0.1 * len(shared) / len(left.theme_words | right.theme_words), (
@@ -327,6 +350,19 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
     if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
     return _kin_heads(left, right)
+
+
+def _theme_naming_the_act(themed: EventView, bare: EventView) -> tuple[float, str] | None:
+    """A theme that is only the noun of the act the other's statement prints as a verb ('imposed
+    sanctions on' / 'sanctioned'; WordNet derives the one from the other) is no theme of its own."""
+    head = themed.theme_head
+    if head is None or themed.theme_words != {head}:
+        return None
+    verbs = dict(themed.kin)[head].verbs
+    printed = next((token for token, senses in bare.acts if senses & verbs), None)
+    if printed is None:
+        return None
+    return 0.8, f"{themed.theme!r} names the act the other prints as '{printed}' (WordNet)"
 
 
 def _kin_heads(left: EventView, right: EventView) -> tuple[float, str] | None:
@@ -380,17 +416,21 @@ def _number(quantity: tuple[float, str | None]) -> str:
 
 
 def theme_features(view: EventView) -> frozenset[str]:
-    """What two events of a block must share to be compared: a theme word (or both none), a
-    WordNet sense or kin of a head word, or the head a compound ends in ('airstrike': 'strike')."""
+    """What two events of a block must share to be compared: a theme word (or both none, or
+    one none and the other's the noun of a verb), a WordNet sense or kin of a head word, or the
+    head a compound ends in ('airstrike': 'strike')."""
     if not view.theme_words:
-        return frozenset({"(no theme)"})
+        return frozenset({_NO_THEME})
     head = view.theme_head
     if head is None:
         return view.theme_words
     nouns = load_theme_nouns()
     ends = range(MIN_COMPOUND_PART, len(head))
     compounded = (head[k:] for k in ends if compound_of(head, head[k:], nouns))
-    return view.theme_words.union(dict(view.kin)[head].features(), compounded)
+    kin = dict(view.kin)[head]
+    # A theme of a head alone may name the act a theme-less event prints as its verb.
+    bare = (_NO_THEME,) if view.theme_words == {head} and kin.verbs else ()
+    return view.theme_words.union(kin.features(), compounded, bare)
 
 
 Place = tuple[str, int]  # (article_id, where the evidence starts; -1 when unknown)

@@ -204,7 +204,7 @@ def test_two_events_placed_in_two_printed_places_stay_apart() -> None:
     claims = []
     for article, place in (("a1", "Port Ellison"), ("a2", "Westmore"), ("a3", None)):
         statement = f"Iran supplied 400 rifles to Russia{f' near {place}' if place else ''}."
-        event = {"source": "Iran", "target": "Russia", "event_type": "AID", "mode": "military",
+        event = {"source": "Iran", "target": "Russia", "event_type": "AID", "mode": None,
                  "theme": "rifles", "quantity": None, "polarity": "affirmed",
                  "modality": "asserted", "when": None}  # fmt: skip
         claims.append(ClaimMention(article_id=article, asserted_by=None, statement=statement,
@@ -224,3 +224,35 @@ def test_head_words_a_few_wordnet_steps_apart_agree_only_beside_a_shared_word() 
     assert compare_events(cars, vehicles).evidence[0].what == "theme"
     electric_bicycles = _view_of("Israel agreed to electric bicycles.", "electric bicycles")
     assert compare_events(electric_cars, electric_bicycles).evidence[0].what == "theme"
+
+
+def _bare_view(statement: str, theme: str | None, event_type: str = "SANCTION") -> Any:
+    event = {"source": "EU", "target": "Russia", "event_type": event_type, "mode": None,
+             "theme": theme, "quantity": None, "polarity": "affirmed", "modality": "asserted",
+             "when": None}  # fmt: skip
+    mention = ClaimMention(article_id="t", asserted_by=None, statement=statement,
+                           event=event_of("t", statement, event, {}))
+    return EventReader().read(mention)
+
+
+@pytest.mark.parametrize(
+    ("themed", "theme", "bare", "same"),
+    [
+        pytest.param("The EU imposed sanctions on Russia.", "sanctions",
+                     "The EU sanctioned Russia.", True, id="sanctions-sanctioned"),
+        pytest.param("The EU launched an attack on Russia.", "attack",
+                     "The EU attacked Russia.", True, id="an-attack-attacked"),
+        pytest.param("The EU imposed sanctions on Russia's oil.", "sanctions on Russia's oil",
+                     "The EU sanctioned Russia.", False, id="a-theme-of-more-than-the-act"),
+        pytest.param("The EU sent drones to Russia.", "drones",
+                     "The EU supplies Russia, officials said.", False, id="another-noun"),
+        pytest.param("The EU imposed sanctions on Russia.", "sanctions",
+                     "The EU says sanctions on Russia work.", False, id="the-noun-is-no-verb"),
+    ],
+)  # fmt: skip
+def test_a_theme_naming_the_act_meets_an_event_that_prints_it_as_a_verb(
+    themed: str, theme: str, bare: str, same: bool
+) -> None:
+    verdict = compare_events(_bare_view(themed, theme), _bare_view(bare, None))
+    assert verdict.same is same
+    assert not verdict.same or "names the act the other prints" in verdict.reason
