@@ -28,9 +28,14 @@ from tests.reconcile.scores import pairwise_precision_recall, record_score
 HARD_NEGATIVES = ("reversed direction", "another agent", "the opposite act", "a denial",
                   "a different number", "a hedge")  # fmt: skip
 WITH_EVENTS_TARGET, STATEMENT_ONLY_TARGET = 0.90, 0.80
-# Recall floors of the sets that have one, (set, with events): the figure measured on main when
-# the set landed, rounded down, so that a regression fails while the target is still far.
-RECALL_FLOORS = {("heldout-4", True): 0.36, ("heldout-4", False): 0.13}
+# Recall floors of the sets whose target is not reached, (set, with events): the figure last
+# measured (bd23cd9), rounded down, so that a regression fails while the target is still far.
+RECALL_FLOORS = {
+    ("first", False): 0.72,  # 27/37
+    ("heldout-2", False): 0.29,  # 12/40
+    ("heldout-3", True): 0.73, ("heldout-3", False): 0.28,  # 34/46, 13/46
+    ("heldout-4", True): 0.36, ("heldout-4", False): 0.13,  # 17/46, 6/46
+}
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,8 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
         pytest.param(
             "heldout-4",
             id="heldout-4",
-            marks=_target_not_reached("R 0.37 (17/46 pairs) when the set landed on 6954ef4"),
+            marks=_target_not_reached("R 0.37 (17/46 pairs) when the set landed on 6954ef4, "
+                                      "unchanged on bd23cd9"),
         ),
     ],
 )
@@ -181,7 +187,8 @@ def test_claims_with_events_reach_the_recall_target(key: str) -> None:
         pytest.param(
             "heldout-4",
             id="heldout-4",
-            marks=_target_not_reached("R 0.13 (6/46) when the set landed on 6954ef4"),
+            marks=_target_not_reached("R 0.13 (6/46) when the set landed on 6954ef4, unchanged "
+                                      "on bd23cd9"),
         ),
     ],
 )
