@@ -48,6 +48,7 @@ class RareFeatureIndex:
     stats: BlockingStats = field(default_factory=BlockingStats)
     _postings: dict[tuple[Hashable, Hashable], list[int]] = field(default_factory=dict)
     _features: list[tuple[Hashable, tuple[Hashable, ...]]] = field(default_factory=list)
+    _rarest_of: dict[int, frozenset[Hashable]] = field(default_factory=dict)
 
     def add(self, block: Hashable, features: Sequence[Hashable]) -> int:
         """Index one text; its number (0, 1, ...)."""
@@ -103,6 +104,30 @@ class RareFeatureIndex:
             ranked = ranked[: self.max_candidates]
         self.stats.candidate_pairs += len(ranked)
         return ranked
+
+    def paired(self, number: int, priority: Callable[[int], tuple[object, ...]]) -> list[int]:
+        """The texts ``pairs`` pairs with text ``number``, either way: its candidates, and the
+        texts that hold one of its features among their ``rare`` rarest shared ones, best
+        ``priority`` first. What an incremental run judges of a new text: a full run's pairs,
+        never every text that shares a common run with it (those grow with the corpus). The
+        other texts' own ``max_candidates`` cut is not applied here."""
+        block, features = self._features[number]
+        found = dict.fromkeys(self.candidates(number, priority))
+        for feature in features:
+            for other in self._postings[(block, feature)]:
+                if other != number and other not in found and feature in self._rarest(other):
+                    found[other] = None
+        return sorted(found, key=priority)
+
+    def _rarest(self, number: int) -> frozenset[Hashable]:
+        """The ``rare`` rarest shared features of text ``number``, as ``candidates`` picks them."""
+        found = self._rarest_of.get(number)
+        if found is None:
+            block, features = self._features[number]
+            shared = sorted((f for f in features if len(self._postings[(block, f)]) > 1),
+                            key=lambda f: len(self._postings[(block, f)]))
+            found = self._rarest_of[number] = frozenset(shared[: self.rare])
+        return found
 
     def pairs(self, priority: Callable[[int], tuple[object, ...]]) -> Iterator[tuple[int, int]]:
         """(text, candidate) for every text, texts in ``priority`` order."""

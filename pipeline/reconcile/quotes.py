@@ -97,8 +97,8 @@ def cluster_quotes(
     receives what blocking did. ``candidates`` add candidate pairs beside the shared runs of
     words (``paraphrase.paraphrase_candidates()``: pairs of content words a paraphrase keeps).
     With ``only_with`` (indices of ``quotes``), only pairs holding a printing of one of those are
-    judged, against every printing sharing a feature with it (an incremental run: the others
-    stand for stored clusters that were judged already).
+    judged, those a full pass would judge (``RareFeatureIndex.paired``; an incremental run: the
+    others stand for stored clusters that were judged already).
     """
     items = list(quotes)
     settings = (linkage or load_linkage_settings()).quotes
@@ -155,7 +155,7 @@ def cluster_quotes(
         fresh = sorted((number for number, d in enumerate(distinct)
                         if any(member in new for member in d.members)), key=priority)
         pairs = ((number, other) for found in (index, *extra) for number in fresh
-                 for other in found.sharing(number, priority))
+                 for other in found.paired(number, priority))
     for left, right in pairs:
         first_left, first_right = distinct[left].first, distinct[right].first
         if log.same(first_left, first_right):
