@@ -220,8 +220,9 @@ def _copy_clusters(source: Path, target: Path) -> None:
         pass  # migrated to the schema ``source`` was saved with
     with closing(sqlite3.connect(target)) as db:
         db.execute("ATTACH DATABASE ? AS previous", (str(source),))
-        for table in ("reconciliations", "clusters", "cluster_members", "claim_relations",
-                      "cluster_representatives", "reconciled_extractions", "cluster_keys"):
+        for table in ("reconciliations", "clusters", "cluster_parts", "cluster_members",
+                      "claim_relations", "cluster_representatives", "reconciled_extractions",
+                      "cluster_keys"):
             db.execute(f"DELETE FROM main.{table}")
             db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
         db.commit()

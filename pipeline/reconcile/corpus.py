@@ -12,7 +12,7 @@ from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.ids import id_assignment
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
+from pipeline.reconcile.paraphrase import StockPhrases, corpus_candidates, stock_verifiers
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.reader import read_mentions
@@ -35,6 +35,7 @@ def reconcile_corpus(
     linkage: LinkageSettings | None = None,
     splink_backend: DatabaseAPI[Any] | None = None,
     keys: ClusterKeys | None = None,
+    stock: list[StockPhrases] | None = None,
 ) -> Reconciliation:
     """Actors, quotes and claims of the corpus, reconciled.
 
@@ -45,7 +46,8 @@ def reconcile_corpus(
     mention key -> id, as ``storage.stored_ids`` reads them) does the same without clusters.
     ``splink_backend`` scores actor names (in-process DuckDB by default;
     ``pipeline.reconcile.spark.spark_backend()`` for Spark). ``keys``, when given, receives the
-    claim clusters' lookup keys (``representatives``), for ``storage`` to keep.
+    claim clusters' lookup keys (``representatives``), for ``storage`` to keep; ``stock``, the
+    stock phrases learnt from the quotes.
     """
     ids: Mapping[str, Mapping[str, str]] = previous_ids or {"actor": {}, "quote": {}, "claim": {}}
     if previous is not None:
@@ -65,6 +67,9 @@ def reconcile_corpus(
         linkage=linkage,
         splink_backend=splink_backend,
     )
+    learnt = StockPhrases.learn(quote.text for quote in mentions.quotes)
+    if stock is not None:
+        stock.append(learnt)
     quotes = cluster_quotes(
         mentions.quotes,
         actors=actors,
@@ -72,7 +77,7 @@ def reconcile_corpus(
         linkage=linkage,
         # The same words first; one remark in other words where they fail; the corpus's stock
         # phrases set aside.
-        verifiers=corpus_verifiers((quote.text for quote in mentions.quotes), linkage.quotes),
+        verifiers=stock_verifiers(learnt, linkage.quotes),
         candidates=corpus_candidates(),
     )
     claims = cluster_claims(

@@ -36,15 +36,17 @@ from pipeline.reconcile.claims import cluster_claims
 from pipeline.reconcile.corpus import reconcile_corpus
 from pipeline.reconcile.denials import link_denials
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
+from pipeline.reconcile.paraphrase import StockPhrases, corpus_candidates, stock_verifiers
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.reader import newest_extractions, read_mentions
-from pipeline.reconcile.representatives import ClusterKeys
+from pipeline.reconcile.representatives import ClusterKeys, representatives_of
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.storage import (
     Cluster,
+    Extended,
     Mention,
+    claim_heads,
     cluster_ids,
     cluster_labels,
     clusters_with_keys,
@@ -53,7 +55,9 @@ from pipeline.reconcile.storage import (
     save_changes,
     save_reconciliation,
     stored_ids,
+    stored_sizes,
     stored_state,
+    stored_stock,
 )
 from pipeline.store.db import Store
 from schemas.clusters import (
@@ -71,19 +75,25 @@ REPRESENTATIVE = "rep:"  # article id of a stand-in: 'rep:<cluster id>'
 _ROOT = Path(__file__).resolve().parents[2]
 # What computes a reconciliation: its code, the data it reads, the schemas it stores.
 _SOURCES = ("pipeline/reconcile", "pipeline/knowledge", "schemas")
+Origin = dict[int, tuple[str, Mention, int | None]]
+"""id() of a stand-in -> (its stored cluster, the stored member it stands for, that member's
+position in the cluster when known)."""
 
 
 @dataclass(frozen=True)
 class Extension:
-    """What new mentions change: the clusters they change or create and the claim relations
-    they bring, the ids retired (kind -> retired id -> the id it was merged into), the lookup
-    keys of the claim clusters changed or created, and (kind -> cluster id -> counts) how many
-    first members and merges of each cluster written are stored under its id already."""
+    """What new mentions change: the clusters they create or merge and the claim relations
+    they bring, the stored clusters they only extend, the ids retired (kind -> retired id ->
+    the id it was merged into), the lookup keys of the claim clusters changed or created,
+    (kind -> cluster id -> counts) how many first members and merges of each cluster written
+    whole are stored under its id already, and the stock phrases known now."""
 
     changes: Reconciliation
+    extended: list[Extended]
     retired: dict[str, dict[str, str]]
     keys: ClusterKeys
     kept: dict[str, dict[str, tuple[int, int]]]
+    stock: StockPhrases
 
 
 @dataclass(frozen=True)
@@ -131,12 +141,13 @@ def reconcile_store(
     why = _full_run_reason(full, state, stamp, newest)
     if why is not None:
         keys: ClusterKeys = {}
+        stock: list[StockPhrases] = []
         reconciliation = reconcile_corpus(
             read_mentions(store, model=model, prompt_version=prompt_version),
-            previous_ids=stored_ids(store), splink_backend=splink_backend, keys=keys,
+            previous_ids=stored_ids(store), splink_backend=splink_backend, keys=keys, stock=stock,
         )
         save_reconciliation(store, reconciliation, extractions=newest, fingerprint=stamp,
-                            keys=keys)
+                            keys=keys, stock=stock[0] if stock else None)
         return Outcome(False, why, len(newest), {
             "actor": len(reconciliation.actors), "quote": len(reconciliation.quotes),
             "claim": len(reconciliation.claims)})
@@ -146,13 +157,19 @@ def reconcile_store(
     if not added:
         return Outcome(True, "no new articles", 0)
     new = read_mentions(store, model=model, prompt_version=prompt_version, since=max(seen))
-    extension = extend(store, new.actors, new.quotes, new.claims, splink_backend=splink_backend)
+    extension = extend(store, new.actors, new.quotes, new.claims, splink_backend=splink_backend,
+                       stock=stored_stock(store))
     changed, retired = extension.changes, extension.retired
     save_changes(store, changed, retired=retired, extractions=added, fingerprint=stamp,
-                 keys=extension.keys, kept=extension.kept)
+                 keys=extension.keys, kept=extension.kept, extended=extension.extended,
+                 stock=extension.stock)
+    grown = {kind: sum(e.kind == kind for e in extension.extended)
+             for kind in ("actor", "quote", "claim")}
     return Outcome(True, f"{len(added)} new articles", len(added), {
-        "actor": len(changed.actors), "quote": len(changed.quotes),
-        "claim": len(changed.claims)}, {kind: len(ids) for kind, ids in retired.items()})
+        "actor": len(changed.actors) + grown["actor"],
+        "quote": len(changed.quotes) + grown["quote"],
+        "claim": len(changed.claims) + grown["claim"]},
+        {kind: len(ids) for kind, ids in retired.items()})
 
 
 def _full_run_reason(full: bool, state: tuple[str | None, set[int]] | None, stamp: str,
@@ -182,50 +199,52 @@ def extend(
     vocabulary: ClaimVocabulary | None = None,
     linkage: LinkageSettings | None = None,
     splink_backend: DatabaseAPI[Any] | None = None,
+    stock: StockPhrases | None = None,
 ) -> Extension:
-    """What the new mentions change (``Extension``)."""
+    """What the new mentions change (``Extension``). ``stock``: the stock phrases the stored
+    reconciliation learnt from its quotes (when not kept, they are learnt again from the
+    stored printings compared)."""
     linkage = linkage or load_linkage_settings()
     kept: dict[str, dict[str, tuple[int, int]]] = {"actor": {}, "quote": {}, "claim": {}}
     # Actors: each stored cluster's names stand in it, as one 'article' that groups them.
-    actor_origin: dict[int, tuple[str, Mention]] = {}
+    actor_origin: Origin = {}
     stand_ins: list[ActorMention] = []
-    for cluster_id, _, mention in load_representatives(store, "actor"):
+    for cluster_id, _, position, mention in load_representatives(store, "actor"):
         assert isinstance(mention, ActorMention)
         stand_in = mention.model_copy(
             update={"article_id": REPRESENTATIVE + cluster_id, "local_id": cluster_id})
-        actor_origin[id(stand_in)] = (cluster_id, mention)
+        actor_origin[id(stand_in)] = (cluster_id, mention, position)
         stand_ins.append(stand_in)
     rerun = reconcile_actors([*stand_ins, *actors], previous=_reserved(cluster_ids(store, "actor")),
                              knowledge=knowledge, linkage=linkage, splink_backend=splink_backend)
-    actor_changes, actor_retired, actor_final = _combine(store, "actor", rerun, actor_origin,
-                                                            kept["actor"])
+    actor_changes, actor_extended, actor_retired, actor_final = _combine(
+        store, "actor", rerun, actor_origin, kept["actor"])
     lookup_actors = _stand_in_actors(rerun, actor_origin, actor_final)
 
     # Quotes: only one speaker's remarks are ever compared, so only the stored clusters of the
     # new quotes' speakers take part; a printing stands in its cluster, its speaker known as the
     # stored actor id.
-    quote_origin: dict[int, tuple[str, Mention]] = {}
+    quote_origin: Origin = {}
     quote_ins: list[QuoteMention] = []
-    for cluster_id, speaker_id, mention in load_representatives(
+    for cluster_id, speaker_id, position, mention in load_representatives(
         store, "quote", speakers=_stored_speakers(quotes, lookup_actors)
     ):
         assert isinstance(mention, QuoteMention)
         quote_in = mention if speaker_id is None else mention.model_copy(update={
             "article_id": REPRESENTATIVE + speaker_id, "speaker_local_id": speaker_id})
-        quote_origin[id(quote_in)] = (cluster_id, mention)
+        quote_origin[id(quote_in)] = (cluster_id, mention, position)
         quote_ins.append(quote_in)
-    # Stock phrases are learnt from what is compared: these speakers' stored printings and the new.
-    texts = (quote.text for quote in itertools.chain(quote_ins, quotes))
+    known = _stock_now(stock, quotes, quote_ins)
     quote_rerun = cluster_quotes(
         [*quote_ins, *quotes], actors=lookup_actors,
         previous=_reserved(cluster_ids(store, "quote")), linkage=linkage,
-        verifiers=corpus_verifiers(texts, linkage.quotes),
+        verifiers=stock_verifiers(known, linkage.quotes),
         candidates=corpus_candidates(),
         # The stored printings were judged when they were stored: only pairs with a new one.
         only_with=range(len(quote_ins), len(quote_ins) + len(quotes)),
     )
-    quote_changes, quote_retired, _ = _combine(store, "quote", quote_rerun, quote_origin,
-                                                  kept["quote"])
+    quote_changes, quote_extended, quote_retired, _ = _combine(
+        store, "quote", quote_rerun, quote_origin, kept["quote"])
 
     # Claims: only the stored clusters that share a lookup key with a new claim (its words, or a
     # block and feature) can meet it; their first statements stand in them (those complete
@@ -234,11 +253,11 @@ def extend(
     cluster_claims(claims, actors=lookup_actors, knowledge=knowledge, vocabulary=vocabulary,
                    linkage=linkage, queries=new_keys)
     met = clusters_with_keys(store, "claim", set().union(*new_keys.values()))
-    claim_origin: dict[int, tuple[str, Mention]] = {}
+    claim_origin: Origin = {}
     claim_ins: list[ClaimMention] = []
-    for cluster_id, _, mention in load_representatives(store, "claim", clusters=met):
+    for cluster_id, _, position, mention in load_representatives(store, "claim", clusters=met):
         assert isinstance(mention, ClaimMention)
-        claim_origin[id(mention)] = (cluster_id, mention)
+        claim_origin[id(mention)] = (cluster_id, mention, position)
         claim_ins.append(mention)
     rerun_keys: ClusterKeys = {}
     claim_rerun = cluster_claims(
@@ -246,16 +265,19 @@ def extend(
         previous=_reserved(cluster_ids(store, "claim")), knowledge=knowledge,
         vocabulary=vocabulary, linkage=linkage, keys=rerun_keys,
     )
-    claim_changes, claim_retired, claim_final = _combine(store, "claim", claim_rerun, claim_origin,
-                                                               kept["claim"])
+    claim_changes, claim_extended, claim_retired, claim_final = _combine(
+        store, "claim", claim_rerun, claim_origin, kept["claim"])
     claims_changed = [_renamed_claim(c, claim_final) for c in claim_changes
                       if isinstance(c, ClaimCluster)]
-    changed_ids = {c.claim_id for c in claims_changed}
+    # An extended claim keeps its statement and what it denies: read without its members.
+    claims_grown = [_renamed_claim(c, claim_final) for c in
+                    claim_heads(store, [e.cluster_id for e in claim_extended])]
+    changed_ids = {c.claim_id for c in (*claims_changed, *claims_grown)}
     keys: ClusterKeys = {}
     for rerun_id, found in rerun_keys.items():
         if claim_final.get(rerun_id, rerun_id) in changed_ids:
             keys.setdefault(claim_final.get(rerun_id, rerun_id), set()).update(found)
-    relations = _new_denials(store, claims_changed, set(claim_retired), keys,
+    relations = _new_denials(store, [*claims_changed, *claims_grown], set(claim_retired), keys,
                              actors=lookup_actors, vocabulary=vocabulary, linkage=linkage)
     changes = Reconciliation(
         actors=tuple(c for c in actor_changes if isinstance(c, ActorCluster)),
@@ -264,7 +286,22 @@ def extend(
         claim_relations=tuple(relations),
     )
     retired = {"actor": actor_retired, "quote": quote_retired, "claim": claim_retired}
-    return Extension(changes, retired, keys, kept)
+    extended = [*actor_extended, *quote_extended, *claim_extended]
+    return Extension(changes, extended, retired, keys, kept, known)
+
+
+def _stock_now(stored: StockPhrases | None, quotes: Sequence[QuoteMention],
+               compared: Sequence[QuoteMention]) -> StockPhrases:
+    """The stock phrases of the grown corpus, as far as they can be known without reading it
+    all: the stored ones (learnt from the whole corpus by the run that stored them) and those
+    the new quotes show by themselves. Learning is monotone (a phrase's neighbours only grow
+    with the corpus), so this lies between the stored set and a full run's; a phrase that only
+    the new and stored printings together make stock is left to ``--full``. Without a stored
+    set, the phrases are learnt from every printing compared."""
+    if stored is None:
+        return StockPhrases.learn(quote.text for quote in itertools.chain(compared, quotes))
+    learnt = StockPhrases.learn(quote.text for quote in quotes)
+    return StockPhrases(stored.ngrams | learnt.ngrams, learnt.width)
 
 
 def _stored_speakers(quotes: Sequence[QuoteMention], actors: Sequence[ActorCluster]) -> set[str]:
@@ -332,15 +369,18 @@ def _combine(
     store: Store,
     kind: str,
     rerun: Sequence[Cluster],
-    origin: dict[int, tuple[str, Mention]],
+    origin: Origin,
     kept: dict[str, tuple[int, int]],
-) -> tuple[list[Cluster], dict[str, str], dict[str, str]]:
-    """(changed or new clusters, retired id -> final id, rerun id -> final id) from one kind's
-    rerun; ``kept`` receives, per cluster written, how many of its first members and merges
-    are stored under its id already.
+) -> tuple[list[Cluster], list[Extended], dict[str, str], dict[str, str]]:
+    """(new clusters and stored ones merged together, stored clusters that only gained
+    members, retired id -> final id, rerun id -> final id) from one kind's rerun; ``kept``
+    receives, per cluster written whole, how many of its first members and merges are stored
+    under its id already.
 
     Rerun clusters that hold representatives of one stored cluster are one group (the stored
-    cluster never splits); a group with a new mention is written, the others are untouched."""
+    cluster never splits); a group with a new mention is written, the others are untouched.
+    A stored cluster that only gains members is never read whole (its size, its
+    representatives and their positions say where the new members go)."""
     olds_of: list[list[str]] = []
     has_new: list[bool] = []
     group_of_old: dict[str, int] = {}
@@ -363,10 +403,19 @@ def _combine(
     groups: dict[int, list[int]] = {}
     for number in range(len(rerun)):
         groups.setdefault(find(number), []).append(number)
-    needed = {old for members in groups.values() if any(has_new[n] for n in members)
-              for n in members for old in olds_of[n]}
-    stored = {_cluster_id(c): c for c in load_clusters(store, kind, needed)}
+    changing = [list(dict.fromkeys(old for n in members for old in olds_of[n]))
+                for members in groups.values() if any(has_new[n] for n in members)]
+    sizes = stored_sizes(store, kind, {old for olds in changing for old in olds})
+    representatives: dict[str, list[tuple[int | None, Mention]]] = {}
+    for cluster_id, mention, position in origin.values():
+        representatives.setdefault(cluster_id, []).append((position, mention))
+    # Read whole: clusters merged with another, or whose representatives' positions are unknown.
+    whole = {old for olds in changing for old in olds
+             if len(olds) > 1 or any(p is None for p, _ in representatives[old])}
+    stored = {_cluster_id(c): c for c in load_clusters(store, kind, whole)}
+    limit = load_linkage_settings().claims.max_representatives
     changed: list[Cluster] = []
+    extended: list[Extended] = []
     retired: dict[str, str] = {}  # retired id -> the id it was merged into
     final: dict[str, str] = {}
     for members in groups.values():
@@ -375,25 +424,31 @@ def _combine(
             for n in members:
                 final[_cluster_id(rerun[n])] = olds_of[n][0]
             continue
-        parts = sorted((stored[c] for c in olds), key=lambda c: (-len(c.mentions), _cluster_id(c)))
-        final_id = _cluster_id(parts[0]) if parts else _cluster_id(rerun[members[0]])
-        retired.update((_cluster_id(c), final_id) for c in parts[1:])
+        olds.sort(key=lambda c: (-sizes[c][0], c))
+        final_id = olds[0] if olds else _cluster_id(rerun[members[0]])
+        retired.update((c, final_id) for c in olds[1:])
         for n in members:
             final[_cluster_id(rerun[n])] = final_id
-        changed.append(_joined([rerun[n] for n in members], parts, final_id, origin))
+        reruns = [rerun[n] for n in members]
+        if olds and olds[0] not in stored:
+            extended.append(_extended(kind, reruns, final_id, sizes[final_id], origin,
+                                      representatives[final_id], limit=limit))
+            continue
+        parts = [stored[c] for c in olds]
+        changed.append(_joined(reruns, parts, final_id, origin))
         # The largest part's members come first, in their order, under its id: stored rows.
         kept[final_id] = (len(parts[0].mentions), len(parts[0].merges)) if parts else (0, 0)
-    return changed, retired, final
+    return changed, extended, retired, final
 
 
 def _joined(reruns: list[Cluster], parts: list[Cluster], final_id: str,
-            origin: dict[int, tuple[str, Mention]]) -> Cluster:
+            origin: Origin) -> Cluster:
     """The stored ``parts`` and the new members of the ``reruns``, as one cluster: the parts'
     merges as they were, and the reruns' merges that join a new member to a part (or to another
     new member) or two parts."""
     mentions: list[Mention] = []
     merges: list[Merge] = []
-    unit: list[int] = []  # final index -> its part (0..) or, for a new member, its own unit
+    part_of: list[int] = []  # stored position -> its part
     where: dict[tuple[str, str], int] = {}  # (stored id, mention key) -> final index
     for number, part in enumerate(parts):
         offset = len(mentions)
@@ -401,16 +456,69 @@ def _joined(reruns: list[Cluster], parts: list[Cluster], final_id: str,
         for index, mention in enumerate(part_mentions):
             where[(_cluster_id(part), mention.key)] = offset + index
         mentions.extend(part_mentions)
-        unit.extend([number] * len(part_mentions))
+        part_of.extend([number] * len(part_mentions))
         merges.extend(_shifted(merge, offset) for merge in part.merges)
-    units = len(parts)
-    parent = list(range(len(parts)))
+    new, new_merges, new_members = _with_new(
+        reruns, origin, lambda found: where[(found[0], found[1].key)], part_of.__getitem__,
+        len(mentions), len(parts))
+    return _rebuilt(reruns[0], parts, final_id, (*mentions, *new), (*merges, *new_merges),
+                    new_members)
+
+
+def _extended(kind: str, reruns: list[Cluster], cluster_id: str, size: tuple[int, int, int],
+              origin: Origin, stored: list[tuple[int | None, Mention]], *, limit: int) -> Extended:
+    """The new members of ``reruns`` as one more part of the stored cluster ``cluster_id``
+    (``size``: its members, merges and articles; ``stored``: its representatives, with their
+    positions; ``limit``: a claim cluster's most representatives)."""
+    members, _, articles = size
+    new, merges, new_members = _with_new(
+        reruns, origin, lambda found: _known(found[2]), lambda position: 0, members, 1)
+    at = {position: mention for position, mention in stored if position is not None}
+    rejoined = {joined: at[joined] for merge in merges for joined in merge.joined
+                if joined < members}
+    position_of = {id(mention): position for position, mention in at.items()}
+    position_of.update((id(mention), members + k) for k, mention in enumerate(new))
+    model: type[Cluster] = {"actor": ActorCluster, "quote": QuoteCluster,
+                            "claim": ClaimCluster}[kind]  # type: ignore[assignment]
+    # Each kind's representatives are the first by mention key of each text, or (claims) the
+    # first texts in word order: the stored ones and the new members hold them all.
+    held: dict[str, Any] = {"mentions": (*at.values(), *new)}  # all they read
+    now: Sequence[Mention] = representatives_of(
+        model.model_construct(**held), claims=limit)
+    assertions = tuple(rerun.assertions[i] for rerun, i in new_members
+                       if isinstance(rerun, ClaimCluster))
+    return Extended(kind=kind, cluster_id=cluster_id, start=members,
+                    articles=articles + len({m.article_id for m in new}), mentions=tuple(new),
+                    merges=tuple(merges), assertions=assertions, rejoined=rejoined,
+                    representatives=[(position_of[id(m)], m) for m in now])
+
+
+def _known(position: int | None) -> int:
+    assert position is not None  # clusters with unknown positions are read whole
+    return position
+
+
+def _with_new(
+    reruns: list[Cluster], origin: Origin, locate: Callable[[tuple[str, Mention, int | None]], int],
+    part_of: Callable[[int], int], start: int, parts: int,
+) -> tuple[list[Mention], list[Merge], list[tuple[Cluster, int]]]:
+    """(the new members of ``reruns``, from position ``start`` on; the reruns' merges that join
+    a new member to a stored part or to another new member, or two parts; (rerun, index) of
+    each new member). ``locate`` gives a stored member's position, ``part_of`` the part (of
+    ``parts``) of a stored position."""
+    mentions: list[Mention] = []
+    merges: list[Merge] = []
+    parent = list(range(parts))
+    unit_of_new: list[int] = []
 
     def find(item: int) -> int:
         while parent[item] != item:
             parent[item] = parent[parent[item]]
             item = parent[item]
         return item
+
+    def unit(position: int) -> int:
+        return part_of(position) if position < start else unit_of_new[position - start]
 
     new_members: list[tuple[Cluster, int]] = []  # (rerun, its index) of each new mention
     for cluster in reruns:
@@ -419,26 +527,25 @@ def _joined(reruns: list[Cluster], parts: list[Cluster], final_id: str,
         for index, mention in enumerate(rerun_mentions):
             found = origin.get(id(mention))
             if found is None:
-                local.append(len(mentions))
-                unit.append(units)
-                parent.append(units)
-                units += 1
+                local.append(start + len(mentions))
+                unit_of_new.append(len(parent))
+                parent.append(len(parent))
                 new_members.append((cluster, index))
                 mentions.append(mention)
             else:
-                local.append(where[(found[0], found[1].key)])
+                local.append(locate(found))
         for merge in cluster.merges:
             anchor = local[merge.anchor]
             kept: list[int] = []
             for joined in merge.joined:
-                left, right = find(unit[local[joined]]), find(unit[anchor])
+                left, right = find(unit(local[joined])), find(unit(anchor))
                 if left != right:
                     parent[left] = right
                     kept.append(local[joined])
             if kept:
                 merges.append(merge.model_copy(
                     update={"mention": kept[0], "anchor": anchor, "also": tuple(kept[1:])}))
-    return _rebuilt(reruns[0], parts, final_id, tuple(mentions), tuple(merges), new_members)
+    return mentions, merges, new_members
 
 
 def _shifted(merge: Merge, offset: int) -> Merge:
@@ -471,7 +578,7 @@ def _rebuilt(cluster: Cluster, parts: list[Cluster], final_id: str, mentions: tu
                         denies=form.denies if parts else cluster.denies)
 
 
-def _stand_in_actors(rerun: Sequence[ActorCluster], origin: dict[int, tuple[str, Mention]],
+def _stand_in_actors(rerun: Sequence[ActorCluster], origin: Origin,
                      final: dict[str, str]) -> list[ActorCluster]:
     """The rerun's actors under their final ids, for quotes and claims to find speakers and
     parties by: a stored actor that met nothing new stands alone, under its own id."""

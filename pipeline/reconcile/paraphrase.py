@@ -391,7 +391,12 @@ def corpus_verifiers(texts: Iterable[str], settings: QuoteLinkage) -> list[Quote
     """The verifiers for a corpus of quote ``texts``: the same words (``text_verifier``), then one
     remark in other words (``paraphrase_verifier``), the corpus's stock phrases set aside by both.
     """
-    stock = StockPhrases.learn(texts)
+    return stock_verifiers(StockPhrases.learn(texts), settings)
+
+
+def stock_verifiers(stock: StockPhrases, settings: QuoteLinkage) -> list[QuoteVerifier]:
+    """``corpus_verifiers`` with the stock phrases learnt already (an incremental run keeps the
+    ones its full run learnt from the whole corpus)."""
     return [
         partial(_unless_stock, check=text_verifier(settings), stock=stock),
         partial(paraphrase_verifier, stock=stock),

@@ -1,33 +1,43 @@
 """Keep the latest reconciliation in the store: to explain it later, and to keep its ids.
 
-``clusters`` holds each cluster whole (its JSON in ``body``), so ``explain`` shows exactly what
-``reconcile`` decided without running it again; ``cluster_members`` lists every member flat (one
+``clusters`` holds each cluster (its own fields' JSON in ``body``, its mentions, merges and
+assertions in ``cluster_parts``: the first part written whole, each later one appended by an
+incremental run), so ``explain`` shows exactly what ``reconcile`` decided without running it
+again; ``cluster_members`` lists every member flat (one
 row per mention, with the rule and score that brought it in), for sqlite3 and Datasette. Only the
 latest reconciliation's clusters are kept; ``reconciliations`` logs every run. For the next,
 incremental run (``incremental``): ``cluster_representatives`` holds each cluster's few mentions
 new ones are matched against, ``reconciled_extractions`` the extractions the clusters hold, and
-``reconciliations.fingerprint`` the code and data that computed them. ``save_changes`` rewrites
-only the clusters an incremental run changed.
+``reconciliations.fingerprint`` the code and data that computed them, ``stock_phrases`` the
+stock phrases learnt from its quotes. ``save_changes`` writes only what an incremental run
+changed: a stored cluster that only gained members gets one more part (``Extended``), never
+rewritten whole.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pydantic
 
 from pipeline.errors import StoreError
 from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.paraphrase import StockPhrases
 from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.representatives import representatives_of
 from pipeline.store.db import Store
 from schemas.clusters import (
     ActorCluster,
+    ClaimAssertion,
     ClaimCluster,
     ClaimRelation,
+    Merge,
     QuoteCluster,
     Reconciliation,
 )
@@ -46,6 +56,32 @@ _MENTIONS: dict[str, type[Mention]] = {
     "quote": QuoteMention,
     "claim": ClaimMention,
 }
+_MENTION_LISTS: dict[str, pydantic.TypeAdapter[tuple[Mention, ...]]] = {
+    kind: pydantic.TypeAdapter(tuple[model, ...]) for kind, model in _MENTIONS.items()  # type: ignore[valid-type]
+}
+_MERGES = pydantic.TypeAdapter(tuple[Merge, ...])
+_ASSERTIONS = pydantic.TypeAdapter(tuple[ClaimAssertion, ...])
+_LISTS = {"mentions", "merges", "assertions"}  # a cluster's fields kept in its parts
+
+
+def _json(adapter: pydantic.TypeAdapter[Any], value: object) -> str:
+    return adapter.dump_json(value).decode()
+
+
+@dataclass(frozen=True)
+class Extended:
+    """New members of a stored cluster, written as one more part of it (the cluster's own
+    fields and stored parts stay as they are)."""
+
+    kind: str
+    cluster_id: str
+    start: int  # how many members it has stored: the new ones' positions follow
+    articles: int  # how many articles it holds now
+    mentions: tuple[Mention, ...]
+    merges: tuple[Merge, ...]  # those that join the new members, positions in the whole cluster
+    assertions: tuple[ClaimAssertion, ...]  # a claim cluster's, one per new mention
+    rejoined: Mapping[int, Mention]  # stored members a new merge joined: their rows are rewritten
+    representatives: Sequence[tuple[int, Mention]]  # (position, mention): the cluster's now
 
 
 def _identity(cluster: Cluster) -> tuple[str, str]:
@@ -73,20 +109,22 @@ def save_reconciliation(
     extractions: Iterable[int] = (),
     fingerprint: str | None = None,
     keys: Mapping[str, Collection[int]] | None = None,
+    stock: StockPhrases | None = None,
 ) -> int:
     """Replace the stored clusters with ``reconciliation``'s, in one transaction; its row id.
 
     ``extractions`` are the extraction ids it was computed from and ``fingerprint`` the code and
     data that computed it: with both, and the claim clusters' lookup ``keys``
-    (``reconcile_corpus`` gives them), the next ``reconcile`` can be incremental."""
+    (``reconcile_corpus`` gives them), the next ``reconcile`` can be incremental; ``stock``, the
+    stock phrases learnt from its quotes, spares that run learning them again."""
     groups = _groups(reconciliation)
     articles = {m.article_id for _, clusters in groups for c in clusters for m in c.mentions}
     with store.transaction("the reconciliation") as db:
-        for table in ("cluster_members", "claim_relations", "clusters", "cluster_representatives",
-                      "reconciled_extractions", "cluster_keys"):
+        for table in ("cluster_members", "claim_relations", "clusters", "cluster_parts",
+                      "cluster_representatives", "reconciled_extractions", "cluster_keys"):
             db.execute(f"DELETE FROM {table}")
         run = _log_run(db, len(articles), [len(clusters) for _, clusters in groups],
-                       fingerprint, incremental=False)
+                       fingerprint, incremental=False, stock=stock)
         for kind, clusters in groups:
             _insert_clusters(db, run, kind, clusters)
         _insert_relations(db, run, reconciliation.claim_relations)
@@ -105,6 +143,8 @@ def save_changes(
     fingerprint: str,
     keys: Mapping[str, Collection[int]],
     kept: Mapping[str, Mapping[str, tuple[int, int]]],
+    extended: Sequence[Extended] = (),
+    stock: StockPhrases | None = None,
 ) -> int:
     """Write an incremental reconciliation: ``changed`` holds the clusters that are new or
     changed (they replace the stored ones of the same id) and the claim relations found anew;
@@ -113,10 +153,11 @@ def save_changes(
     -> counts) how many first members and merges of a changed cluster are stored under its id
     as they are (the rows of those members stay, unless a later merge joined one). Untouched
     clusters stay as they are, rows and ids; stored relations and keys of a retired id move to
-    its new one."""
+    its new one. ``extended``: stored clusters that only gained members (one more part each).
+    ``stock``: the stock phrases known now (the stored ones and the new quotes')."""
     groups = _groups(changed)
     with store.transaction("the reconciliation") as db:
-        run = _log_run(db, 0, [0, 0, 0], fingerprint, incremental=True)
+        run = _log_run(db, 0, [0, 0, 0], fingerprint, incremental=True, stock=stock)
         for kind, clusters in groups:
             stays = {cluster_id: _rows_kept(cluster, kept.get(kind, {}).get(cluster_id))
                      for cluster in clusters for cluster_id in (_identity(cluster)[0],)}
@@ -135,7 +176,10 @@ def save_changes(
                            [(kind, cluster_id) for cluster_id in gone if cluster_id not in stays])
             db.executemany("DELETE FROM cluster_representatives WHERE kind = ? AND cluster_id = ?",
                            [(kind, cluster_id) for cluster_id in gone])
+            db.executemany("DELETE FROM cluster_parts WHERE kind = ? AND cluster_id = ?",
+                           [(kind, cluster_id) for cluster_id in gone])
             _insert_clusters(db, run, kind, clusters, kept=stays)
+            _extend_clusters(db, run, [e for e in extended if e.kind == kind])
             moves = [(new, kind, old) for old, new in retired.get(kind, {}).items()]
             db.executemany("UPDATE OR IGNORE cluster_keys SET cluster_id = ? WHERE kind = ? AND "
                            "cluster_id = ?", moves)
@@ -159,12 +203,15 @@ def _groups(reconciliation: Reconciliation) -> list[tuple[str, tuple[Cluster, ..
 
 
 def _log_run(db: sqlite3.Connection, articles: int, counts: list[int], fingerprint: str | None,
-             *, incremental: bool) -> int:
+             *, incremental: bool, stock: StockPhrases | None) -> int:
+    phrases = None if stock is None else json.dumps(
+        {"width": stock.width, "ngrams": sorted(stock.ngrams)})
     cursor = db.execute(
         """INSERT INTO reconciliations (created_at, articles, actor_clusters, quote_clusters,
-           claim_clusters, fingerprint, incremental) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+           claim_clusters, fingerprint, incremental, stock_phrases)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         (datetime.now(UTC).isoformat(timespec="milliseconds"), articles, *counts, fingerprint,
-         int(incremental)),
+         int(incremental), phrases),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -186,27 +233,27 @@ def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
     batch: list[tuple[object, ...]] = []
     members: list[tuple[object, ...]] = []
     representatives: list[tuple[object, ...]] = []
+    parts: list[tuple[object, ...]] = []
 
     def flush() -> None:
         db.executemany(
             """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
                mentions, articles, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", batch)
-        db.executemany(
-            """INSERT INTO cluster_members (reconciliation_id, kind, cluster_id, position,
-               article_id, text, span_start, span_end, rule, score, mention_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", members)
-        db.executemany(
-            """INSERT INTO cluster_representatives (kind, cluster_id, position, actor_id, body)
-               VALUES (?, ?, ?, ?, ?)""", representatives)
+        _write_members(db, members, representatives, parts)
         batch.clear()
         members.clear()
         representatives.clear()
+        parts.clear()
 
     for position, cluster in enumerate(clusters):
         cluster_id, label = _identity(cluster)
         skip, again = kept.get(cluster_id, (0, set())) if kept else (0, set())
         row = (label, len(cluster.mentions), len({m.article_id for m in cluster.mentions}),
-               cluster.model_dump_json())
+               cluster.model_dump_json(exclude=_LISTS & set(type(cluster).model_fields)))
+        parts.append((kind, cluster_id, 0, _json(_MENTION_LISTS[kind], cluster.mentions),
+                      _json(_MERGES, cluster.merges),
+                      _json(_ASSERTIONS, cluster.assertions)
+                      if isinstance(cluster, ClaimCluster) else None))
         if skip:  # member rows stay: they move to the new row before the old one goes
             db.execute(
                 """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
@@ -218,25 +265,86 @@ def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
                        "reconciliation_id != ?", (kind, cluster_id, run))
         else:
             batch.append((run, kind, cluster_id, position, *row))
-        merged_by = {joined: merge for merge in cluster.merges for joined in merge.joined}
         mentions: tuple[Mention, ...] = cluster.mentions
-        for index in [*sorted(again), *range(skip, len(mentions))]:
-            mention = mentions[index]
-            text, span = _printed(mention)
-            merge = merged_by.get(index)
-            members.append((
-                run, kind, cluster_id, index, mention.article_id, text,
-                span.start if span else None, span.end if span else None,
-                merge.rule.value if merge else None, merge.score if merge else None, mention.key,
-            ))
+        members.extend(_member_rows(run, kind, cluster_id, cluster.merges,
+                                    [(index, mentions[index]) for index in
+                                     [*sorted(again), *range(skip, len(mentions))]]))
         speaker = cluster.speaker_id if isinstance(cluster, QuoteCluster) else None
+        position_of = {id(mention): index for index, mention in enumerate(mentions)}
         representatives.extend(
-            (kind, cluster_id, number, speaker, mention.model_dump_json())
+            (kind, cluster_id, number, speaker, position_of[id(mention)],
+             mention.model_dump_json())
             for number, mention in enumerate(representatives_of(cluster, claims=claim_limit))
         )
         if len(members) >= _BATCH:
             flush()
     flush()
+
+
+def _member_rows(run: int, kind: str, cluster_id: str, merges: Iterable[Merge],
+                 mentions: Iterable[tuple[int, Mention]]) -> Iterator[tuple[object, ...]]:
+    """The ``cluster_members`` rows of these (position, mention), with the rule and score of the
+    merge (of ``merges``) that joined each."""
+    merged_by = {joined: merge for merge in merges for joined in merge.joined}
+    for index, mention in mentions:
+        text, span = _printed(mention)
+        merge = merged_by.get(index)
+        yield (run, kind, cluster_id, index, mention.article_id, text,
+               span.start if span else None, span.end if span else None,
+               merge.rule.value if merge else None, merge.score if merge else None, mention.key)
+
+
+def _write_members(db: sqlite3.Connection, members: list[tuple[object, ...]],
+                   representatives: list[tuple[object, ...]],
+                   parts: list[tuple[object, ...]]) -> None:
+    db.executemany(
+        """INSERT INTO cluster_members (reconciliation_id, kind, cluster_id, position,
+           article_id, text, span_start, span_end, rule, score, mention_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", members)
+    db.executemany(
+        """INSERT INTO cluster_representatives (kind, cluster_id, position, actor_id, member,
+           body) VALUES (?, ?, ?, ?, ?, ?)""", representatives)
+    db.executemany(
+        """INSERT INTO cluster_parts (kind, cluster_id, first, mentions, merges, assertions)
+           VALUES (?, ?, ?, ?, ?, ?)""", parts)
+
+
+def _extend_clusters(db: sqlite3.Connection, run: int, extended: Sequence[Extended]) -> None:
+    """One more part for each ``extended`` cluster, the rows of its new members and of the
+    stored ones a new merge joined, its representatives anew; its row moves to ``run``."""
+    members: list[tuple[object, ...]] = []
+    representatives: list[tuple[object, ...]] = []
+    parts: list[tuple[object, ...]] = []
+    for found in extended:
+        kind, cluster_id = found.kind, found.cluster_id
+        # The row moves to this run (its members refer to it): copied in SQL, body unread.
+        db.execute(
+            """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
+               mentions, articles, body) SELECT ?, kind, cluster_id, position, label, ?, ?, body
+               FROM clusters WHERE kind = ? AND cluster_id = ?""",
+            (run, found.start + len(found.mentions), found.articles, kind, cluster_id))
+        db.execute("UPDATE cluster_members SET reconciliation_id = ? WHERE kind = ? AND "
+                   "cluster_id = ?", (run, kind, cluster_id))
+        db.execute("DELETE FROM clusters WHERE kind = ? AND cluster_id = ? AND "
+                   "reconciliation_id != ?", (kind, cluster_id, run))
+        db.executemany(
+            "DELETE FROM cluster_members WHERE kind = ? AND cluster_id = ? AND position = ?",
+            [(kind, cluster_id, position) for position in found.rejoined])
+        speaker = db.execute("SELECT actor_id FROM cluster_representatives WHERE kind = ? AND "
+                             "cluster_id = ? LIMIT 1", (kind, cluster_id)).fetchone()
+        db.execute("DELETE FROM cluster_representatives WHERE kind = ? AND cluster_id = ?",
+                   (kind, cluster_id))
+        members.extend(_member_rows(run, kind, cluster_id, found.merges, [
+            *sorted(found.rejoined.items()),
+            *enumerate(found.mentions, start=found.start)]))
+        representatives.extend(
+            (kind, cluster_id, number, speaker[0] if speaker else None, position,
+             mention.model_dump_json())
+            for number, (position, mention) in enumerate(found.representatives))
+        parts.append((kind, cluster_id, found.start, _json(_MENTION_LISTS[kind], found.mentions),
+                      _json(_MERGES, found.merges),
+                      _json(_ASSERTIONS, found.assertions) if kind == "claim" else None))
+    _write_members(db, members, representatives, parts)
 
 
 _BATCH = 50_000  # member rows held before they are written
@@ -313,29 +421,63 @@ def stored_state(store: Store) -> tuple[str | None, set[int]] | None:
     return rows[0][0], extractions
 
 
+def stored_stock(store: Store) -> StockPhrases | None:
+    """The stock phrases the stored reconciliation learnt from its quotes (None if not kept)."""
+    rows = store.query("SELECT stock_phrases FROM reconciliations ORDER BY id DESC LIMIT 1")
+    if not rows or rows[0][0] is None:
+        return None
+    found = json.loads(rows[0][0])
+    return StockPhrases(frozenset(tuple(run) for run in found["ngrams"]), found["width"])
+
+
 def load_clusters(store: Store, kind: str, cluster_ids: Collection[str]) -> list[Cluster]:
     """The stored clusters of ``kind`` with these ids (those that exist)."""
     model = _KINDS[kind]
-    found: list[Cluster] = []
-    ids = list(cluster_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = store.query(
-            f"SELECT body FROM clusters WHERE kind = ? AND cluster_id IN "
-            f"({', '.join('?' * len(chunk))})", (kind, *chunk))
-        found.extend(model.model_validate_json(row[0]) for row in rows)
-    return found
+    rows = _whole(store.db, "c.kind = ? AND c.cluster_id IN (SELECT value FROM json_each(?))",
+                  (kind, json.dumps(sorted(cluster_ids))), "c.cluster_id")
+    return [model.model_validate_json(body) for _, body in rows]
+
+
+def stored_sizes(store: Store, kind: str,
+                 cluster_ids: Collection[str]) -> dict[str, tuple[int, int, int]]:
+    """Cluster id -> (members, merges, articles) of the stored clusters of ``kind`` with these
+    ids, read without their members."""
+    return {row[0]: (row[1], row[2], row[3]) for row in store.db.execute(
+        """SELECT c.cluster_id, c.mentions, (SELECT sum(json_array_length(p.merges)) FROM
+           cluster_parts p WHERE p.kind = c.kind AND p.cluster_id = c.cluster_id), c.articles
+           FROM clusters c WHERE c.kind = ? AND c.cluster_id IN (SELECT value FROM json_each(?))""",
+        (kind, json.dumps(sorted(cluster_ids))))}
+
+
+def _whole(db: sqlite3.Connection, where: str, params: Sequence[object],
+           order: str) -> Iterator[tuple[str, str]]:
+    """(kind, whole JSON) of the clusters ``where`` selects (on ``clusters c``), in ``order``:
+    each one's own fields with the lists of its parts, part after part."""
+    rows = db.execute(
+        f"""SELECT c.kind, c.cluster_id, c.body, p.mentions, p.merges, p.assertions
+            FROM clusters c JOIN cluster_parts p ON p.kind = c.kind AND p.cluster_id = c.cluster_id
+            WHERE {where} ORDER BY {order}, p.first""", params)
+    for (kind, _), group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
+        parts = list(group)
+        head = parts[0][2]
+        lists = [("mentions", [p[3] for p in parts]), ("merges", [p[4] for p in parts])]
+        if parts[0][5] is not None:
+            lists.append(("assertions", [p[5] for p in parts]))
+        fields = ",".join(
+            f'"{name}":[' + ",".join(piece[1:-1] for piece in pieces if piece != "[]") + "]"
+            for name, pieces in lists)
+        yield kind, head[:-1] + "," + fields + "}"
 
 
 def load_representatives(
     store: Store, kind: str, *, clusters: Collection[str] | None = None,
     speakers: Collection[str] | None = None,
-) -> Iterator[tuple[str, str | None, Mention]]:
-    """(cluster id, its speaker's actor id for quotes, representative) of every stored cluster
-    of ``kind``; only of the ``clusters`` given, or (quotes) of the ``speakers`` given or of
-    none known."""
+) -> Iterator[tuple[str, str | None, int | None, Mention]]:
+    """(cluster id, its speaker's actor id for quotes, its position in the cluster,
+    representative) of every stored cluster of ``kind``; only of the ``clusters`` given, or
+    (quotes) of the ``speakers`` given or of none known."""
     model = _MENTIONS[kind]
-    sql = "SELECT cluster_id, actor_id, body FROM cluster_representatives WHERE kind = ?"
+    sql = "SELECT cluster_id, actor_id, member, body FROM cluster_representatives WHERE kind = ?"
     params: list[object] = [kind]
     if clusters is not None:
         sql += " AND cluster_id IN (SELECT value FROM json_each(?))"
@@ -343,10 +485,10 @@ def load_representatives(
     if speakers is not None:
         sql += " AND (actor_id IS NULL OR actor_id IN (SELECT value FROM json_each(?)))"
         params.append(json.dumps(sorted(speakers)))
-    for cluster_id, actor_id, body in store.db.execute(
+    for cluster_id, actor_id, member, body in store.db.execute(
         sql + " ORDER BY cluster_id, position", params
     ):
-        yield cluster_id, actor_id, model.model_validate_json(body)
+        yield cluster_id, actor_id, member, model.model_validate_json(body)
 
 
 def clusters_with_keys(store: Store, kind: str, keys: Collection[int]) -> set[str]:
@@ -354,6 +496,20 @@ def clusters_with_keys(store: Store, kind: str, keys: Collection[int]) -> set[st
     return {row[0] for row in store.db.execute(
         "SELECT DISTINCT cluster_id FROM cluster_keys WHERE kind = ? AND key IN "
         "(SELECT value FROM json_each(?))", (kind, json.dumps(sorted(keys))))}
+
+
+def claim_heads(store: Store, cluster_ids: Collection[str]) -> list[ClaimCluster]:
+    """The stored claim clusters with these ids without their members: id, statement and what
+    it denies, for denials to be sought (never saved)."""
+    return [
+        ClaimCluster.model_construct(claim_id=claim_id, statement=head["statement"], mentions=(),
+                                     assertions=(), merges=(), denies=head.get("denies"))
+        for claim_id, body in store.db.execute(
+            "SELECT cluster_id, body FROM clusters WHERE kind = 'claim' AND cluster_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY cluster_id",
+            (json.dumps(sorted(cluster_ids)),))
+        for head in (json.loads(body),)
+    ]
 
 
 def cluster_ids(store: Store, kind: str) -> set[str]:
@@ -375,12 +531,11 @@ def load_largest(store: Store, limit: int) -> tuple[Reconciliation, dict[str, in
     counts: dict[str, int] = {}
     for kind, model in _KINDS.items():
         # The ids first: sorting rows with their bodies would read every body of the store.
-        rows = store.query(
-            "SELECT c.body FROM (SELECT reconciliation_id, cluster_id FROM clusters WHERE kind = ?1"
-            " ORDER BY mentions DESC, cluster_id LIMIT ?2) top JOIN clusters c ON c.kind = ?1 AND"
-            " c.reconciliation_id = top.reconciliation_id AND c.cluster_id = top.cluster_id"
-            " ORDER BY c.mentions DESC, c.cluster_id", (kind, limit))
-        loaded[kind] = [model.model_validate_json(row[0]) for row in rows]
+        rows = _whole(
+            store.db, "c.kind = ?1 AND c.cluster_id IN (SELECT cluster_id FROM clusters WHERE "
+            "kind = ?1 ORDER BY mentions DESC, cluster_id LIMIT ?2)", (kind, limit),
+            "c.mentions DESC, c.cluster_id")
+        loaded[kind] = [model.model_validate_json(body) for _, body in rows]
         counts[kind] = store.query("SELECT count(*) FROM clusters WHERE kind = ?", (kind,))[0][0]
     return Reconciliation(
         actors=tuple(c for c in loaded["actor"] if isinstance(c, ActorCluster)),
@@ -391,16 +546,13 @@ def load_largest(store: Store, limit: int) -> tuple[Reconciliation, dict[str, in
 
 def load_reconciliation(store: Store) -> Reconciliation | None:
     """The latest saved reconciliation, or None when ``reconcile`` never ran on this store."""
-    rows = store.query(
-        # Largest first, as reconciliation orders them (an incremental save leaves positions).
-        "SELECT kind, body FROM clusters ORDER BY kind, mentions DESC, cluster_id"
-    )
-    if not rows:
+    if not store.query("SELECT 1 FROM clusters LIMIT 1"):
         return None
     loaded: dict[str, list[Cluster]] = {kind: [] for kind in _KINDS}
     try:
-        for row in rows:
-            loaded[row["kind"]].append(_KINDS[row["kind"]].model_validate_json(row["body"]))
+        # Largest first, as reconciliation orders them (an incremental save leaves positions).
+        for kind, body in _whole(store.db, "1", (), "c.kind, c.mentions DESC, c.cluster_id"):
+            loaded[kind].append(_KINDS[kind].model_validate_json(body))
         relations = tuple(
             ClaimRelation.model_validate_json(row["body"]) for row in store.query(
                 "SELECT body FROM claim_relations ORDER BY score DESC, claim_id, target_id"))

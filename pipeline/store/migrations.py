@@ -507,3 +507,38 @@ def m012_cluster_keys(db: sqlite3.Connection) -> None:
         """,
         "CREATE INDEX cluster_keys_cluster ON cluster_keys (kind, cluster_id)",
     ))
+
+
+@migration
+def m013_stock_phrases(db: sqlite3.Connection) -> None:
+    """The stock phrases a reconciliation learnt from its quotes, so that an incremental run
+    learns them from the new quotes only, not from every stored printing again."""
+    _run(db, ("ALTER TABLE reconciliations ADD COLUMN stock_phrases TEXT",))
+
+
+@migration
+def m014_cluster_parts(db: sqlite3.Connection) -> None:
+    """A cluster's members apart from its body: ``clusters.body`` keeps the cluster's own fields
+    and ``cluster_parts`` its mentions, merges and assertions in parts (the first written
+    whole, each later one appended by an incremental run), so that new members extend a
+    cluster without reading and writing it whole. A representative row keeps its member's
+    position in the cluster."""
+    _run(db, (
+        """
+        CREATE TABLE cluster_parts (
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'quote', 'claim')),
+            cluster_id TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            mentions TEXT NOT NULL,
+            merges TEXT NOT NULL,
+            assertions TEXT,
+            PRIMARY KEY (kind, cluster_id, first)
+        )
+        """,
+        """INSERT INTO cluster_parts (kind, cluster_id, first, mentions, merges, assertions)
+           SELECT kind, cluster_id, 0, json_extract(body, '$.mentions'),
+                  json_extract(body, '$.merges'), json_extract(body, '$.assertions')
+           FROM clusters""",
+        "UPDATE clusters SET body = json_remove(body, '$.mentions', '$.merges', '$.assertions')",
+        "ALTER TABLE cluster_representatives ADD COLUMN member INTEGER",
+    ))

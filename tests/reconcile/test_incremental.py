@@ -4,8 +4,10 @@ clusters, and the result is the one a full run would give (same clusters, same i
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
@@ -15,8 +17,11 @@ from pipeline.ingest.articles import Article
 from pipeline.reconcile import explanation_text, load_reconciliation
 from pipeline.reconcile import incremental as incremental_module
 from pipeline.reconcile.incremental import fingerprint, reconcile_store
+from pipeline.reconcile.paraphrase import StockPhrases
+from pipeline.reconcile.storage import stored_stock
 from pipeline.settings import Settings
 from pipeline.store.db import CacheKey, InputRef, Store
+from pipeline.store.migrations import MIGRATIONS, applied_migrations, m014_cluster_parts
 from schemas.clusters import MergeRule
 from schemas.extraction import ActorKind, QuoteKind
 from schemas.records import (
@@ -235,7 +240,7 @@ def test_only_the_stored_claims_a_new_one_can_meet_are_read_again(
 
     def recording(store: Store, kind: str, **only: object) -> object:
         found = list(load(store, kind, **only))  # type: ignore[arg-type]
-        read.extend(cluster_id for cluster_id, _, _ in found if kind == "claim")
+        read.extend(found_id for found_id, _, _, _ in found if kind == "claim")
         return iter(found)
 
     monkeypatch.setattr(incremental_module, "load_representatives", recording)
@@ -244,3 +249,108 @@ def test_only_the_stored_claims_a_new_one_can_meet_are_read_again(
     with closing(sqlite3.connect(before)) as db:
         label = dict(db.execute("SELECT cluster_id, label FROM clusters WHERE kind = 'claim'"))
     assert {label[cluster_id] for cluster_id in read} == {"Iran supplied drones to Russia."}
+
+
+def test_an_incremental_run_learns_stock_phrases_from_the_new_quotes_only_and_keeps_the_stored(
+    stores: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full run's stock phrases (learnt from every quote) are stored; the next run adds
+    what the new quotes show, without reading the stored printings for it."""
+    before, _, _ = stores
+    with Store(before) as store:
+        stored = stored_stock(store)
+    assert stored is not None
+    assert stored.ngrams == StockPhrases.learn(
+        remark for _, result in BASE for remark in (q.text for q in result.quotes)).ngrams
+    again = tmp_path / "again.db"
+    shutil.copyfile(before, again)
+    planted = ("at", "the", "end")  # as if the stored corpus had made it stock
+    with closing(sqlite3.connect(again)) as db:
+        db.execute("UPDATE reconciliations SET stock_phrases = ?",
+                   (json.dumps({"width": 3, "ngrams": [planted]}),))
+        db.commit()
+    _record(again, ADDED)
+    read: list[str] = []
+    learn = StockPhrases.learn.__func__  # type: ignore[attr-defined]
+
+    def recording(cls: type[StockPhrases], texts: Iterable[str]) -> StockPhrases:
+        texts = list(texts)
+        read.extend(texts)
+        return learn(cls, texts)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(StockPhrases, "learn", classmethod(recording))
+    with Store(again) as store:
+        assert reconcile_store(store).incremental
+        kept = stored_stock(store)
+    assert set(read) == {q.text for _, result in ADDED for q in result.quotes}
+    assert kept is not None and planted in kept.ngrams
+
+
+def test_a_stored_cluster_that_only_gains_members_is_not_read_whole(
+    stores: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reprint of a stored remark extends its cluster by one more part: only clusters that
+    merge with another are read whole. The extended cluster loads as a full run builds it."""
+    before, _, full = stores
+    again = tmp_path / "again.db"
+    shutil.copyfile(before, again)
+    _record(again, ADDED)
+    read: list[str] = []
+    load = incremental_module.load_clusters
+
+    def recording(store: Store, kind: str, cluster_ids: object) -> object:
+        found = load(store, kind, cluster_ids)  # type: ignore[arg-type]
+        read.extend(c.quote_id for c in found if kind == "quote")  # type: ignore[union-attr]
+        return found
+
+    monkeypatch.setattr(incremental_module, "load_clusters", recording)
+    with Store(again) as store:
+        assert reconcile_store(store).incremental
+        grown = load_reconciliation(store)
+    with Store(full) as store:
+        whole = load_reconciliation(store)
+    assert grown is not None and whole is not None
+    (kim,) = [q for q in grown.quotes if q.speaker == "Kim Jong Un"]
+    assert {m.article_id for m in kim.mentions} == {"a4", "a6"}
+    assert kim.quote_id not in read  # extended: one more part
+    assert len(read) == 2  # the two halves that the whole remark merges
+    (kim_full,) = [q for q in whole.quotes if q.speaker == "Kim Jong Un"]
+    assert (kim.quote_id, kim.mentions, kim.merges) == (
+        kim_full.quote_id, kim_full.mentions, kim_full.merges)
+    with closing(sqlite3.connect(again)) as db:
+        parts = db.execute("SELECT first FROM cluster_parts WHERE cluster_id = ? ORDER BY first",
+                           (kim.quote_id,)).fetchall()
+    assert parts == [(0,), (1,)]
+
+
+def test_a_store_of_whole_cluster_bodies_is_migrated_into_parts(
+    stores: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """m014 moves each stored body's members, merges and assertions into its first part: the
+    clusters load back as they were."""
+    _, after, _ = stores
+    with Store(after) as store:
+        stored = load_reconciliation(store)
+    assert stored is not None
+    old = tmp_path / "old.db"
+    with closing(sqlite3.connect(old, isolation_level=None)) as db:
+        applied_migrations(db)
+        for fn in MIGRATIONS[: MIGRATIONS.index(m014_cluster_parts)]:
+            db.execute("BEGIN")
+            fn(db)
+            db.execute("INSERT INTO migrations VALUES (?, '2026-12-01')", (fn.__name__,))
+            db.execute("COMMIT")
+        db.execute("INSERT INTO reconciliations (id, created_at, articles, actor_clusters, "
+                   "quote_clusters, claim_clusters) VALUES (1, '2026-12-01', 6, 0, 0, 0)")
+        for kind, clusters in (("actor", stored.actors), ("quote", stored.quotes),
+                               ("claim", stored.claims)):
+            db.executemany(
+                "INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label, "
+                "mentions, articles, body) VALUES (1, ?, ?, 0, '', 0, 0, ?)",
+                [(kind, c.model_dump()[f"{kind}_id"], c.model_dump_json()) for c in clusters])
+    with Store(old) as store:
+        migrated = load_reconciliation(store)
+    assert migrated is not None
+    for kind in ("actors", "quotes", "claims"):
+        key = lambda c: c.model_dump_json()  # noqa: E731
+        assert sorted(map(key, getattr(migrated, kind))) == sorted(map(key, getattr(stored, kind)))

@@ -39,7 +39,7 @@ TABLES = {"migrations", "runs", "articles", "run_articles", "extractions", "llm_
           "mentions", "quotes", "claims", "rejected", "reconciliations", "clusters",
           "cluster_members", "trust_signals", "signal_items", "publications", "pages",
           "chunk_calls", "in_flight", "claim_relations", "reconciled_extractions",
-          "cluster_representatives", "cluster_keys"}
+          "cluster_representatives", "cluster_keys", "cluster_parts"}
 
 ANSWER = {
     "actors": [
