@@ -24,6 +24,7 @@ from typing import Any
 from splink.internals.database_api import DatabaseAPI
 
 from pipeline.reconcile.acronyms import attach_acronyms_across_corpus
+from pipeline.reconcile.article_states import qualify_by_article_state
 from pipeline.reconcile.graph import Component, MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.in_article import (
@@ -77,8 +78,11 @@ def reconcile_actors(
     linkage = linkage or load_linkage_settings()
     splink_settings = splink_settings or load_splink_settings(linkage)
     reader = NameReader(index)
-    names = _acronyms_the_corpus_reads_otherwise(
-        [reader.read(m.name, m.kind, m.title) for m in items]
+    names = qualify_by_article_state(
+        items,
+        _acronyms_the_corpus_reads_otherwise(
+            [reader.read(m.name, m.kind, m.title) for m in items]
+        ),
     )
     table = ActorTable(
         mentions=items,
@@ -412,6 +416,15 @@ def _scored_evidence(left: NameRecord, right: NameRecord, pair: ScoredPair) -> t
         evidence.append(
             Evidence(what=f"splink {outcome.comparison}", detail=detail, weight=outcome.weight)
         )
+    for record in (left, right):
+        if record.name.article_state:
+            evidence.append(
+                Evidence(
+                    what="article",
+                    detail=f"'{record.name.printed}' is read as {record.name.article_state}'s: "
+                    "its article names that state and no other",
+                )
+            )
     return tuple(evidence)
 
 

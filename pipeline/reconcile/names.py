@@ -94,6 +94,9 @@ class ActorName:
     first_name_only: bool = False
     # The kind an unknown name was printed as: 'Amazon' the company is not 'Amazon' the forest.
     actor_kind: ActorKind | None = None
+    # The one state its article names, for a state body printed without one ('Foreign
+    # Ministry' in a story that names only China): China's, not Russia's of another story.
+    article_state: str | None = None
 
     # Derived once at construction: read names are shared by every mention printing them,
     # and these are asked for millions of times on a large corpus.
@@ -121,7 +124,8 @@ class ActorName:
             identity: str | None = f"entity:{self.entity.key}"
         else:
             kind = f"{self.kind_class}:{self.actor_kind}" if self.actor_kind else self.kind_class
-            identity = f"{kind}:{compact}" if full else None
+            state = f"@{self.article_state}" if self.article_state else ""
+            identity = f"{kind}:{compact}{state}" if full else None
         for name, value in (
             ("compact", compact),
             ("given_is_initials", initials),
@@ -154,7 +158,7 @@ class NameReader:
         known = index.stands_for(lookup_key(name), ActorKind.PERSON)
         if known is not None:
             return self._known_person(name, all_words, title, known.entity, known.resolution)
-        run = _title_length(all_words, index)
+        run = max(_title_length(all_words, index), _lower_case_lead(name, len(all_words)))
         run += _leading_phrase(all_words[run:])
         if len(all_words) - run > 2 and all_words[run] in _given_name_titles():
             run += 1  # 'Emir Tamim bin Hamad': a title; 'Emir Kusturica': a given name
@@ -358,6 +362,20 @@ def _title_length(found: tuple[str, ...], index: KnowledgeIndex) -> int:
     while end < len(found) and found[end] in index.title_vocabulary:
         end += 1
     return end
+
+
+def _lower_case_lead(name: str, count: int) -> int:
+    """How many leading words are printed in lower case before a capitalised name: a
+    description, not a name ('prosecutor Karim Khan', 'co-leader Alice Weidel'). Particles
+    ('de', 'al', 'van') and short words nameparser lacks ('el', 'ben') are name words."""
+    lead = 0
+    chunks = _word_counts(name)
+    for at, (chunk, size) in enumerate(chunks):
+        if not (chunk.islower() and len(chunk) > 3 and chunk not in CONSTANTS.prefixes):
+            following = chunk[:1].isupper() and at > 0
+            return lead if following and lead < count else 0
+        lead += size
+    return 0
 
 
 def _word_counts(text: str) -> list[tuple[str, int]]:

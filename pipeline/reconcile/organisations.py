@@ -136,3 +136,11 @@ def read_organisation(
         qualifier=qualifier,
         company_head=company_head,
     )
+
+
+def is_state_body_without_state(form: OrganisationForm) -> bool:
+    """'Foreign Ministry', 'Ministry of Health': a body of a state's government (its last word a
+    head of organisation_names) printed without the state it belongs to."""
+    return form.qualifier is None and form.bare == form.form and (
+        form.form.rpartition(" ")[2] in organisation_heads()
+    )

@@ -149,6 +149,15 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.KNOWN_ALIAS, id="a-demonyms-government-printed-as-a-state-is-the-state",
         ),
         pytest.param(
+            [("a1", "Ministry of Health", ORG), ("a1", "+Chile", C),
+             ("a2", "Chilean Health Ministry", ORG)],
+            MergeRule.NAME_SIMILARITY, id="a-state-body-is-the-body-of-its-articles-one-state",
+        ),
+        pytest.param(
+            [("a1", "prosecutor Ana Costa", P), ("a2", "Ana Costa", P)],
+            MergeRule.SAME_NAME, id="a-lower-case-description-before-a-name-is-no-name",
+        ),
+        pytest.param(
             [("a1", "Bank of Lakeland", ORG), ("a1", "BoL", ORG)],
             MergeRule.ACRONYM_IN_ARTICLE, id="a-mixed-case-acronym-beside-its-expansion",
         ),
@@ -487,6 +496,11 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Bank of Lakeland", ORG), ("a2", "Board of Lotteries", ORG),
              ("a3", "BoL", ORG)],
             ("BoL", "Bank of Lakeland"), id="a-mixed-case-acronym-of-two-expansions-joins-neither",
+        ),
+        pytest.param(
+            [("a1", "Health Ministry", ORG), ("a1", "Chile", C), ("a2", "Health Ministry", ORG),
+             ("a2", "Peru", C)],
+            ("Health Ministry", "Health Ministry"), id="state-bodies-of-two-articles-two-states",
         ),
         pytest.param(
             [("a1", "Chile", C), ("a2", "the Chilean government", ORG)],

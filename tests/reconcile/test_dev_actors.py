@@ -17,7 +17,7 @@ from tests.reconcile.unseen_sets import actor_mentions
 
 DEV = "dev_actors_1.json"
 # Measured 0.852 before the rules it was written for (on 6954ef4), then as each landed.
-RECALL_FLOOR = 0.94
+RECALL_FLOOR = 0.945
 
 
 def test_the_development_set_is_as_large_as_the_issue_asks_of_a_set() -> None:
