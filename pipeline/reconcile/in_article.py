@@ -390,7 +390,8 @@ def _is_one_word_organisation(name: ActorName) -> bool:
 def _join_organisation_short_forms(table: ActorTable, indices: list[int]) -> None:
     """A one-word organisation joins the one longer organisation of the article that holds the
     word ('Aramco' / 'Saudi Aramco', 'Shell' / 'Royal Dutch Shell'), or, failing that, whose
-    words it is made of ('Pemex' / 'Petróleos Mexicanos')."""
+    words it is made of ('Pemex' / 'Petróleos Mexicanos'), or whose initials it is, printed as
+    a word ('Uefa' / 'Union of European Football Associations')."""
     longer = [
         j
         for j in indices
@@ -412,6 +413,14 @@ def _join_organisation_short_forms(table: ActorTable, indices: list[int]) -> Non
                 table.log.find(j): j
                 for j in longer
                 if is_syllabic_short_form(word, _form_words(table.names[j]))
+            }
+        if not found and len(word) > 2:
+            how = "has for initials"  # 'Uefa', 'Nato': an acronym printed as a word
+            found = {
+                table.log.find(j): j
+                for j in longer
+                if word == table.names[j].acronym
+                or word in printed_initials(table.names[j].printed)
             }
         if len(found) != 1 or table.log.find(i) in found:
             continue

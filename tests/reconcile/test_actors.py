@@ -158,6 +158,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SAME_NAME, id="a-lower-case-description-before-a-name-is-no-name",
         ),
         pytest.param(
+            [("a1", "Union of Lakeland Rowing Clubs", ORG), ("a1", "Ulrc", ORG)],
+            MergeRule.SHORT_FORM, id="an-acronym-printed-as-a-word-beside-its-expansion",
+        ),
+        pytest.param(
             [("a1", "Bank of Lakeland", ORG), ("a1", "BoL", ORG)],
             MergeRule.ACRONYM_IN_ARTICLE, id="a-mixed-case-acronym-beside-its-expansion",
         ),

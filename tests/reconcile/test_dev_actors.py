@@ -17,7 +17,7 @@ from tests.reconcile.unseen_sets import actor_mentions
 
 DEV = "dev_actors_1.json"
 # Measured 0.852 before the rules it was written for (on 6954ef4), then as each landed.
-RECALL_FLOOR = 0.945
+RECALL_FLOOR = 0.95
 
 
 def test_the_development_set_is_as_large_as_the_issue_asks_of_a_set() -> None:
@@ -33,7 +33,7 @@ def test_development_set_actors_merge_no_two_entities_and_hold_their_recall(
     label = {id(m): c.actor_id for c in clusters for m in c.mentions}
     predicted = [label[id(m)] for m in mentions]
     precision, recall = record_score(
-        request.config, "development set (not held out)", "actors", predicted, gold
+        request.config, "dev set (not held out)", "actors", predicted, gold
     )
     assert precision == 1.0
     assert recall >= RECALL_FLOOR, recall
