@@ -26,9 +26,10 @@ from rapidfuzz.distance import Indel
 
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.claims import stem
-from pipeline.reconcile.knowledge import KNOWLEDGE_DIR
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, load_numbers
 from pipeline.reconcile.quotes import (
     CandidateSource,
+    OneRemarkOnly,
     QuoteText,
     QuoteVerdict,
     QuoteVerifier,
@@ -38,7 +39,7 @@ from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 from schemas.knowledge import QuoteLinkage
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v8.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v9.toml"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class ParaphraseRules:
     clause_openers: frozenset[str] = frozenset()  # v7; older files: none (one clause a printing)
     denials_keep_their_words: bool = False  # v8: refuse two printings that deny other things
     other_negations_out_of_shares: bool = False  # v8: 'not' = 'neither' counts in no share
+    partial_quote_min_words: int = 10**6  # v9: a partial quote this short joins; older: never
+    partial_quote_min_content_words: int = 0
+    numbers_file: str | None = None  # v9: number words read as digits; older files: as words
 
 
 @lru_cache(maxsize=4)
@@ -107,6 +111,9 @@ def load_paraphrase_rules(path: Path = PARAPHRASE_FILE) -> ParaphraseRules:
             clause_openers=frozenset(data["words"].get("clause_openers", ())),
             denials_keep_their_words=bool(data.get("denials_keep_their_words", False)),
             other_negations_out_of_shares=bool(data.get("other_negations_out_of_shares", False)),
+            partial_quote_min_words=int(data.get("partial_quote_min_words", 10**6)),
+            partial_quote_min_content_words=int(data.get("partial_quote_min_content_words", 0)),
+            numbers_file=data.get("numbers"),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ReconcileError(f"cannot read the paraphrase rules: {exc}", path=path) from exc
@@ -199,7 +206,7 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
     if rules.word_contractions:
         pattern, spelt = _word_contraction_pattern(rules.word_contractions)
         plain = pattern.sub(lambda found: spelt[found.group(0)], plain)
-    surface = words(plain)
+    surface = _as_digits(words(plain), rules.numbers_file)
     synonyms = load_synonyms(rules.synonyms_file) if rules.synonyms_file else None
     # The words are read as before (stems); the synonyms only add a lemma to a verb or an
     # adjective, whole phrasal verbs at their first word ('gave up': 'give up'), for
@@ -236,13 +243,71 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
     )
 
 
+def _as_digits(surface: tuple[str, ...], numbers_file: str | None) -> tuple[str, ...]:
+    """``surface`` with each number in digits, one word a number: 'three thousand', '3,000'
+    (printed '3', '000') and '3000' are all '3000', 'twelve' is '12'. A word for one ('one',
+    'ane') is a number only beside another ('one million'): alone it is mostly a pronoun ('no
+    one', 'the one who'), which the synonyms read."""
+    if numbers_file is None or not surface:
+        return surface
+    values = _number_words(numbers_file)
+    read: list[str] = []
+    run: list[tuple[int, str | None]] = []  # (value, its digits as printed, if so printed)
+    for k, word in enumerate((*surface, "")):
+        digits = word.isdigit()
+        value = word if digits else values.get(word)
+        beside = run or (
+            k + 1 < len(surface) and (surface[k + 1].isdigit() or surface[k + 1] in values)
+        )
+        if value is not None and (int(value) > 1 or digits or beside):
+            run.append((int(value), word if digits else None))
+            continue
+        if run:
+            read.extend(_numbers(run))
+            run = []
+        if word:
+            read.append(word)
+    return tuple(read)
+
+
+@lru_cache(maxsize=2)
+def _number_words(name: str) -> dict[str, str]:
+    return load_numbers(KNOWLEDGE_DIR / name)
+
+
+def _numbers(run: list[tuple[int, str | None]]) -> list[str]:
+    """A run of numbers as English prints one: (3, 1000) 'three thousand' and (3, 0) '3,000'
+    are 3000, (20, 5) 'twenty-five' is 25, (3, 100) 'three hundred' is 300. A run that is no one
+    number (two years side by side, '1990 2000') stays a number a word."""
+    total = current = 0
+    for k, (value, printed) in enumerate(run):
+        digits = printed is not None
+        after = run[k - 1][1] if k else None  # the digits before, if so printed
+        if printed is not None and len(printed) == 3 and after is not None and len(after) <= 3:
+            current = current * 1000 + value  # a thousands group after its comma
+        elif not digits and value == 100:
+            current = max(current, 1) * value
+        elif not digits and value >= 1000:
+            total, current = total + max(current, 1) * value, 0
+        elif not current and not (digits and total):
+            current = value
+        elif not digits and (
+            (value < 100 and current % 100 == 0)  # 'three hundred' 'twenty'
+            or (value < 10 and current % 10 == 0 and current % 100 >= 20)  # 'twenty' 'five'
+        ):
+            current += value
+        else:
+            return [str(value) for value, _ in run]
+    return [str(total + current)]
+
+
 def _clauses(plain: str, surface: tuple[str, ...], rules: ParaphraseRules) -> tuple[int, ...]:
     """Each word's clause: a new one after a break in print (``_CLAUSE_BREAK``) and at a word
     that opens one ('and', 'because'). Where the pieces' words are not the text's (a mark inside
     a word), the printing is one clause."""
     if not rules.clause_openers:
         return (0,) * len(surface)
-    pieces = [words(piece) for piece in _CLAUSE_BREAK.split(plain)]
+    pieces = [_as_digits(words(piece), rules.numbers_file) for piece in _CLAUSE_BREAK.split(plain)]
     if tuple(w for piece in pieces for w in piece) != surface:
         return (0,) * len(surface)
     clauses: list[int] = []
@@ -400,7 +465,53 @@ def stock_verifiers(stock: StockPhrases, settings: QuoteLinkage) -> list[QuoteVe
     return [
         partial(_unless_stock, check=text_verifier(settings), stock=stock),
         partial(paraphrase_verifier, stock=stock),
+        OneRemarkOnly(partial(partial_quote_verifier, stock=stock)),
     ]
+
+
+def partial_quote_verifier(
+    left: QuoteText, right: QuoteText, *, stock: StockPhrases = NO_STOCK_PHRASES
+) -> QuoteVerdict | None:
+    """A partial quote: every word of the shorter printing stands, in a row, in the longer one
+    once contractions are spelt out and numbers read ('a historic betrayal', too short for the
+    fragment rule of the words as printed; "we won't be intimidated" in "we will not be
+    intimidated by anyone"), and enough of them are content words of its own, outside stock
+    phrases, negations aside. Meant for ``OneRemarkOnly``: a few words can stand in two remarks
+    of one speaker."""
+    rules = load_paraphrase_rules()
+    short, long = sorted((left, right), key=lambda text: (len(text.tokens), text.tokens))
+    if len(short.tokens) < rules.partial_quote_min_words:
+        return None
+    a, b = read_remark(short.text, rules), read_remark(long.text, rules)
+    at = _run_at(a.words, b.words)
+    if at is None:
+        return None
+    stock_a, stock_b = stock.covered(a.words), stock.covered(b.words)
+    own = [
+        a.words[k]
+        for k in a.content_at
+        if k not in stock_a and at + k not in stock_b and a.words[k] not in rules.negation_stems
+    ]
+    if len(own) < rules.partial_quote_min_content_words:
+        return None
+    evidence = (
+        Evidence(what="speaker", detail="one speaker"),
+        Evidence(
+            what="text",
+            detail=f"a partial quote: '{short.text}' stands, in a row, in '{long.text}' "
+            f"(its own words: {', '.join(own)}), and in no other remark of the speaker",
+        ),
+    )
+    return MergeRule.FRAGMENT, round(0.7 + 0.05 * len(own), 3), evidence
+
+
+def _run_at(run: tuple[str, ...], words: tuple[str, ...]) -> int | None:
+    """Where ``run`` first stands, whole words, inside the longer ``words``."""
+    if len(run) >= len(words):
+        return None
+    inside, part = f" {' '.join(words)} ", f" {' '.join(run)} "
+    found = inside.find(part)
+    return None if found < 0 else inside.count(" ", 0, found)
 
 
 def _unless_stock(

@@ -72,6 +72,19 @@ class CandidateSource:
     rare: int
 
 
+@dataclass(frozen=True)
+class OneRemarkOnly:
+    """A verifier for printings too short to show a remark by their words alone (a partial quote
+    of two or three words): its verdicts are kept until every pair is judged, and join only
+    where the short printing meets one remark. Standing in two remarks of its speaker that
+    stay apart, it shows neither, so it joins neither."""
+
+    check: QuoteVerifier
+
+    def __call__(self, left: QuoteText, right: QuoteText) -> QuoteVerdict | None:
+        return self.check(left, right)
+
+
 def text_verifier(settings: QuoteLinkage) -> QuoteVerifier:
     """The default verifier: the same words, a fragment of them, or near text."""
     return partial(_judge, settings=settings)
@@ -156,6 +169,7 @@ def cluster_quotes(
                         if any(member in new for member in d.members)), key=priority)
         pairs = ((number, other) for found in (index, *extra) for number in fresh
                  for other in found.paired(number, priority))
+    held: list[tuple[int, int, QuoteVerdict]] = []  # OneRemarkOnly's verdicts, judged last
     for left, right in pairs:
         first_left, first_right = distinct[left].first, distinct[right].first
         if log.same(first_left, first_right):
@@ -163,11 +177,16 @@ def cluster_quotes(
         index.stats.verified_pairs += 1
         for check in checks:
             verdict = check(texts[left], texts[right])
-            if verdict is not None:
-                rule, score, evidence = verdict
-                log.union(first_right, first_left, rule, score, evidence)
-                index.stats.accepted_pairs += 1
-                break
+            if verdict is None:
+                continue
+            if isinstance(check, OneRemarkOnly):
+                held.append((first_left, first_right, verdict))
+                continue
+            rule, score, evidence = verdict
+            log.union(first_right, first_left, rule, score, evidence)
+            index.stats.accepted_pairs += 1
+            break
+    index.stats.accepted_pairs += _join_where_one_remark(held, texts, distinct, log)
     text_of = [0] * len(items)
     for number, d in enumerate(distinct):
         for member in d.members:
@@ -196,6 +215,32 @@ def cluster_quotes(
         )
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.quote_id))
+
+
+def _join_where_one_remark(
+    held: list[tuple[int, int, QuoteVerdict]],
+    texts: list[QuoteText],
+    distinct: Sequence[Distinct[tuple[str, tuple[tuple[str, ...], ...]]]],
+    log: MergeLog,
+) -> int:
+    """Join each held pair whose shorter printing (with what it has joined) meets one remark
+    only, once every other pair is judged; how many joined."""
+    size = {d.first: len(text.tokens) for d, text in zip(distinct, texts, strict=True)}
+    ordered = [
+        (short, long, verdict)
+        for left, right, verdict in held
+        for short, long in (sorted((left, right), key=lambda first: (size[first], first)),)
+    ]
+    met: dict[int, set[int]] = {}  # root of a short printing -> roots of the remarks it meets
+    for short, long, _ in ordered:
+        met.setdefault(log.find(short), set()).add(log.find(long))
+    unique = [
+        (short, long, verdict) for short, long, verdict in ordered if len(met[log.find(short)]) == 1
+    ]
+    return sum(
+        log.union(short, long, rule, score, evidence)
+        for short, long, (rule, score, evidence) in unique
+    )
 
 
 def printing_key(text: str) -> tuple[tuple[str, ...], ...]:

@@ -17,6 +17,7 @@ from pipeline.reconcile.paraphrase import (
     load_synonyms,
     paraphrase_features,
     paraphrase_verifier,
+    partial_quote_verifier,
     read_remark,
 )
 from pipeline.reconcile.quotes import QuoteText, text_verifier
@@ -360,5 +361,80 @@ def test_clauses_end_at_marks_and_at_the_words_that_open_them() -> None:
     for word, clause in zip(remark.words, remark.clauses, strict=True):
         by_clause.setdefault(clause, []).append(word)
     assert [" ".join(c) for c in by_clause.values()] == [
-        "pric ros", "and wag fell", "becau the mill cut 3 000 job",
+        "pric ros", "and wag fell", "becau the mill cut 3000 job",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("partial", "full"),
+    [
+        pytest.param("a historic betrayal",
+                     "The deal is a historic betrayal of the herders who live on this land.",
+                     id="three-words"),
+        pytest.param("historic betrayal",
+                     "The deal is a historic betrayal of the herders who live on this land.",
+                     id="two-words"),
+        pytest.param("can't be everywhere at once", "We cannot be everywhere at once, but we try",
+                     id="a-contraction-spelt-out"),
+        pytest.param("twelve districts affected", "More than 3,000 treated and 12 districts "
+                     "affected", id="a-number-word-for-digits"),
+    ],
+)  # fmt: skip
+def test_a_partial_quote_joins_the_one_remark_it_stands_in(partial: str, full: str) -> None:
+    other = "The herders will be paid for every hectare the mine takes from their land"
+    assert _cluster([full, partial, other]) == sorted([sorted([full, partial]), [other]])
+
+
+def test_a_partial_quote_standing_in_two_remarks_of_the_speaker_joins_neither() -> None:
+    floods = "The monsoon floods have destroyed the Melamchi intake and repairs will take a year."
+    rebuilt = "The Melamchi intake will be rebuilt higher, away from the river."
+    assert len(_cluster([floods, rebuilt, "the Melamchi intake"])) == 3
+    assert len(_cluster([floods, "the Melamchi intake"])) == 1
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [pytest.param("still talking", id="one-content-word"),
+     pytest.param("not for sale", id="a-negation-and-one-content-word"),
+     pytest.param("rich talking", id="words-not-in-a-row")],
+)  # fmt: skip
+def test_a_partial_quote_with_too_little_of_its_own_joins_nothing(partial: str) -> None:
+    full = "The Amazon is not for sale, the fjords empty, and the rich are still talking"
+    assert len(_cluster([full, partial])) == 2
+
+
+def test_a_partial_quote_of_stock_phrases_joins_nothing_in_a_corpus_that_repeats_them() -> None:
+    partial, full = "the United States", "alpha bravo the United States charlie delta"
+    assert partial_quote_verifier(_quote(partial), _quote(full)) is not None
+    stock = StockPhrases.learn([*_remarks(400), partial, full])
+    assert partial_quote_verifier(_quote(partial), _quote(full), stock=stock) is None
+
+
+def test_a_partial_quote_merge_names_its_words_and_the_remark() -> None:
+    verdict = partial_quote_verifier(
+        _quote("empties our fjords"), _quote("We will not sign a deal that empties our fjords")
+    )
+    assert verdict is not None and verdict[0] is MergeRule.FRAGMENT
+    detail = verdict[2][-1].detail
+    assert "a partial quote: 'empties our fjords'" in detail and "empt, fjord" in detail
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("3,000 people", "three thousand people", id="thousands-comma-and-words"),
+        pytest.param("twelve districts", "12 districts", id="a-number-word"),
+        pytest.param("twenty-five boats", "25 boats", id="tens-and-units"),
+        pytest.param("sixty percent", "60%", id="a-percent-sign"),
+        pytest.param("60 per cent", "60 percent", id="per-cent-in-two-words"),
+        pytest.param("three hundred", "300", id="hundreds"),
+    ],
+)  # fmt: skip
+def test_numbers_are_read_in_digits_one_word_a_number(left: str, right: str) -> None:
+    assert read_remark(left).words == read_remark(right).words
+
+
+def test_a_word_for_one_alone_is_read_as_a_word_and_two_numbers_side_by_side_stay_two() -> None:
+    assert read_remark("no one was told").words[:2] == ("no", "one")
+    assert read_remark("between 1990 2000").words[-2:] == ("1990", "2000")
+    assert read_remark("3,000 and 4,000").words != read_remark("3,000 and 3,000").words

@@ -14,7 +14,13 @@ from pipeline.reconcile import (
     reconcile_actors,
 )
 from pipeline.reconcile.blocking import BlockingStats
-from pipeline.reconcile.quotes import QuoteText, QuoteVerdict, text_verifier
+from pipeline.reconcile.quotes import (
+    CandidateSource,
+    OneRemarkOnly,
+    QuoteText,
+    QuoteVerdict,
+    text_verifier,
+)
 from schemas.clusters import Evidence, MergeRule
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention, QuoteMention
@@ -204,3 +210,36 @@ def test_an_added_verifier_judges_the_pairs_the_text_verifier_refuses() -> None:
     settings = load_linkage_settings().quotes
     (cluster,) = cluster_quotes(quotes, verifiers=[text_verifier(settings), same_length])
     assert cluster.merges[0].evidence[0].detail == "same length"
+
+
+def _inside_words(left: QuoteText, right: QuoteText) -> QuoteVerdict | None:
+    """Test verifier: the shorter printing's words stand, in a row, in the longer one."""
+    short, long = sorted((left, right), key=lambda text: len(text.tokens))
+    if f" {' '.join(short.tokens)} " in long.padded and short.tokens != long.tokens:
+        return MergeRule.FRAGMENT, 0.8, (Evidence(what="test", detail="inside"),)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("texts", "clusters"),
+    [
+        pytest.param(["the harbour will reopen next week", "harbour reopen"], 2,
+                     id="inside-no-one"),
+        pytest.param(["the harbour will reopen next week", "will reopen"], 1, id="inside-one"),
+        pytest.param(["the harbour will reopen next week", "the bridge will reopen in May",
+                      "will reopen"], 3, id="inside-two-remarks-joins-neither"),
+        pytest.param(["the harbour will reopen next week", "the harbour will reopen next week!",
+                      "will reopen"], 1, id="inside-two-printings-of-one-remark"),
+    ],
+)  # fmt: skip
+def test_a_one_remark_only_verdict_joins_only_where_the_printing_meets_one_remark(
+    texts: list[str], clusters: int
+) -> None:
+    quotes = [_quote(f"a{n}", text) for n, text in enumerate(texts)]
+    settings = load_linkage_settings().quotes
+    found = cluster_quotes(
+        quotes,
+        verifiers=[text_verifier(settings), OneRemarkOnly(_inside_words)],
+        candidates=[CandidateSource(lambda text: text.tokens, rare=5)],  # every word
+    )
+    assert len(found) == clusters

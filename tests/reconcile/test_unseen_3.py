@@ -15,8 +15,7 @@ import pytest
 
 from pipeline.reconcile import cluster_quotes, reconcile_actors
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
-from pipeline.reconcile.quotes import text_verifier
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from tests.reconcile.scores import record_score
 from tests.reconcile.unseen_sets import actor_mentions, load_set, quote_mentions
 
@@ -45,8 +44,8 @@ def quote_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
     clusters = cluster_quotes(
         quotes,
         actors=reconcile_actors(speakers),
-        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
+        verifiers=corpus_verifiers((q.text for q in quotes), load_linkage_settings().quotes),
+        candidates=corpus_candidates(),
     )
     label = {id(m): c.quote_id for c in clusters for m in c.mentions}
     predicted = [label[id(q)] for q in quotes]
