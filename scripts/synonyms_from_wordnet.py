@@ -30,7 +30,12 @@ MAIN_SENSES = 2
 MAX_SENSES = 15
 # Parts of speech by file version: v1 verbs and adjectives, what a retelling swaps most; v2 nouns
 # too (the sense rule keeps topic nouns apart: 'ceasefire' / 'talks' share no sense).
-PARTS = {1: ("v", "a"), 2: ("v", "a", "n")}
+PARTS = {1: ("v", "a"), 2: ("v", "a", "n"), 3: ("v", "a", "n")}
+# v3: a noun and the verb it is derived from ('intention' / 'intend', 'response' / 'respond':
+# WordNet's lexical pointer '+'), and an adverb and its adjective ('firmly' / 'firm': '\\'), are
+# one word retold: a translation turns one into the other ("has no intention of stepping down" /
+# "does not intend to step down").
+DERIVED = {3: (("n", "+", "v"), ("v", "+", "n"), ("r", "\\", "a"))}
 
 
 def _usable(lemma: str, *, hyphens: bool) -> bool:
@@ -50,6 +55,68 @@ def _verb_forms(lemma: str) -> set[str]:
     head, *rest = lemma.split("_")
     heads = {form for forms in getAllInflections(head, upos="VERB").values() for form in forms}
     return {" ".join([form, *rest]) for form in heads if form.isalpha()}
+
+
+def _add_forms(forms: defaultdict[str, set[str]], pos: str, lemma: str, name: str) -> None:
+    if pos == "v":
+        for form in _verb_forms(lemma):
+            if form != name:
+                forms[form].add(name)
+    elif pos == "n" and "-" not in lemma:
+        for form in _noun_forms(lemma):
+            if form != name:
+                forms[form].add(name)
+
+
+def _add_derived(
+    version: int,
+    lemmas: dict[str, list[list[int]]],
+    numbers: dict[str, int],
+    forms: defaultdict[str, set[str]],
+) -> None:
+    """Each derivation between two lemmas' senses is a sense both hold (numbered once per pair
+    of synsets), a main sense of a lemma where it starts from one of its main senses: so
+    'intend' and 'intention' are alike by the sense rule, and topic words stay as they were."""
+    wordnets = {pos: WordNet(pos) for pos in ("n", "v", "a", "r")}
+    for pos, symbol, other in DERIVED.get(version, ()):
+        wordnet, target_net = wordnets[pos], wordnets[other]
+        for lemma, offsets in sorted(wordnet.senses.items()):
+            if not _usable(lemma, hyphens=True):
+                continue
+            for rank, offset in enumerate(offsets):
+                synset = wordnet.synsets[offset]
+                parts = ("a", "s") if other == "a" else (other,)  # 's': an adjective satellite
+                found = [
+                    (o, number)
+                    for part in parts
+                    for o, number in synset.related_from(lemma, symbol, part)
+                ]
+                for target_offset, number in found:
+                    target = target_net.synsets.get(target_offset)
+                    if target is None or not number:
+                        continue
+                    target_lemma = target.lemmas[number - 1]
+                    target_offsets = target_net.senses.get(target_lemma, [])
+                    if not _usable(target_lemma, hyphens=True) or target_offset not in (
+                        target_offsets
+                    ):
+                        continue
+                    pair = "d" + "-".join(sorted((f"{pos}{offset}", f"{other}{target_offset}")))
+                    sense = numbers.setdefault(pair, len(numbers))
+                    for word, at, count, part in (
+                        (lemma, rank, len(offsets), pos),
+                        (target_lemma, target_offsets.index(target_offset), len(target_offsets),
+                         other),
+                    ):
+                        name = word.replace("_", " ").replace("-", " ")
+                        if name not in lemmas:
+                            _add_forms(forms, part, word, name)
+                        entry = lemmas.setdefault(name, [[], []])
+                        main, kept = at < MAIN_SENSES, count <= MAX_SENSES
+                        columns = (0, 1) if main else (1,) if kept else ()
+                        for column in columns:
+                            if sense not in entry[column]:
+                                entry[column].append(sense)
 
 
 def build(args: argparse.Namespace) -> dict[str, object]:
@@ -91,7 +158,10 @@ def build(args: argparse.Namespace) -> dict[str, object]:
             name = lemma.replace("_", " ")
             if name in lemmas and form.isalpha() and form != name:
                 forms[form].add(name)
+    _add_derived(args.version, lemmas, numbers, forms)
     parts = "verbs and adjectives" if args.version == 1 else "verbs, adjectives and nouns"
+    if args.version in DERIVED:
+        parts += ", nouns and verbs derived one from the other, adverbs from adjectives"
     return {
         "version": args.version,
         "source": f"WordNet 3.0 {parts} (Debian wordnet-base "
@@ -112,7 +182,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--version", type=int, choices=sorted(PARTS), default=2)
+    parser.add_argument("--version", type=int, choices=sorted(PARTS), default=max(PARTS))
     args = parser.parse_args()
     document = build(args)
     out = KNOWLEDGE / f"synonyms.v{args.version}.json"

@@ -39,7 +39,7 @@ from pipeline.reconcile.text import words
 from schemas.clusters import Evidence, MergeRule
 from schemas.knowledge import QuoteLinkage
 
-PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v9.toml"
+PARAPHRASE_FILE = KNOWLEDGE_DIR / "paraphrase.v10.toml"
 
 
 @dataclass(frozen=True)

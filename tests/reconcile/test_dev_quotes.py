@@ -18,7 +18,7 @@ from tests.reconcile.scores import record_score
 from tests.reconcile.unseen_sets import quote_mentions
 
 DEV = "dev_quotes_1.json"
-RECALL_FLOOR = 0.83  # measured 0.833 with paraphrase v9 (0.556 with v8)
+RECALL_FLOOR = 0.84  # measured 0.850 with paraphrase v10 (v9 0.800, v8 0.550)
 
 
 @pytest.fixture(scope="module")

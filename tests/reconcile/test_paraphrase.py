@@ -101,6 +101,13 @@ def _cluster(texts: list[str], speaker: str = "Lina Haddad") -> list[list[str]]:
                      id="a-hyphenated-synonym-noun"),
         pytest.param("I don't think the truce will hold",
                      "I think the ceasefire will not hold", id="a-denial-moved-within-a-thought"),
+        # v10: a word and the word it is derived from (v9 missed the first).
+        pytest.param("We will respond firmly to any aggression against our sovereignty",
+                     "Any aggression against our sovereignty will receive a firm response",
+                     id="a-verb-and-its-noun-an-adverb-and-its-adjective"),
+        pytest.param("The president has no intention of stepping down before the elections",
+                     "The president does not intend to step down before the elections",
+                     id="a-noun-and-its-verb"),
     ],
 )  # fmt: skip
 def test_one_remark_in_other_words_is_one_cluster(left: str, right: str) -> None:
@@ -167,6 +174,13 @@ def test_a_paraphrase_merge_names_the_aligned_words() -> None:
         pytest.param(["We will defend our people and we will not back down",
                       "we will not defend our people and we will back down"],
                      id="each-denies-what-the-other-affirms"),
+        # v10: derived words add to what two printings share, never enough for topic words alone.
+        pytest.param(["We will decide on the border crossings next week",
+                      "The decision to close the border crossings was taken by the army"],
+                     id="a-verb-and-its-noun-on-one-subject"),
+        pytest.param(["The election of a new council will be free and fair",
+                      "The people will elect a council that serves them"],
+                     id="a-noun-and-its-verb-in-other-roles"),
     ],
 )  # fmt: skip
 def test_remarks_sharing_only_their_subject_stay_apart(texts: list[str]) -> None:
@@ -332,6 +346,13 @@ def test_a_phrasal_verb_and_an_irregular_form_are_known_by_their_lemma() -> None
     assert taken.lemmas[-1] == "take"
     assert read_remark("it's").words == read_remark("it is").words
     assert read_remark("the summit's").words == ("the", "summit")
+
+
+def test_v10_synonyms_hold_a_word_and_the_word_it_is_derived_from() -> None:
+    synonyms = load_synonyms(load_paraphrase_rules().synonyms_file or "")
+    assert synonyms.alike("intend", "intention") and synonyms.alike("firm", "firmly")
+    assert synonyms.lemma("responses") == "response"  # a noun v2 lacked, with its plural
+    assert not synonyms.alike("win", "loss") and not synonyms.alike("peace", "war")
 
 
 def test_the_synonyms_file_is_generated_and_each_form_points_to_a_lemma_it_lists() -> None:
