@@ -7,19 +7,22 @@ from them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from pipeline.reconcile import cluster_quotes, reconcile_actors
-from pipeline.reconcile.knowledge import default_knowledge_index, load_linkage_settings
-from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
+from pipeline.reconcile import reconcile_actors
+from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.text import lookup_key
 from schemas.clusters import MergeRule
 from schemas.extraction import ActorKind
 from schemas.mentions import ActorMention
 from tests.reconcile.scores import record_score
-from tests.reconcile.unseen_sets import actor_mentions, quote_mentions
+from tests.reconcile.unseen_sets import (
+    actor_mentions,
+    quote_mentions,
+    quote_set_labels,
+    score_actor_set,
+    score_quote_set,
+)
 
 
 def test_the_unseen_actor_set_is_as_large_as_its_readme_says() -> None:
@@ -31,11 +34,7 @@ def test_the_unseen_actor_set_is_as_large_as_its_readme_says() -> None:
 def test_unseen_actor_mentions_reconcile_with_full_precision_and_high_recall(
     request: pytest.FixtureRequest,
 ) -> None:
-    mentions, gold = actor_mentions("unseen_actors.json")
-    clusters = reconcile_actors(mentions)
-    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
-    predicted = [label[id(m)] for m in mentions]
-    precision, recall = record_score(request.config, "unseen news", "actors", predicted, gold)
+    precision, recall = score_actor_set(request.config, "unseen news", "unseen_actors.json")
     assert precision == 1.0
     # The issue's target; measured 0.954 once organisations came from a list of them and two-word
     # titles from WordNet (issue 9, second round). Not blind: rules changed after this set was
@@ -75,21 +74,6 @@ def test_a_name_several_states_claim_stands_for_the_one_the_data_says_or_none() 
             assert known.entity.key == index.renamed.get(ambiguous.stands_for, ambiguous.stands_for)
 
 
-def _quote_labels(verifiers: bool) -> tuple[list[str], list[str]]:
-    quotes, speakers, gold = quote_mentions("unseen_quotes.json")
-    kwargs: dict[str, Any] = {}
-    if verifiers:
-        kwargs = {
-            "verifiers": corpus_verifiers(
-                (q.text for q in quotes), load_linkage_settings().quotes
-            ),
-            "candidates": corpus_candidates(),
-        }
-    clusters = cluster_quotes(quotes, actors=reconcile_actors(speakers), **kwargs)
-    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
-    return [label[id(q)] for q in quotes], gold
-
-
 def test_the_unseen_quote_set_is_as_large_as_its_readme_says() -> None:
     quotes, _, gold = quote_mentions("unseen_quotes.json")
     assert len(quotes) >= 30
@@ -99,8 +83,7 @@ def test_the_unseen_quote_set_is_as_large_as_its_readme_says() -> None:
 def test_unseen_quotes_with_paraphrases_cluster_with_full_precision(
     request: pytest.FixtureRequest,
 ) -> None:
-    predicted, gold = _quote_labels(verifiers=True)
-    precision, recall = record_score(request.config, "unseen news", "quotes", predicted, gold)
+    precision, recall = score_quote_set(request.config, "unseen news", "unseen_quotes.json")
     assert precision == 1.0
     # The issue's target; measured 1.00 once a word the corpus prints only among one person's
     # given names ('Tedros', 'Lula') is that person (issue 9, second round; not blind: see
@@ -112,7 +95,7 @@ def test_without_the_paraphrase_verifier_the_same_quotes_are_mostly_missed(
     request: pytest.FixtureRequest,
 ) -> None:
     """The baseline the paraphrase verifier is measured against: same words and fragments only."""
-    predicted, gold = _quote_labels(verifiers=False)
+    predicted, gold = quote_set_labels("unseen_quotes.json", paraphrases=False)
     precision, recall = record_score(
         request.config, "unseen news, text only", "quotes", predicted, gold
     )

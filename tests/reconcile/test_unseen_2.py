@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reconcile import cluster_quotes, reconcile_actors
-from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
-from tests.reconcile.scores import record_score
-from tests.reconcile.unseen_sets import actor_mentions, quote_mentions
+from tests.reconcile.unseen_sets import (
+    actor_mentions,
+    quote_mentions,
+    score_actor_set,
+    score_quote_set,
+)
 
 CORPUS = "unseen news, set 2"
 
@@ -41,23 +42,10 @@ def _hold_floor_then_target(
 
 
 def test_second_set_actors_reconcile_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
-    mentions, gold = actor_mentions("unseen_actors_2.json")
-    clusters = reconcile_actors(mentions)
-    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
-    predicted = [label[id(m)] for m in mentions]
-    scores = record_score(request.config, CORPUS, "actors", predicted, gold)
+    scores = score_actor_set(request.config, CORPUS, "unseen_actors_2.json")
     _hold_floor_then_target(scores, ACTOR_FLOOR, ACTOR_TARGET)
 
 
 def test_second_set_quotes_cluster_as_the_issue_targets(request: pytest.FixtureRequest) -> None:
-    quotes, speakers, gold = quote_mentions("unseen_quotes_2.json")
-    clusters = cluster_quotes(
-        quotes,
-        actors=reconcile_actors(speakers),
-        verifiers=corpus_verifiers((q.text for q in quotes), load_linkage_settings().quotes),
-        candidates=corpus_candidates(),
-    )
-    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
-    predicted = [label[id(q)] for q in quotes]
-    scores = record_score(request.config, CORPUS, "quotes", predicted, gold)
+    scores = score_quote_set(request.config, CORPUS, "unseen_quotes_2.json")
     _hold_floor_then_target(scores, QUOTE_FLOOR, QUOTE_TARGET)

@@ -13,12 +13,14 @@ import re
 
 import pytest
 
-from pipeline.reconcile import cluster_quotes, reconcile_actors
-from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.paraphrase import paraphrase_candidates, paraphrase_verifier
-from pipeline.reconcile.quotes import text_verifier
-from tests.reconcile.scores import record_score
-from tests.reconcile.unseen_sets import actor_mentions, load_set, quote_mentions
+from tests.reconcile.unseen_sets import (
+    actor_mentions,
+    hold_floor_then_target,
+    load_set,
+    quote_mentions,
+    score_actor_set,
+    score_quote_set,
+)
 
 CORPUS = "unseen news, set 4"
 ACTORS, QUOTES = "unseen_actors_4.json", "unseen_quotes_4.json"
@@ -33,32 +35,12 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 @pytest.fixture(scope="module")
 def actor_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
-    mentions, gold = actor_mentions(ACTORS)
-    clusters = reconcile_actors(mentions)
-    label = {id(m): c.actor_id for c in clusters for m in c.mentions}
-    predicted = [label[id(m)] for m in mentions]
-    return record_score(pytestconfig, CORPUS, "actors", predicted, gold)
+    return score_actor_set(pytestconfig, CORPUS, ACTORS)
 
 
 @pytest.fixture(scope="module")
 def quote_scores(pytestconfig: pytest.Config) -> tuple[float, float]:
-    quotes, speakers, gold = quote_mentions(QUOTES)
-    clusters = cluster_quotes(
-        quotes,
-        actors=reconcile_actors(speakers),
-        verifiers=[text_verifier(load_linkage_settings().quotes), paraphrase_verifier],
-        candidates=[paraphrase_candidates()],
-    )
-    label = {id(m): c.quote_id for c in clusters for m in c.mentions}
-    predicted = [label[id(q)] for q in quotes]
-    return record_score(pytestconfig, CORPUS, "quotes", predicted, gold)
-
-
-def _hold_floor_then_target(score: float, floor: float, target: float, *, name: str) -> None:
-    """Fail below the floor; xfail, with the figure, between the floor and the target."""
-    assert score >= floor, score
-    if score < target:
-        pytest.xfail(f"{name} {score:.3f}: the target is {name} {target}")
+    return score_quote_set(pytestconfig, CORPUS, QUOTES)
 
 
 def test_the_fourth_sets_are_as_large_as_the_brief_asks() -> None:
@@ -102,22 +84,22 @@ def test_an_entity_of_the_fourth_set_has_one_kind() -> None:
 def test_fourth_set_actors_hold_their_precision_and_aim_at_merging_no_two_entities(
     actor_scores: tuple[float, float],
 ) -> None:
-    _hold_floor_then_target(actor_scores[0], ACTOR_PRECISION_FLOOR, PRECISION_TARGET, name="P")
+    hold_floor_then_target(actor_scores[0], ACTOR_PRECISION_FLOOR, PRECISION_TARGET, name="P")
 
 
 def test_fourth_set_actor_recall_holds_its_floor_and_aims_at_the_target(
     actor_scores: tuple[float, float],
 ) -> None:
-    _hold_floor_then_target(actor_scores[1], ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET, name="R")
+    hold_floor_then_target(actor_scores[1], ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET, name="R")
 
 
 def test_fourth_set_quotes_hold_their_precision_and_aim_at_merging_no_two_remarks(
     quote_scores: tuple[float, float],
 ) -> None:
-    _hold_floor_then_target(quote_scores[0], QUOTE_PRECISION_FLOOR, PRECISION_TARGET, name="P")
+    hold_floor_then_target(quote_scores[0], QUOTE_PRECISION_FLOOR, PRECISION_TARGET, name="P")
 
 
 def test_fourth_set_quote_recall_holds_its_floor_and_aims_at_the_target(
     quote_scores: tuple[float, float],
 ) -> None:
-    _hold_floor_then_target(quote_scores[1], QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET, name="R")
+    hold_floor_then_target(quote_scores[1], QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET, name="R")
