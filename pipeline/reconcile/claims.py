@@ -64,6 +64,7 @@ from pipeline.reconcile.knowledge import (
     load_inflections,
     load_linkage_settings,
 )
+from pipeline.reconcile.opposites import opposed
 from pipeline.reconcile.predicates import (
     Act,
     PredicateLexicon,
@@ -772,6 +773,8 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
     )
 
     def verify(left: ClaimText, right: ClaimText) -> ClaimVerdict | None:
+        if opposite_acts(left.proposition, right.proposition):
+            return None  # 'raised rates' / 'cut rates': one event type and theme, two acts
         if left.event is not None and right.event is not None:
             if placed_apart(left.proposition, right.proposition):
                 return None  # the events name no place; their grounded statements do
@@ -782,6 +785,15 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
         return statements(left, right)
 
     return verify
+
+
+def opposite_acts(left: Proposition, right: Proposition) -> bool:
+    """Statements whose verbs WordNet makes antonyms ('raised' / 'lowered', 'approved' /
+    'rejected', through hypernyms: 'cut' is a kind of 'decrease'; ``opposites``), both negated
+    alike: 'refused to ratify' is 'blocked', not its opposite."""
+    if left.act is None or right.act is None or left.negated != right.negated:
+        return False
+    return opposed(left.act.verb.lemma, right.act.verb.lemma)
 
 
 def event_block(view: EventView) -> Hashable:

@@ -35,6 +35,11 @@ RECALL_FLOORS = {
     ("heldout-2", False): 0.29,  # 12/40
     ("heldout-3", True): 0.78, ("heldout-3", False): 0.34,  # 36/46, 16/46
     ("heldout-4", True): 0.41, ("heldout-4", False): 0.15,  # 19/46, 7/46
+    ("dev", True): 0.41, ("dev", False): 0.14,  # 26/62, 9/62
+}
+# Sets whose statement-only precision is not yet 1.00, with the figure measured.
+PRECISION_NOT_REACHED = {
+    ("dev", False): "P 0.818: 'will send' and 'may send' are both read as hedged",
 }
 
 
@@ -60,7 +65,15 @@ SETS = {
     # Written by a helper that read only the formats and the loaders (no rule, lexicon or
     # knowledge file), committed with the figures of the day it landed; nothing tuned to it yet.
     "heldout-4": ClaimSet("claims, set 4", DATA.with_name("event_claims_heldout.v4.json"), 50, 18),
+    # Written by issue 14's fifth-round helper before the clusterer was run on it, as a model
+    # would code each outlet's rendering (neighbouring types, both sides of a joint act); rules
+    # are written while measuring on it: a development set.
+    "dev": ClaimSet("claims, dev set", DATA.with_name("event_claims_dev.v1.json"), 70, 30),
 }
+
+
+def _target_not_reached(figure: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"target not reached: measured {figure}")
 
 
 @cache
@@ -85,10 +98,6 @@ def _recall(key: str, *, with_events: bool) -> float:
     return pairwise_precision_recall(predicted, truth)[1]
 
 
-def _target_not_reached(figure: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"target not reached: measured {figure}")
-
-
 @pytest.mark.parametrize("key", list(SETS))
 def test_each_claim_set_is_as_large_and_as_hard_as_promised(key: str) -> None:
     claims, truth, _ = _loaded(key)
@@ -110,8 +119,18 @@ def test_every_event_of_a_claim_set_is_a_pair_the_codebook_allows(key: str) -> N
         assert claim.event.target is None or claim.event.target_id is not None, claim.statement
 
 
-@pytest.mark.parametrize("with_events", [True, False], ids=["events", "statements"])
-@pytest.mark.parametrize("key", list(SETS))
+@pytest.mark.parametrize(
+    ("key", "with_events"),
+    [
+        pytest.param(
+            key, with_events, id=f"{key}-{'events' if with_events else 'statements'}",
+            marks=[_target_not_reached(PRECISION_NOT_REACHED[key, with_events])]
+            if (key, with_events) in PRECISION_NOT_REACHED else [],
+        )
+        for key in SETS
+        for with_events in (True, False)
+    ],
+)  # fmt: skip
 def test_claim_clusters_of_each_set_have_pairwise_precision_one(
     pytestconfig: pytest.Config, key: str, with_events: bool
 ) -> None:
@@ -155,6 +174,13 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
             marks=_target_not_reached("R 0.37 (17/46 pairs) when the set landed on 6954ef4, "
                                       "0.41 (19/46) since mixed-case acronyms join (905de82)"),
         ),
+        pytest.param(
+            "dev",
+            id="dev",
+            marks=_target_not_reached("R 0.42 (26/62) when the set was written: neighbouring "
+                                      "event types for one act, acts of two parties coded from "
+                                      "either side, themes WordNet does not relate"),
+        ),
     ],
 )
 def test_claims_with_events_reach_the_recall_target(key: str) -> None:
@@ -190,6 +216,11 @@ def test_claims_with_events_reach_the_recall_target(key: str) -> None:
             id="heldout-4",
             marks=_target_not_reached("R 0.13 (6/46) when the set landed on 6954ef4, 0.15 (7/46) "
                                       "since mixed-case acronyms join (905de82)"),
+        ),
+        pytest.param(
+            "dev",
+            id="dev",
+            marks=_target_not_reached("R 0.15 (9/62) when the set was written"),
         ),
     ],
 )
