@@ -41,6 +41,7 @@ from pipeline.reconcile.pause import without_cycle_collection
 from pipeline.reconcile.quotes import cluster_quotes
 from pipeline.reconcile.reader import newest_extractions, read_mentions
 from pipeline.reconcile.representatives import ClusterKeys, representatives_of
+from pipeline.reconcile.speaker_names import fitting_speakers, speaker_names
 from pipeline.reconcile.speakers import ActorLookup
 from pipeline.reconcile.storage import (
     Cluster,
@@ -68,6 +69,7 @@ from schemas.clusters import (
     QuoteCluster,
     Reconciliation,
 )
+from schemas.extraction import ActorKind
 from schemas.knowledge import ClaimVocabulary, Knowledge, LinkageSettings
 from schemas.mentions import ActorMention, ClaimMention, QuoteMention
 
@@ -313,11 +315,32 @@ def _stored_speakers(quotes: Sequence[QuoteMention], actors: Sequence[ActorClust
             if m.article_id.startswith(REPRESENTATIVE))
     lookup = ActorLookup(actors)
     found: set[str] = set()
+    speaking: dict[str, ActorCluster] = {}
     for quote in quotes:
         actor = lookup.find(quote.article_id, quote.speaker, quote.speaker_local_id)
         if actor is not None:
             found |= stored.get(actor.actor_id, set())
+            speaking[actor.actor_id] = actor
+        else:
+            speaking[quote.speaker] = _printed_speaker(quote)
+    # Quotes join across speakers whose names fit ('Mr Lee' / 'Lee Jae-myung'): theirs too.
+    persons = [c for c in actors if c.kind is ActorKind.PERSON]
+    names = [speaker_names(sorted(set(c.names))) for c in speaking.values()
+             if c.kind is ActorKind.PERSON]
+    fitting = fitting_speakers(
+        ((c.actor_id, speaker_names(sorted(set(c.names)))) for c in persons),
+        (n for n in names if n is not None))
+    for actor_id in fitting:
+        found |= stored.get(actor_id, set())
     return found
+
+
+def _printed_speaker(quote: QuoteMention) -> ActorCluster:
+    """A speaker no actor stands for, as a one-name person for ``speaker_names``."""
+    mention = ActorMention(article_id=quote.article_id, name=quote.speaker or "?",
+                           kind=ActorKind.PERSON)
+    return ActorCluster(actor_id=f"printed:{quote.speaker}", name=mention.name,
+                        kind=ActorKind.PERSON, mentions=(mention,))
 
 
 def _new_denials(

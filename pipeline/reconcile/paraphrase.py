@@ -17,7 +17,7 @@ import json
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -469,6 +469,15 @@ def stock_verifiers(stock: StockPhrases, settings: QuoteLinkage) -> list[QuoteVe
     ]
 
 
+def figures_differ(left: Sequence[str], right: Sequence[str]) -> bool:
+    """Whether each of two printings, numbers read in digits, gives a number the other lacks:
+    another figure ('hire 3,000 welders' / 'hire 2,000 welders'), where leaving a number out
+    is only a shorter retelling."""
+    a = Counter(word for word in left if word.isdigit())
+    b = Counter(word for word in right if word.isdigit())
+    return bool(a - b) and bool(b - a)
+
+
 def partial_quote_verifier(
     left: QuoteText, right: QuoteText, *, stock: StockPhrases = NO_STOCK_PHRASES
 ) -> QuoteVerdict | None:
@@ -484,8 +493,8 @@ def partial_quote_verifier(
         return None
     a, b = read_remark(short.text, rules), read_remark(long.text, rules)
     at = _run_at(a.words, b.words)
-    if at is None:
-        return None
+    if at is None or (at > 0 and b.words[at - 1] in rules.negation_stems):
+        return None  # 'every child will be vaccinated' does not stand in 'not every child ...'
     stock_a, stock_b = stock.covered(a.words), stock.covered(b.words)
     own = [
         a.words[k]
@@ -542,7 +551,7 @@ def paraphrase_verifier(
     glue: they neither count nor align."""
     rules = load_paraphrase_rules()
     a, b = read_remark(left.text, rules), read_remark(right.text, rules)
-    if a.negated != b.negated:
+    if a.negated != b.negated or figures_differ(a.words, b.words):
         return None
     if a.negated and rules.denials_keep_their_words and _deny_other_things(a, b, rules):
         return None

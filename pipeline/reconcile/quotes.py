@@ -22,7 +22,7 @@ import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from rapidfuzz import fuzz
@@ -33,9 +33,11 @@ from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.knowledge import load_linkage_settings
+from pipeline.reconcile.speaker_names import SpeakerNames, speaker_names
 from pipeline.reconcile.speakers import ActorLookup, fallback_speaker_key
 from pipeline.reconcile.text import ELLIPSIS, fold, slug, words
 from schemas.clusters import ActorCluster, Evidence, MergeRule, QuoteCluster
+from schemas.extraction import ActorKind
 from schemas.knowledge import LinkageSettings, QuoteLinkage
 from schemas.mentions import QuoteMention
 
@@ -187,6 +189,14 @@ def cluster_quotes(
             index.stats.accepted_pairs += 1
             break
     index.stats.accepted_pairs += _join_where_one_remark(held, texts, distinct, log)
+    fresh_texts = None if only_with is None else {
+        number for number, d in enumerate(distinct) if any(member in new for member in d.members)}
+    index.stats.accepted_pairs += _join_across_speakers(
+        _Across(texts, distinct, log, checks, _speaker_names(items, speakers, lookup)),
+        [(partial(_shingles, width=settings.shingle_words), settings.rare_shingles),
+         *((source.features, source.rare) for source in candidates)],
+        settings=settings, priority=priority, fresh=fresh_texts, stats=index.stats,
+    )
     text_of = [0] * len(items)
     for number, d in enumerate(distinct):
         for member in d.members:
@@ -243,6 +253,162 @@ def _join_where_one_remark(
     )
 
 
+# Across speakers only printings of the same words join: a paraphrase shares its topic words
+# with another remark on the subject, which a namesake may have made.
+_TEXT_RULES = frozenset({MergeRule.SAME_TEXT, MergeRule.FRAGMENT, MergeRule.NEAR_TEXT})
+
+
+@dataclass(frozen=True)
+class _Across:
+    """What joining across speakers works on: the distinct printings, their union-find, the
+    verifiers, and each speaker's names (None: a speaker that meets only itself)."""
+
+    texts: list[QuoteText]
+    distinct: Sequence[Distinct[tuple[str, tuple[tuple[str, ...], ...]]]]
+    log: MergeLog
+    checks: Sequence[QuoteVerifier]
+    names: Mapping[str, SpeakerNames | None]
+    _fits: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def fit(self, a: str, b: str) -> bool:
+        """Whether speakers ``a`` and ``b`` can be one person (one speaker is)."""
+        if a == b:
+            return True
+        found = self._fits.get((a, b))
+        if found is None:
+            left, right = self.names[a], self.names[b]
+            found = left is not None and right is not None and left.fits(right)
+            self._fits[(a, b)] = self._fits[(b, a)] = found
+        return found
+
+
+def _speaker_names(
+    items: Sequence[QuoteMention],
+    speakers: Sequence[tuple[str, str, str | None]],
+    lookup: ActorLookup,
+) -> dict[str, SpeakerNames | None]:
+    """Each speaker key's person names: its actor's printed names, or the printed name."""
+    printed: dict[str, set[str] | None] = {}
+    for quote, (key, _, _) in zip(items, speakers, strict=True):
+        if key in printed:
+            continue
+        actor = lookup.find(quote.article_id, quote.speaker, quote.speaker_local_id)
+        if actor is None:
+            printed[key] = {quote.speaker}
+        elif actor.kind is ActorKind.PERSON:
+            printed[key] = set(actor.names)
+        else:
+            printed[key] = None
+    return {key: None if found is None else speaker_names(sorted(found))
+            for key, found in printed.items()}
+
+
+def _join_across_speakers(
+    work: _Across,
+    sources: Sequence[tuple[Callable[[QuoteText], Sequence[Hashable]], int]],
+    *,
+    settings: QuoteLinkage,
+    priority: Callable[[int], tuple[int, int, int]],
+    fresh: set[int] | None,
+    stats: BlockingStats,
+) -> int:
+    """Join printings of one remark under two speakers whose names fit ('Mr Lee' / 'Lee
+    Jae-myung'), once each speaker's own remarks are joined; how many joined. A speaker that
+    meets two people who are not one ('Lee Jae-myung', 'Lee Jae-yong') joins neither, and no
+    cluster ever holds two speakers whose names do not fit. Pairs come from the rarest shared
+    features within a sound key of the surname; partial quotes (``OneRemarkOnly``) never join
+    across speakers: two or three words do not show a person."""
+    texts, names = work.texts, work.names
+    found: dict[tuple[int, int], None] = {}
+    for features, rare in sources:
+        index = RareFeatureIndex(rare=rare, max_candidates=settings.max_candidates)
+        owner: list[int] = []
+        for number, text in enumerate(texts):
+            speaker = names.get(text.speaker_key)
+            if speaker is None:
+                continue
+            own = features(text)
+            for key in sorted(speaker.family_keys()):
+                index.add(key, own)
+                owner.append(number)
+        for left, right in index.pairs(partial(_owner_priority, owner=owner, priority=priority)):
+            pair = (owner[left], owner[right])
+            if texts[pair[0]].speaker_key != texts[pair[1]].speaker_key:
+                found.setdefault(pair)
+    held: list[tuple[int, int, QuoteVerdict]] = []
+    for left, right in found:
+        first_left, first_right = work.distinct[left].first, work.distinct[right].first
+        if work.log.same(first_left, first_right) or not work.fit(
+                texts[left].speaker_key, texts[right].speaker_key):
+            continue
+        stats.verified_pairs += 1
+        for check in work.checks:
+            if isinstance(check, OneRemarkOnly):
+                continue
+            verdict = check(texts[left], texts[right])
+            if verdict is not None:
+                if verdict[0] in _TEXT_RULES:
+                    held.append((left, right, verdict))
+                break
+    return _join_held_across(work, held, fresh)
+
+
+def _owner_priority(
+    at: int, *, owner: list[int], priority: Callable[[int], tuple[int, int, int]]
+) -> tuple[int, int, int]:
+    return priority(owner[at])
+
+
+def _join_held_across(
+    work: _Across, held: list[tuple[int, int, QuoteVerdict]], fresh: set[int] | None
+) -> int:
+    """The held verdicts of speakers that meet one person only, joined where no cluster would
+    hold two speakers whose names do not fit; how many joined. With ``fresh`` (an incremental
+    run), every pair counts for whom a speaker meets, as in a full run, and only pairs holding
+    a fresh printing join (the others were judged when they were stored)."""
+    texts, names, log = work.texts, work.names, work.log
+    met: dict[str, set[str]] = {}
+    for left, right, _ in held:
+        a, b = texts[left].speaker_key, texts[right].speaker_key
+        met.setdefault(a, set()).add(b)
+        met.setdefault(b, set()).add(a)
+
+    fit = work.fit
+    ambiguous = {
+        speaker for speaker, others in met.items()
+        if any(not fit(x, y) for x in others for y in others)
+    }
+    speakers_of: dict[int, set[str]] = {}
+    for number, d in enumerate(work.distinct):
+        speakers_of.setdefault(log.find(d.first), set()).add(texts[number].speaker_key)
+    joined = 0
+    for left, right, (rule, score, evidence) in held:
+        a, b = texts[left].speaker_key, texts[right].speaker_key
+        if a in ambiguous or b in ambiguous:
+            continue
+        if fresh is not None and left not in fresh and right not in fresh:
+            continue
+        first_left, first_right = work.distinct[left].first, work.distinct[right].first
+        root_left, root_right = log.find(first_left), log.find(first_right)
+        if root_left == root_right:
+            continue
+        together = speakers_of[root_left] | speakers_of[root_right]
+        if any(not fit(x, y) for x in together for y in together):
+            continue
+        left_names, right_names = names[a], names[b]
+        assert left_names is not None and right_names is not None
+        why = Evidence(
+            what="speaker",
+            detail=f"'{left_names.printed}' and '{right_names.printed}' can be one person's "
+            "names, and the corpus quotes no other person of those names with these words",
+        )
+        kept = tuple(e for e in evidence if e.what != "speaker")
+        log.union(first_right, first_left, rule, score, (*kept, why))
+        speakers_of[log.find(first_left)] = together
+        joined += 1
+    return joined
+
+
 def printing_key(text: str) -> tuple[tuple[str, ...], ...]:
     """A printing's words between ellipses, typography set aside: equal for copies of it."""
     return tuple(part_words for part in ELLIPSIS.split(fold(text)) if (part_words := words(part)))
@@ -286,7 +452,11 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
             ),
         )
     short, long = sorted((left, right), key=lambda q: (len(q.tokens), q.tokens))
-    if len(short.tokens) >= settings.min_fragment_words and _inside(short, long):
+    if (
+        len(short.tokens) >= settings.min_fragment_words
+        and _inside(short, long)
+        and not _negation_before(short, long)
+    ):
         score = min(0.99, 0.8 + 0.02 * len(short.tokens))
         return (
             MergeRule.FRAGMENT,
@@ -303,7 +473,11 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
     if _negated(left) != _negated(right):
         return None  # 'we will allow' is not 'we will not allow', however alike the letters
     ratio = fuzz.ratio(" ".join(left.tokens), " ".join(right.tokens))
-    if ratio >= settings.near_text_ratio and _negations_align(short, long, every=True):
+    if (
+        ratio >= settings.near_text_ratio
+        and _negations_align(short, long, every=True)
+        and not figures_differ(_numbers(short), _numbers(long))
+    ):
         return (
             MergeRule.NEAR_TEXT,
             ratio / 100,
@@ -317,7 +491,11 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
         )
     if len(short.tokens) >= 2 * settings.min_fragment_words:
         partial = fuzz.partial_ratio(" ".join(short.tokens), " ".join(long.tokens))
-        if partial >= settings.near_text_ratio and _negations_align(short, long, every=False):
+        if (
+            partial >= settings.near_text_ratio
+            and _negations_align(short, long, every=False)
+            and not _numbers(short) - _numbers(long)
+        ):
             return (
                 MergeRule.NEAR_TEXT,
                 partial / 100,
@@ -357,6 +535,29 @@ def _negations_align(short: QuoteText, long: QuoteText, *, every: bool) -> bool:
     )
     need = sum(word in denials for word in a)
     return aligned == need and (not every or aligned == sum(word in denials for word in b))
+
+
+def _numbers(quote: QuoteText) -> Counter[str]:
+    """The numbers a printing gives, in digits ('three thousand' is '3000'): a retyped word
+    may be a typo, a retyped number is another figure ('3,000' / '2,000 welders')."""
+    from pipeline.reconcile.paraphrase import read_remark
+
+    return Counter(word for word in read_remark(quote.text).words if word.isdigit())
+
+
+def figures_differ(left: Counter[str], right: Counter[str]) -> bool:
+    """Each gives a number the other lacks (``paraphrase.figures_differ``)."""
+    return bool(left - right) and bool(right - left)
+
+
+def _negation_before(short: QuoteText, long: QuoteText) -> bool:
+    """Whether the longer printing denies what the shorter one prints, right before it: 'every
+    child will be vaccinated' does not stand in 'not every child will be vaccinated'."""
+    from pipeline.reconcile.paraphrase import load_paraphrase_rules
+
+    found = long.padded.find(f" {' '.join(short.parts[0])} ")
+    before = long.padded[:found].split()
+    return bool(before) and before[-1] in load_paraphrase_rules().negations
 
 
 def _inside(short: QuoteText, long: QuoteText) -> bool:

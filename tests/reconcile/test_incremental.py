@@ -354,3 +354,48 @@ def test_a_store_of_whole_cluster_bodies_is_migrated_into_parts(
     for kind in ("actors", "quotes", "claims"):
         key = lambda c: c.model_dump_json()  # noqa: E731
         assert sorted(map(key, getattr(migrated, kind))) == sorted(map(key, getattr(stored, kind)))
+
+
+NAMESAKE_BASE = [
+    _article("n1", "Lee Jae-myung", ["Martial law will never return to this country while I am "
+                                     "president, whatever the opposition says"], []),
+    _article("n2", "Lee Jae-yong", ["Our chip plants will run at full capacity until the end of "
+                                    "next year"], []),
+]
+NAMESAKE_ADDED = [
+    # A bare 'Mr Lee' stays his own actor (two Lees, a common family name); his words are the
+    # president's.
+    _article("n3", "Mr Lee", ["martial law will never return to this country while I am "
+                              "president"], []),
+]
+
+
+@pytest.fixture(scope="module")
+def namesake_stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the namesakes' store reconciled incrementally after the bare name's article, --full)."""
+    folder = tmp_path_factory.mktemp("namesakes")
+    after, full = folder / "after.db", folder / "full.db"
+    _record(after, NAMESAKE_BASE)
+    with Store(after) as store:
+        reconcile_store(store)
+    _record(after, NAMESAKE_ADDED)
+    shutil.copyfile(after, full)
+    with Store(after) as store:
+        assert reconcile_store(store).incremental
+    with Store(full) as store:
+        reconcile_store(store, full=True)
+    return after, full
+
+
+def test_a_new_quote_joins_a_stored_one_across_speakers_whose_names_fit_as_a_full_run_does(
+    namesake_stores: tuple[Path, Path],
+) -> None:
+    after, full = namesake_stores
+    assert _memberships(after)["quote"] == _memberships(full)["quote"]
+    assert _memberships(after)["actor"] == _memberships(full)["actor"]
+    with Store(after) as store:
+        reconciliation = load_reconciliation(store)
+    assert reconciliation is not None
+    (joined,) = [q for q in reconciliation.quotes if len(q.mentions) == 2]
+    assert {m.article_id for m in joined.mentions} == {"n1", "n3"}
+    assert "can be one person's names" in explanation_text(joined)

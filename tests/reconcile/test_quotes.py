@@ -14,6 +14,7 @@ from pipeline.reconcile import (
     reconcile_actors,
 )
 from pipeline.reconcile.blocking import BlockingStats
+from pipeline.reconcile.paraphrase import corpus_candidates, corpus_verifiers
 from pipeline.reconcile.quotes import (
     CandidateSource,
     OneRemarkOnly,
@@ -243,3 +244,80 @@ def test_a_one_remark_only_verdict_joins_only_where_the_printing_meets_one_remar
         candidates=[CandidateSource(lambda text: text.tokens, rare=5)],  # every word
     )
     assert len(found) == clusters
+
+
+PLEDGE = "Martial law will never return to this country while I am president"
+CHIPS = "Our chip plants will run at full capacity until the end of next year"
+
+
+def _clustered(*quotes: tuple[str, str, str]) -> list[set[str]]:
+    """The articles of each cluster, quotes (article, speaker, text) clustered with their
+    speakers reconciled as actors."""
+    mentions = [_quote(article, text, speaker=speaker) for article, speaker, text in quotes]
+    actors = reconcile_actors([
+        ActorMention(article_id=q.article_id, name=q.speaker or "", kind=ActorKind.PERSON)
+        for q in mentions])  # fmt: skip
+    return [{m.article_id for m in c.mentions} for c in cluster_quotes(mentions, actors=actors)]
+
+
+@pytest.mark.parametrize(
+    ("fuller", "shorter"),
+    [
+        pytest.param("Lee Jae-myung", "Mr Lee", id="honorific-and-a-family-name-printed-first"),
+        pytest.param("Bill Nelson", "NASA Administrator Bill Nelson", id="agency-and-title"),
+        pytest.param("Evaristo Condori Mamani", "Evaristo Condori", id="second-surname-dropped"),
+        pytest.param("Dilhani Wickremaratne", "Wickremeratne", id="misprinted-surname"),
+        pytest.param("Kim Tae-yang", "Hanbada Heavy Industries chairman Kim Tae-yang",
+                     id="company-and-title"),
+    ],
+)
+def test_one_remark_joins_across_speakers_whose_names_fit(fuller: str, shorter: str) -> None:
+    found = _clustered(("a1", fuller, PLEDGE), ("a2", shorter, PLEDGE.lower() + ","),
+                       ("a3", "Lee Jae-yong", CHIPS))
+    assert {"a1", "a2"} in found
+
+
+def test_a_bare_name_that_fits_two_people_who_said_the_words_joins_neither() -> None:
+    found = _clustered(("a1", "Carlos Mendes", PLEDGE), ("a2", "Mariana Mendes", PLEDGE),
+                       ("a3", "Mendes", PLEDGE.lower()))
+    assert sorted(map(sorted, found)) == [["a1"], ["a2"], ["a3"]]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("Ramon Castellanos Sr.", "Ramon Castellanos Jr.", id="father-and-son"),
+        pytest.param("Kaja Kallas", "Siim Kallas", id="other-given-names"),
+    ],
+)
+def test_the_same_words_of_two_people_of_one_surname_stay_apart(left: str, right: str) -> None:
+    assert len(_clustered(("a1", left, PLEDGE), ("a2", right, PLEDGE))) == 2
+
+
+def test_across_speakers_a_paraphrase_alone_joins_nothing() -> None:
+    found = _clustered(
+        ("a1", "Marek Hudacek", "The trains will stop at midnight unless the ministry signs the "
+                                "agreement."),
+        ("a2", "Mr Hudacek", "The trains will run at midnight because the ministry signed the "
+                             "agreement."),
+        ("a3", "Rail union head Marek Hudacek", "trains will stop at midnight unless the ministry "
+                                                "signs the agreement"),
+    )
+    assert sorted(map(sorted, found)) == [["a1", "a3"], ["a2"]]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("We will hire 3,000 welders next year.",
+                     "We will hire 2,000 welders next year.", id="another-figure"),
+        pytest.param("Every child in the county will be vaccinated against measles by June.",
+                     "Not every child in the county will be vaccinated against measles by June.",
+                     id="a-negation-before-the-shorter"),
+    ],
+)
+def test_printings_alike_but_for_a_figure_or_a_denial_stay_apart(left: str, right: str) -> None:
+    settings = load_linkage_settings().quotes
+    verifiers = corpus_verifiers([left, right], settings)
+    quotes = [_quote("a1", left), _quote("a2", right)]
+    assert len(cluster_quotes(quotes, verifiers=verifiers, candidates=corpus_candidates())) == 2

@@ -21,7 +21,7 @@ CORPUS = "unseen news, set 2"
 # Floors (precision, recall): the figures measured last, rounded down (see tests/eval/README.md).
 # Targets: the issue's, precision 1.00 and recall 0.95 (actors) / 0.85 (quotes).
 ACTOR_FLOOR, ACTOR_TARGET = (1.0, 0.95), (1.0, 0.95)
-QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.83), (1.0, 0.85)
+QUOTE_FLOOR, QUOTE_TARGET = (1.0, 0.88), (1.0, 0.85)
 
 
 def test_the_second_sets_are_as_large_as_the_issue_asks() -> None:

@@ -26,9 +26,10 @@ CORPUS = "unseen news, set 3"
 ACTORS, QUOTES = "unseen_actors_3.json", "unseen_quotes_3.json"
 
 # Recall floors: the figures last measured, rounded down (actors 0.589 when the set landed, see
-# tests/eval/README.md; 0.753 since the acronym and government rules). Targets: the issue's.
+# tests/eval/README.md; 0.753 since the acronym and government rules; quotes 0.771 until they
+# joined across speakers whose names fit, 0.854 since). Targets: the issue's.
 ACTOR_RECALL_FLOOR, ACTOR_RECALL_TARGET = 0.75, 0.95
-QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.77, 0.85
+QUOTE_RECALL_FLOOR, QUOTE_RECALL_TARGET = 0.85, 0.85
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
