@@ -3,6 +3,8 @@
     python bench/bench_syndicated.py                        # 1k, 10k, 100k, then 1k more
     python bench/bench_syndicated.py --sizes 1000 10000     # other sizes
     python bench/bench_syndicated.py --profile 10000        # what dominates, in process
+    python bench/bench_syndicated.py --sizes 10000 --increment-only --check-full
+    python bench/bench_syndicated.py --profile 10000 --increment-only   # the increment, profiled
 
 For each size a store is filled through the Store API with the extraction results of a synthetic
 syndicated corpus (``syndicated.py``: stories reprinted by many outlets, each copy edited its own
@@ -12,7 +14,11 @@ clusters are scored against the generator's truth (pairwise precision and recall
 claim mentions). Printed: the table, and the growth of time and memory per 10x of articles.
 
 Incremental: 1,000 more articles (half reprints of earlier stories, half new stories) are added to
-the largest store after its reconciliation, and `newsextract reconcile` runs again.
+the largest store after its reconciliation, and `newsextract reconcile` runs again. With
+``--increment-only`` the full run is not timed: the reconciled copy ``work-SIZE.db`` left by an
+earlier run is reused while the reconciliation code is the same (its stored fingerprint), else it
+is reconciled again first; ``--check-full`` then reconciles the grown store with ``--full`` too and
+says whether both runs give the same clusters with the same ids, kind by kind.
 
 Targets (issue 13): 100k articles < 10 min and < 6 GiB; growth per 10x <= 12x; incremental 1k
 into 100k < 60 s; quote and claim clusters P = 1.00 and R >= 0.99 at every size.
@@ -109,11 +115,11 @@ def _truth_table(path: Path) -> None:
         db.commit()
 
 
-def reconcile(store: Path) -> tuple[float, int]:
+def reconcile(store: Path, *, full: bool = False) -> tuple[float, int]:
     """(wall seconds, peak RSS bytes) of `newsextract reconcile` on ``store``, in a child; its
     CPU time and the load average are printed to stderr."""
     command = [str(Path(sys.executable).parent / "newsextract"), "reconcile", "--db", str(store),
-               "-n", "1"]
+               "-n", "1", *(["--full"] if full else [])]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)  # fmt: skip
@@ -185,9 +191,18 @@ def main() -> None:
                         help="reconcile a store of SIZE articles in process under cProfile and "
                              "tracemalloc, and print what dominates")  # fmt: skip
     parser.add_argument("--memory", action="store_true", help="with --profile: tracemalloc too")
+    parser.add_argument("--increment-only", action="store_true",
+                        help="time (or with --profile, profile) only the incremental run, on a "
+                             "copy of the reconciled store an earlier run left")  # fmt: skip
+    parser.add_argument("--check-full", action="store_true",
+                        help="with --increment-only: compare with a --full run of the grown store")
     args = parser.parse_args()
     if args.profile:
-        profile(args.profile, args.cache, args.seed, memory=args.memory)
+        profile(args.profile, args.cache, args.seed, memory=args.memory,
+                increment=args.increment_only)  # fmt: skip
+        return
+    if args.increment_only:
+        increment_only(max(args.sizes), args.cache, args.seed, check=args.check_full)
         return
     rows: list[tuple[int, float, int]] = []
     print("| articles | actor names / quotes / claims | reconcile wall | peak RSS | quotes P / R "
@@ -214,6 +229,66 @@ def main() -> None:
               f"(x{(t1 / t0) ** per_10x:.1f} per 10x), peak memory x{m1 / m0:.1f}")
 
 
+def reconciled(size: int, folder: Path, seed: int) -> Path:
+    """``work-SIZE.db``: the SIZE store reconciled by the code here (again if it was not)."""
+    from pipeline.reconcile.incremental import fingerprint
+
+    base, _ = build(size, folder, seed)
+    work = folder / f"work-{size}.db"
+    if work.exists():
+        with closing(sqlite3.connect(work)) as db:
+            row = db.execute("SELECT fingerprint FROM reconciliations ORDER BY id DESC LIMIT 1"
+                             ).fetchone()  # fmt: skip
+        if row is not None and row[0] == fingerprint():
+            return work
+        print(f"  {work.name} was reconciled by other code: again", file=sys.stderr)
+    shutil.copyfile(base, work)
+    reconcile(work)
+    return work
+
+
+def grown_copy(size: int, folder: Path, seed: int, work: Path, name: str) -> Path:
+    """A copy of the grown store holding the reconciliation saved in ``work``."""
+    _, grown = build(size, folder, seed)
+    target = folder / name
+    shutil.copyfile(grown, target)
+    _copy_clusters(work, target)
+    return target
+
+
+def increment_only(size: int, folder: Path, seed: int, *, check: bool) -> None:
+    """The incremental run alone (its row), and with ``check`` whether ``--full`` agrees."""
+    work = reconciled(size, folder, seed)
+    grown_work = grown_copy(size, folder, seed, work, f"work-{size}+{INCREMENT}.db")
+    wall, rss = reconcile(grown_work)
+    _print_row(size + INCREMENT, counts(grown_work), wall, rss, score(grown_work),
+               label=f"{size:,} + {INCREMENT:,} (incremental)")  # fmt: skip
+    if not check:
+        return
+    full_work = grown_copy(size, folder, seed, work, f"full-{size}+{INCREMENT}.db")
+    wall, rss = reconcile(full_work, full=True)
+    _print_row(size + INCREMENT, counts(full_work), wall, rss, score(full_work),
+               label=f"{size:,} + {INCREMENT:,} (--full)")  # fmt: skip
+    incremental, full = clusters_of(grown_work), clusters_of(full_work)
+    for kind in ("actor", "quote", "claim"):
+        same = len(incremental[kind].items() & full[kind].items())
+        print(f"{kind}: {len(incremental[kind]):,} clusters incremental, {len(full[kind]):,} "
+              f"--full, {same:,} the same (id and members)")  # fmt: skip
+    print("identical" if incremental == full else "DIFFERENT")
+
+
+def clusters_of(store: Path) -> dict[str, dict[str, frozenset[tuple[object, ...]]]]:
+    """Per kind, cluster id -> its members (article, text, span) in the stored reconciliation."""
+    found: dict[str, dict[str, set[tuple[object, ...]]]] = {"actor": {}, "quote": {}, "claim": {}}
+    with closing(sqlite3.connect(store)) as db:
+        for kind, cluster_id, *member in db.execute(
+            "SELECT kind, cluster_id, article_id, text, span_start, span_end FROM cluster_members"
+        ):
+            found[kind].setdefault(cluster_id, set()).add(tuple(member))
+    return {kind: {cluster_id: frozenset(members) for cluster_id, members in clusters.items()}
+            for kind, clusters in found.items()}
+
+
 def _copy_clusters(source: Path, target: Path) -> None:
     """The reconciliation saved in ``source`` (the store before the increment), into ``target``."""
     with Store(target):
@@ -238,25 +313,41 @@ def _print_row(size: int, found: tuple[int, int, int, int], wall: float, rss: in
           f"{c[0]:.4f} / {c[1]:.4f} ({c[2]:,}, {c[3]:,}) |", flush=True)
 
 
-def profile(size: int, folder: Path, seed: int, *, memory: bool) -> None:
-    """cProfile's top functions and tracemalloc's top allocation sites of one reconcile."""
+def profile(size: int, folder: Path, seed: int, *, memory: bool, increment: bool) -> None:
+    """cProfile's top functions and tracemalloc's top allocation sites of one reconcile (with
+    ``increment``, of the incremental run alone)."""
     import cProfile
     import pstats
+    import resource
     import tracemalloc
 
     from pipeline.reconcile import reconcile_corpus, save_reconciliation
+    from pipeline.reconcile.incremental import reconcile_store
 
     base, _ = build(size, folder, seed)
-    work = folder / f"profile-{size}.db"
-    shutil.copyfile(base, work)
+    if increment:
+        work = grown_copy(size, folder, seed, reconciled(size, folder, seed),
+                          f"profile-{size}+{INCREMENT}.db")  # fmt: skip
+    else:
+        work = folder / f"profile-{size}.db"
+        shutil.copyfile(base, work)
     if memory:
         tracemalloc.start(8)
     profiler = cProfile.Profile()
     with Store(work) as store:
+        before = resource.getrusage(resource.RUSAGE_SELF)
         profiler.enable()
-        reconciliation = reconcile_corpus(store)
-        save_reconciliation(store, reconciliation)
+        if increment:
+            outcome = reconcile_store(store)
+            print(f"incremental: {outcome.incremental} ({outcome.why})")
+        else:
+            save_reconciliation(store, reconcile_corpus(store))
         profiler.disable()
+        after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"CPU {cpu:.1f} s under the profiler, peak RSS {_gib(after.ru_maxrss * 1024)}, "
+          f"load {load}")  # fmt: skip
     if memory:
         snapshot = tracemalloc.take_snapshot()
         _, peak = tracemalloc.get_traced_memory()
