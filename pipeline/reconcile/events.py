@@ -58,6 +58,9 @@ MIN_THEME_OVERLAP = 0.5
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")  # a year printed: 1800-2099
 _SUFFIXES = ("ies", "es", "s")
 _NO_THEME = "(no theme)"
+# A statement that opens with two capitalised names joined by 'and' ('The US and China agreed').
+_NAME = r"[A-Z][\w'.+-]*(?:\s+(?:of\s+)?[A-Z][\w'.+-]*)*"
+_JOINT_SUBJECT = re.compile(rf"(?:The\s+)?({_NAME})\s+and\s+(?:the\s+)?({_NAME})\s+[a-z]")
 
 
 @cache
@@ -124,11 +127,17 @@ class EventView:
     # Without a theme: the verbs its statement prints in a past or -ing form, with their WordNet
     # senses ('sanctioned'), which a theme of the other's may name ('sanctions').
     acts: tuple[tuple[str, frozenset[int]], ...] = ()
+    # The two parties when the statement opens with them joined by 'and' ("Iran and Saudi Arabia
+    # agreed"): an act of both, which a model may code from either side.
+    joint: frozenset[str] | None = None
 
     @property
     def block_key(self) -> tuple[str | None, str]:
         """Pairs worth judging share source and type; the target is left out because one side
-        may name none, and polarity so that a denial meets the claim it answers."""
+        may name none, and polarity so that a denial meets the claim it answers. An act of two
+        parties is blocked by the first of the two, whichever the model coded as its source."""
+        if self.joint is not None:
+            return (min(self.joint), self.event_type)
         return (self.source, self.event_type)
 
 
@@ -192,9 +201,21 @@ class EventReader:
             kin=kin,
             acts=() if content else _acts(self._lexicon, words(mention.statement)),
             quantity=self._quantity(event),
+            joint=self._joint(mention, source, target),
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
+
+    def _joint(
+        self, mention: ClaimMention, source: str | None, target: str | None
+    ) -> frozenset[str] | None:
+        """Source and target, when the statement opens with the two joined by 'and' ('Kyiv and
+        Moscow exchanged prisoners'): each name resolved as the event's parties are."""
+        found = _JOINT_SUBJECT.match(mention.statement)
+        if found is None or source is None or target is None or source == target:
+            return None
+        parties = {self._party(mention, name, None)[0] for name in found.groups()}
+        return frozenset((source, target)) if parties == {source, target} else None
 
     def _phrase_head(self, tokens: tuple[str, ...]) -> str | None:
         """The content word before a theme's first preposition ('ban' of 'ban on imports'),
@@ -229,8 +250,10 @@ class EventReader:
         if not quantity.unit:
             return quantity.value, None
         # '1.5 billion USD' is 1.5e9 USD, as another outlet may have written it.
-        value, kept = quantity.value, []
+        value, kept = quantity.value, list[str]()
         for word in fold(quantity.unit).split():
+            if word in ("a", "an") and kept:  # 'barrels a day' is 'barrels per day'
+                word = "per"
             if word in self.vocabulary.scales:
                 value *= self.vocabulary.scales[word]
             else:
@@ -276,6 +299,10 @@ def _disagree(what: str, detail: str) -> Verdict:
 def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool = False) -> Verdict:
     """One proposition, or the first part that differs. ``ignore_polarity`` finds the claim a
     denial answers."""
+    joint = left.joint is not None and left.joint == right.joint
+    if joint:  # both print one act of the two: who is coded as its source does not matter
+        right = dataclasses.replace(right, source=left.source, target=left.target,
+                                    source_name=left.source_name, target_name=left.target_name)
     if (left.source, left.target) == (right.target, right.source) and left.source != left.target:
         return _disagree("direction", f"reversed: {_who(left)} vs {_who(right)}")
     if left.source != right.source:
@@ -310,7 +337,9 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
     if left.months and right.months and not left.months & right.months:
         return _disagree("when", f"{sorted(left.months)} vs {sorted(right.months)}")
     evidence = [
-        Evidence(what="source", detail=left.source_name or "none named"),
+        Evidence(what="source", detail=left.source_name or "none named") if not joint else
+        Evidence(what="source", detail=f"{left.source_name} and {left.target_name}, printed so "
+                                       "in both: an act of the two"),
         Evidence(what="target", detail=left.target_name or right.target_name or "none named"
                  if left.target == right.target
                  else f"{left.target_name or right.target_name}, the other names none"),
@@ -335,6 +364,9 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
     if not left.theme_words or not right.theme_words:
         return _theme_naming_the_act(*((left, right) if left.theme_words else (right, left)))
     shared = left.theme_words & right.theme_words
+    run_together = _run_together(left, right) or _run_together(right, left)
+    if run_together is not None:
+        return 0.9, run_together
     if left.theme_head == right.theme_head:
         return 0.9 + 0.1 * len(shared) / len(left.theme_words | right.theme_words), (
             f"same head word '{left.theme_head}' ({left.theme!r}, {right.theme!r})"
@@ -350,6 +382,23 @@ def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | N
     if len(shared) / len(left.theme_words | right.theme_words) >= MIN_THEME_OVERLAP:
         return 0.7, f"shared words: {', '.join(sorted(shared))}"
     return _kin_heads(left, right)
+
+
+def _joined_head(view: EventView) -> str | None:
+    """The head and the word before it written as one ('cyber attacks': 'cyberattack')."""
+    printed = [word for word, _ in view.kin]
+    if len(printed) < 2 or printed[-1] != view.theme_head:
+        return None
+    return printed[-2] + printed[-1]
+
+
+def _run_together(split: EventView, whole: EventView) -> str | None:
+    """Why one theme's head is the other's last two words run together ('cyberattacks' /
+    'cyber attacks', 'cyber-attacks'), or None."""
+    joined = _joined_head(split)
+    if joined is None or joined != whole.theme_head:
+        return None
+    return f"'{whole.theme_head}' is '{split.theme}' written as one word"
 
 
 def _theme_naming_the_act(themed: EventView, bare: EventView) -> tuple[float, str] | None:
@@ -430,7 +479,8 @@ def theme_features(view: EventView) -> frozenset[str]:
     kin = dict(view.kin)[head]
     # A theme of a head alone may name the act a theme-less event prints as its verb.
     bare = (_NO_THEME,) if view.theme_words == {head} and kin.verbs else ()
-    return view.theme_words.union(kin.features(), compounded, bare)
+    joined = _joined_head(view)  # meets the theme that writes it as one word
+    return view.theme_words.union(kin.features(), compounded, bare, (joined,) if joined else ())
 
 
 Place = tuple[str, int]  # (article_id, where the evidence starts; -1 when unknown)

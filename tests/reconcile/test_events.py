@@ -256,3 +256,64 @@ def test_a_theme_naming_the_act_meets_an_event_that_prints_it_as_a_verb(
     verdict = compare_events(_bare_view(themed, theme), _bare_view(bare, None))
     assert verdict.same is same
     assert not verdict.same or "names the act the other prints" in verdict.reason
+
+
+def _agreed_of(article: str, statement: str, source: str, target: str) -> ClaimMention:
+    event = {"source": source, "target": target, "event_type": "AGREE", "mode": None,
+             "theme": "diplomatic ties", "quantity": None, "polarity": "affirmed",
+             "modality": "asserted", "when": None}  # fmt: skip
+    ids = {"Iran": f"{article}/a1", "Saudi Arabia": f"{article}/a2"}
+    return ClaimMention(article_id=article, asserted_by=None, statement=statement,
+                        event=event_of(article, statement, event, ids))  # fmt: skip
+
+
+def _two_states(*articles: str) -> list[Any]:
+    return reconcile_actors([
+        ActorMention(article_id=a, name=name, kind=ActorKind.COUNTRY, local_id=f"{a}/a{n}")
+        for a in articles for n, name in enumerate(("Iran", "Saudi Arabia"), 1)
+    ])  # fmt: skip
+
+
+def test_an_act_of_two_parties_joins_whichever_side_the_model_coded_as_its_source() -> None:
+    clusters = cluster_claims([
+        _agreed_of("a", "Iran and Saudi Arabia agreed to restore diplomatic ties.", "Iran",
+                "Saudi Arabia"),
+        _agreed_of("b", "Saudi Arabia and Iran have agreed to restore diplomatic ties.",
+                "Saudi Arabia", "Iran"),
+    ], actors=_two_states("a", "b"))  # fmt: skip
+    assert len(clusters) == 1
+    assert any("an act of the two" in e.detail for e in clusters[0].merges[0].evidence)
+
+
+def test_one_party_acting_on_the_other_stays_apart_from_the_reversed_act() -> None:
+    clusters = cluster_claims([
+        _agreed_of("a", "Iran agreed to restore diplomatic ties with Saudi Arabia.", "Iran",
+                "Saudi Arabia"),
+        _agreed_of("b", "Saudi Arabia agreed to restore diplomatic ties with Iran.",
+                "Saudi Arabia", "Iran"),
+    ], actors=_two_states("a", "b"))  # fmt: skip
+    assert len(clusters) == 2
+
+
+def _output(statement: str, theme: str, quantity: dict[str, Any]) -> Any:
+    event = {"source": "Israel", "target": None, "event_type": "OTHER", "mode": None,
+             "theme": theme, "quantity": quantity, "polarity": "affirmed",
+             "modality": "asserted", "when": None}  # fmt: skip
+    mention = ClaimMention(article_id="t", asserted_by=None, statement=statement,
+                           event=event_of("t", statement, event, {}))
+    return EventReader().read(mention)
+
+
+def test_a_rate_a_day_is_a_rate_per_day_and_a_compound_meets_its_words_written_apart() -> None:
+    a_day = _output("Israel cut its output by 2 million barrels a day.", "output",
+                    {"text": "2 million barrels a day", "value": 2,
+                     "unit": "million barrels a day"})
+    per_day = _output("Israel cut its output by 2,000,000 bpd.", "output",
+                      {"text": "2,000,000 bpd", "value": 2000000, "unit": "bpd"})
+    assert compare_events(a_day, per_day).same
+    apart = _output("Israel carried out cyber attacks.", "cyber attacks", None)
+    one_word = _output("Israel carried out cyberattacks.", "cyberattacks", None)
+    verdict = compare_events(apart, one_word)
+    assert verdict.same and "written as one word" in verdict.reason
+    other = _output("Israel carried out cyber thefts.", "cyber thefts", None)
+    assert not compare_events(other, one_word).same
