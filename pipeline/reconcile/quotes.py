@@ -33,7 +33,11 @@ from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.knowledge import load_linkage_settings
-from pipeline.reconcile.speaker_names import SpeakerNames, speaker_names
+from pipeline.reconcile.speaker_names import (
+    SpeakerNames,
+    speaker_names,
+    speakers_with_namesakes,
+)
 from pipeline.reconcile.speakers import ActorLookup, fallback_speaker_key
 from pipeline.reconcile.text import ELLIPSIS, fold, slug, words
 from schemas.clusters import ActorCluster, Evidence, MergeRule, QuoteCluster
@@ -319,13 +323,14 @@ def _join_across_speakers(
     features within a sound key of the surname; partial quotes (``OneRemarkOnly``) never join
     across speakers: two or three words do not show a person."""
     texts, names = work.texts, work.names
+    involved = speakers_with_namesakes(names)
     found: dict[tuple[int, int], None] = {}
     for features, rare in sources:
         index = RareFeatureIndex(rare=rare, max_candidates=settings.max_candidates)
         owner: list[int] = []
         for number, text in enumerate(texts):
             speaker = names.get(text.speaker_key)
-            if speaker is None:
+            if speaker is None or text.speaker_key not in involved:
                 continue
             own = features(text)
             for key in sorted(speaker.family_keys()):

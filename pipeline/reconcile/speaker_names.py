@@ -12,13 +12,16 @@ another generational suffix) never fit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
+from gender_guesser.detector import Detector  # type: ignore[import-untyped]  # no type stubs
 
-from pipeline.reconcile.knowledge import default_knowledge_index
+from pipeline.datafiles import load_toml_model
+from pipeline.errors import ReconcileError
+from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, default_knowledge_index
 from pipeline.reconcile.names import (
     ActorName,
     KindClass,
@@ -30,6 +33,10 @@ from pipeline.reconcile.names import (
 )
 from pipeline.reconcile.text import words
 from schemas.extraction import ActorKind
+from schemas.knowledge import HonorificGenders
+
+# By `python -m scripts.honorific_genders`, from Faker's person providers.
+HONORIFIC_GENDERS_FILE = KNOWLEDGE_DIR / "honorific_genders.v1.toml"
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,36 @@ def _family_words(name: ActorName) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1)
+def _gender_detector() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1)
+def _honorific_genders() -> dict[str, str]:
+    genders = load_toml_model(HONORIFIC_GENDERS_FILE, HonorificGenders, error=ReconcileError)
+    return {**dict.fromkeys(genders.male, "male"), **dict.fromkeys(genders.female, "female")}
+
+
+def _gender(name: ActorName) -> str | None:
+    """'male' or 'female' by the honorific printed before the name ('Mrs'), else by its first
+    given name where gender-guesser is sure of it ('Carlos'); None where neither tells."""
+    honorifics = _honorific_genders()
+    for word in words(name.title or ""):
+        if word in honorifics:
+            return honorifics[word]
+    if name.given and len(name.given[0]) > 1:
+        found = _gender_detector().get_gender(name.given[0])
+        return found if found in ("male", "female") else None
+    return None
+
+
 def _names_fit(a: ActorName, b: ActorName) -> bool:
-    """One person's two printed names, by the words each prints."""
+    """One person's two printed names, by the words each prints; a man's honorific or given
+    name never fits a woman's ('Mrs Mendes' is not Carlos Mendes)."""
+    gender_a, gender_b = _gender(a), _gender(b)
+    if gender_a and gender_b and gender_a != gender_b:
+        return False
     if a.tokens == b.tokens:
         return a.suffix == b.suffix
     if a.suffix and b.suffix and a.suffix != b.suffix:
@@ -153,4 +188,40 @@ def fitting_speakers(
         near = {id(n): n for key in read.family_keys() for n in by_key.get(key, ())}
         if any(read.fits(other) for other in near.values()):
             found.add(speaker)
+    return found
+
+
+def speakers_with_namesakes(speakers: Mapping[str, SpeakerNames | None]) -> set[str]:
+    """The keys of ``speakers`` that another one may fit: those printed with a partial name
+    (a bare surname, a title and surname) and the speakers sharing a sound key with one, and
+    full names one of which ends with, or is without the last word of, another. Nearly every
+    speaker of a large corpus is none of these, and is never compared across speakers."""
+    by_key: dict[str, list[str]] = {}
+    by_tokens: dict[tuple[str, ...], list[str]] = {}
+    partial: list[str] = []
+    for speaker, read in speakers.items():
+        if read is None:
+            continue
+        for key in read.family_keys():
+            by_key.setdefault(key, []).append(speaker)
+        for name in read.names:
+            if name.is_full:
+                by_tokens.setdefault(name.tokens, []).append(speaker)
+            else:
+                partial.append(speaker)
+    found: set[str] = set()
+    for speaker in partial:
+        read = speakers[speaker]
+        assert read is not None
+        found.add(speaker)
+        for key in read.family_keys():
+            found.update(by_key[key])
+    for tokens, holders in by_tokens.items():
+        shorter = [tokens[k:] for k in range(1, len(tokens) - 1)]
+        if len(tokens) > 2:
+            shorter.append(tokens[:-1])  # a second surname dropped
+        for other in shorter:
+            if other in by_tokens:
+                found.update(holders)
+                found.update(by_tokens[other])
     return found

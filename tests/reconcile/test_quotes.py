@@ -321,3 +321,4 @@ def test_printings_alike_but_for_a_figure_or_a_denial_stay_apart(left: str, righ
     verifiers = corpus_verifiers([left, right], settings)
     quotes = [_quote("a1", left), _quote("a2", right)]
     assert len(cluster_quotes(quotes, verifiers=verifiers, candidates=corpus_candidates())) == 2
+
