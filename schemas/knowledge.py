@@ -286,10 +286,15 @@ class ClaimVocabulary(BaseModel):
     version: int = Field(ge=1)
     predicate: list[PredicateClass] = Field(min_length=1)
     hedges: list[str] = Field(description="Words that make it a possibility: 'may', 'seek'.")
+    intents: list[str] = Field(
+        default_factory=list,
+        description="Words that make it an intent, neither fact nor possibility: 'will', 'plan' "
+        "(version 2; version 1 lists them among the hedges).",
+    )
     negations: list[str] = Field(description="Words that deny it: 'not', 'deny'.")
     stopwords: list[str] = Field(description="Words that carry no content of their own.")
 
-    _not_blank = field_validator("hedges", "negations", "stopwords")(_nonblank)
+    _not_blank = field_validator("hedges", "intents", "negations", "stopwords")(_nonblank)
 
     @model_validator(mode="after")
     def _every_word_has_one_predicate(self) -> Self:

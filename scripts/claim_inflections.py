@@ -37,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     vocabulary = tomllib.loads(CLAIMS_FILE.read_text(encoding="utf-8"))
     listed = [w for p in vocabulary["predicate"] for w in (*p["words"], *p.get("converse", []))]
-    listed += vocabulary["hedges"] + vocabulary["negations"]
+    listed += vocabulary["hedges"] + vocabulary.get("intents", []) + vocabulary["negations"]
     forms = inflections(listed)
     target = KNOWLEDGE_DIR / f"inflections.v{args.version}.toml"
     lines = [

@@ -144,7 +144,7 @@ class Proposition:
     others: frozenset[str]
     objects: frozenset[str]  # stems
     content: frozenset[str]  # every content stem, for claims without a known predicate
-    hedged: bool
+    hedged: bool  # a possibility or an intent, not a fact
     negated: bool
     party_names: tuple[tuple[str, str], ...]  # (key, printed) for evidence
     numbers: frozenset[str] = frozenset()  # quantities: '60%' and '90%' never merge
@@ -154,6 +154,7 @@ class Proposition:
     places: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()  # years and months printed: 'in 2023' is not 'in 2024'
     months: frozenset[str] = frozenset()
+    intended: bool = False  # hedged as a party's will or plan ('will send'), not a possibility
 
 
 class ClaimReader:
@@ -191,9 +192,15 @@ class ClaimReader:
             if stem(word) in self.predicates:
                 self.predicates.setdefault(stem(form), self.predicates[stem(word)])
         hedges, negations = set(vocabulary.hedges), set(vocabulary.negations)
-        self.hedges = frozenset(
+        intents = set(vocabulary.intents)
+        self.possibilities = frozenset(
             stem(w) for w in [*hedges, *(f for f, w in forms.items() if w in hedges)]
         )
+        self.intents = frozenset(
+            stem(w) for w in [*intents, *(f for f, w in forms.items() if w in intents)]
+        )
+        # Both keep a statement from stating a fact, and neither is an act or a content word.
+        self.hedges = self.possibilities | self.intents
         self.negations = frozenset(
             stem(w) for w in [*negations, *(f for f, w in forms.items() if w in negations)]
         )
@@ -323,6 +330,9 @@ class ClaimReader:
             objects=objects,
             content=content - self.hedges - self.negations,
             hedged=any(s in self.hedges for s in stems),
+            # 'will send' is no 'may send'; 'will likely send' is a possibility
+            intended=any(s in self.intents for s in stems)
+            and not any(s in self.possibilities for s in stems),
             negated=any(s in self.negations for s in stems),
             party_names=tuple(dict.fromkeys((key, name) for _, _, key, name in parties)),
             numbers=frozenset(
@@ -811,10 +821,12 @@ def proposition_verifier(settings: ClaimLinkage) -> ClaimVerifier:
 
 
 def proposition_block(proposition: Proposition) -> Hashable | None:
-    """Predicate, agent, hedge and negation: claims that differ in any never join."""
+    """Predicate, agent, hedge (a possibility or an intent) and negation: claims that differ in
+    any never join."""
     if proposition.agent is None:
         return None
-    return (proposition.predicate, proposition.agent, proposition.hedged, proposition.negated)
+    return (proposition.predicate, proposition.agent, proposition.hedged, proposition.intended,
+            proposition.negated)  # fmt: skip
 
 
 def proposition_features(proposition: Proposition) -> frozenset[str]:
@@ -1172,7 +1184,8 @@ def _judge(
     if len(shared) < settings.min_shared_objects:
         return None
     score = 0.6 + 0.4 * _jaccard(left.objects, right.objects)
-    modality = ("possible or intended" if left.hedged else "stated as fact") + (
+    modality = ("intended" if left.intended else "possible" if left.hedged
+                else "stated as fact") + (
         ", denied" if left.negated else ""
     )
     said = (

@@ -38,9 +38,8 @@ RECALL_FLOORS = {
     ("dev", True): 0.51, ("dev", False): 0.14,  # 32/62, 9/62
 }
 # Sets whose statement-only precision is not yet 1.00, with the figure measured.
-PRECISION_NOT_REACHED = {
-    ("dev", False): "P 0.818: 'will send' and 'may send' are both read as hedged",
-}
+# (The dev set's statement-only P was 0.818 until an intent stood apart from a possibility.)
+PRECISION_NOT_REACHED: dict[tuple[str, bool], str] = {}
 
 
 @dataclass(frozen=True)

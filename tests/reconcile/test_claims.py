@@ -203,7 +203,7 @@ def test_the_inflections_file_lists_forms_of_vocabulary_words_only() -> None:
     a form the stem already reaches."""
     vocabulary = load_claim_vocabulary()
     listed = {w for p in vocabulary.predicate for w in (*p.words, *p.converse)}
-    listed |= set(vocabulary.hedges) | set(vocabulary.negations)
+    listed |= set(vocabulary.hedges) | set(vocabulary.intents) | set(vocabulary.negations)
     forms = load_inflections().forms
     assert forms["given"] == "give" and forms["sold"] == "sell"
     assert set(forms.values()) <= listed
@@ -329,3 +329,20 @@ def test_a_place_the_evidence_does_not_print_places_nothing() -> None:
                         evidence="Iran had supplied 4,200 rifles to Russia, officials said.")
     right = _claim("a2", "Iran supplied 4,200 rifles to Russia near Westmore.")
     assert len(cluster_claims([left, right])) == 1
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("Iran will send drones to Russia.", "Iran may send drones to Russia.", False,
+                     id="an-intent-is-no-possibility"),
+        pytest.param("Iran will send drones to Russia.", "Iran plans to send drones to Russia.",
+                     True, id="two-intents"),
+        pytest.param("Iran is considering sending drones to Russia.",
+                     "Iran could send drones to Russia.", True, id="weighing-is-a-possibility"),
+        pytest.param("Iran will likely send drones to Russia.", "Iran will send drones to Russia.",
+                     False, id="a-likely-intent-is-a-possibility"),
+    ],
+)  # fmt: skip
+def test_an_intent_and_a_possibility_are_two_stances(left: str, right: str, joined: bool) -> None:
+    assert (len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 1) is joined
