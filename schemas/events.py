@@ -243,6 +243,11 @@ class EventVocabulary(BaseModel):
         description="Prepositions whose name is where a claim happened ('near Kherson'): two "
         "claims in different places are two: since version 4.",
     )
+    deed_types: list[str] = Field(
+        default=[],
+        description="PLOVER's types of deeds, not words: two of them may code one act when the "
+        "statements print one act (since version 5).",
+    )
     scales: dict[str, float] = Field(
         default={}, description="Words of scale in a unit ('billion'), folded into the value: "
         "since version 3.",

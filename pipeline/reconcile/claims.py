@@ -788,7 +788,9 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
         if left.event is not None and right.event is not None:
             if placed_apart(left.proposition, right.proposition):
                 return None  # the events name no place; their grounded statements do
-            verdict = compare_events(left.event, right.event)
+            verdict = compare_events(
+                left.event, right.event, one_act=printed_act(left.proposition, right.proposition)
+            )
             return (verdict.score, verdict.evidence) if verdict.same else None
         if left.event is not None or right.event is not None:
             return None
@@ -804,6 +806,18 @@ def opposite_acts(left: Proposition, right: Proposition) -> bool:
     if left.act is None or right.act is None or left.negated != right.negated:
         return False
     return opposed(left.act.verb.lemma, right.act.verb.lemma)
+
+
+def printed_act(left: Proposition, right: Proposition) -> str | None:
+    """Why two statements print one act, read from their words alone (a second witness when two
+    events' types differ): one predicate of the claims vocabulary, or verbs that agree."""
+    if left.negated != right.negated:
+        return None
+    if left.predicate is not None and left.predicate == right.predicate and left.act is None:
+        return f"both statements read as '{left.predicate}'"
+    if left.act is not None and right.act is not None:
+        return acts_agree(left.act, right.act)
+    return None
 
 
 def event_block(view: EventView) -> Hashable:

@@ -45,7 +45,7 @@ from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v4.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v5.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -55,6 +55,9 @@ MIN_COMPOUND_PART = 3
 # Themes with different head words agree only when most of their words are shared (Jaccard):
 # "drone factory" is not "combat drones".
 MIN_THEME_OVERLAP = 0.5
+# Deeds of neighbouring types join only on themes that name one thing: the same head word or
+# WordNet synonyms (scores of ``_theme_agreement``), neither overlap nor kin alone.
+MIN_NEIGHBOUR_THEME = 0.85
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")  # a year printed: 1800-2099
 _SUFFIXES = ("ies", "es", "s")
 _NO_THEME = "(no theme)"
@@ -130,15 +133,18 @@ class EventView:
     # The two parties when the statement opens with them joined by 'and' ("Iran and Saudi Arabia
     # agreed"): an act of both, which a model may code from either side.
     joint: frozenset[str] | None = None
+    deed: bool = False  # a PLOVER type of deeds, not words (``deed_types``)
 
     @property
     def block_key(self) -> tuple[str | None, str]:
-        """Pairs worth judging share source and type; the target is left out because one side
+        """Pairs worth judging share source and type (any type of deeds: ``compare_events``);
+        the target is left out because one side
         may name none, and polarity so that a denial meets the claim it answers. An act of two
         parties is blocked by the first of the two, whichever the model coded as its source."""
+        deed = "deed" if self.deed else self.event_type  # deeds of neighbouring types meet
         if self.joint is not None:
-            return (min(self.joint), self.event_type)
-        return (self.source, self.event_type)
+            return (min(self.joint), deed)
+        return (self.source, deed)
 
 
 def singular(word: str) -> str:
@@ -168,6 +174,7 @@ class EventReader:
             for variant in (unit, *variants)
         }
         self._months = frozenset(self.vocabulary.months)
+        self._deeds = frozenset(self.vocabulary.deed_types)
         self._prepositions = frozenset(self.vocabulary.theme_prepositions)
         self._synonyms = load_theme_synonyms()
         self._lexicon = default_lexicon()
@@ -202,6 +209,7 @@ class EventReader:
             acts=() if content else _acts(self._lexicon, words(mention.statement)),
             quantity=self._quantity(event),
             joint=self._joint(mention, source, target),
+            deed=event.event_type in self._deeds,
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
@@ -296,9 +304,16 @@ def _disagree(what: str, detail: str) -> Verdict:
     return Verdict(False, (Evidence(what=what, detail=detail),))
 
 
-def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool = False) -> Verdict:
+def compare_events(
+    left: EventView, right: EventView, *, ignore_polarity: bool = False, one_act: str | None = None
+) -> Verdict:
     """One proposition, or the first part that differs. ``ignore_polarity`` finds the claim a
-    denial answers."""
+    denial answers. ``one_act``, when given, says why the two statements print one act (the
+    statement readers' predicates or verbs agree): then two types of deeds may differ, as models
+    code one export curb as SANCTION or COERCE and one launch as ASSAULT or MOBILIZE, if their
+    themes name one thing (the same head word or WordNet synonyms) and every other part agrees.
+    A deed never meets a type of words (a threat, a demand, a promise), nor a mode of its own
+    type another mode."""
     joint = left.joint is not None and left.joint == right.joint
     if joint:  # both print one act of the two: who is coded as its source does not matter
         right = dataclasses.replace(right, source=left.source, target=left.target,
@@ -313,16 +328,18 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         return _disagree("target", f"{left.target_name or '-'} vs {right.target_name or '-'}")
     # A mode one side leaves out does not conflict: 'attacked' is ASSAULT, 'attacked with
     # drones' ASSAULT/drone.
-    if left.event_type != right.event_type or (
-        left.mode is not None and right.mode is not None and left.mode != right.mode
-    ):
+    neighbours = left.event_type != right.event_type
+    if (neighbours and not (left.deed and right.deed and one_act is not None)) or (
+        not neighbours and left.mode is not None and right.mode is not None
+        and left.mode != right.mode
+    ):  # fmt: skip
         return _disagree("event", f"{_act(left)} vs {_act(right)}")
     if not ignore_polarity and left.polarity is not right.polarity:
         return _disagree("polarity", f"{left.polarity.value} vs {right.polarity.value}")
     if left.hedged != right.hedged:
         return _disagree("modality", "one is hedged, the other stated")
     theme = _theme_agreement(left, right)
-    if theme is None:
+    if theme is None or (neighbours and theme[0] < MIN_NEIGHBOUR_THEME):
         return _disagree("theme", f"{left.theme!r} vs {right.theme!r}")
     if left.quantity is not None and right.quantity is not None:
         (lv, lu), (rv, ru) = left.quantity, right.quantity
@@ -343,7 +360,8 @@ def compare_events(left: EventView, right: EventView, *, ignore_polarity: bool =
         Evidence(what="target", detail=left.target_name or right.target_name or "none named"
                  if left.target == right.target
                  else f"{left.target_name or right.target_name}, the other names none"),
-        Evidence(what="event", detail=f"both {_act(left)}" if left.mode == right.mode
+        Evidence(what="event", detail=f"{_act(left)} and {_act(right)}, deeds of one act: "
+                 f"{one_act}" if neighbours else f"both {_act(left)}" if left.mode == right.mode
                  else f"{_act(left)} and {_act(right)}: one names no mode"),
         Evidence(what="polarity", detail=f"both {left.polarity.value}"),
         Evidence(what="modality", detail="both hedged" if left.hedged else "both stated"),

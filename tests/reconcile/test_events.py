@@ -317,3 +317,50 @@ def test_a_rate_a_day_is_a_rate_per_day_and_a_compound_meets_its_words_written_a
     assert verdict.same and "written as one word" in verdict.reason
     other = _output("Israel carried out cyber thefts.", "cyber thefts", None)
     assert not compare_events(other, one_word).same
+
+
+def _coded(article: str, statement: str, event_type: str, mode: str | None,
+           theme: str) -> ClaimMention:  # fmt: skip
+    event = {"source": "Russia", "target": "Ukraine", "event_type": event_type, "mode": mode,
+             "theme": theme, "quantity": None, "polarity": "affirmed", "modality": "asserted",
+             "when": None}  # fmt: skip
+    actors = {"Russia": f"{article}/a1", "Ukraine": f"{article}/a2"}
+    return ClaimMention(article_id=article, asserted_by=None, statement=statement,
+                        event=event_of(article, statement, event, actors))  # fmt: skip
+
+
+def _actors(*articles: str) -> list[Any]:
+    return reconcile_actors([
+        ActorMention(article_id=a, name=name, kind=ActorKind.COUNTRY, local_id=f"{a}/a{n}")
+        for a in articles for n, name in enumerate(("Russia", "Ukraine"), 1)
+    ])  # fmt: skip
+
+
+def test_deeds_of_neighbouring_types_join_where_both_statements_print_one_act() -> None:
+    fired = _coded("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
+                   "ballistic missiles")
+    launched = _coded("b", "Russia fired ballistic missiles toward Ukraine.", "MOBILIZE",
+                      "weapons", "ballistic missiles")
+    clusters = cluster_claims([fired, launched], actors=_actors("a", "b"))
+    assert len(clusters) == 1
+    assert any("deeds of one act" in e.detail for e in clusters[0].merges[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("statement", "event_type", "mode"),
+    [
+        pytest.param("Russia deployed ballistic missiles near Ukraine.", "MOBILIZE", "weapons",
+                     id="deployed-is-not-fired"),
+        pytest.param("Russia threatened to fire ballistic missiles at Ukraine.", "THREATEN",
+                     "violence", id="a-threat-is-no-deed"),
+        pytest.param("Russia demanded that Ukraine stop firing ballistic missiles.", "REQUEST",
+                     None, id="a-demand-is-no-deed"),
+    ],
+)  # fmt: skip
+def test_neighbouring_event_types_stay_apart_where_one_is_no_deed_or_two_acts_are_printed(
+    statement: str, event_type: str, mode: str | None
+) -> None:
+    fired = _coded("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
+                   "ballistic missiles")
+    other = _coded("b", statement, event_type, mode, "ballistic missiles")
+    assert len(cluster_claims([fired, other], actors=_actors("a", "b"))) == 2
