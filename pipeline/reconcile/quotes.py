@@ -352,10 +352,24 @@ def _join_across_speakers(
                 continue
             verdict = check(texts[left], texts[right])
             if verdict is not None:
-                if verdict[0] in _TEXT_RULES:
+                if verdict[0] in _TEXT_RULES or _same_words_read(
+                        texts[left], texts[right], settings):
                     held.append((left, right, verdict))
                 break
     return _join_held_across(work, held, fresh)
+
+
+def _same_words_read(left: QuoteText, right: QuoteText, settings: QuoteLinkage) -> bool:
+    """Whether one printing's words, contractions spelt out and numbers read in digits, stand
+    in a row in the other's ('we won't hire three thousand welders' / 'we will not hire 3,000
+    welders'): the same words, which a paraphrase verdict alone does not show."""
+    from pipeline.reconcile.paraphrase import read_remark
+
+    a, b = sorted((read_remark(left.text).words, read_remark(right.text).words), key=len)
+    if len(a) < settings.min_fragment_words:
+        return False
+    padded = f" {' '.join(b)} "
+    return f" {' '.join(a)} " in padded
 
 
 def _owner_priority(

@@ -251,13 +251,16 @@ CHIPS = "Our chip plants will run at full capacity until the end of next year"
 
 
 def _clustered(*quotes: tuple[str, str, str]) -> list[set[str]]:
-    """The articles of each cluster, quotes (article, speaker, text) clustered with their
-    speakers reconciled as actors."""
+    """The articles of each cluster, quotes (article, speaker, text) clustered as the pipeline
+    does, with their speakers reconciled as actors."""
     mentions = [_quote(article, text, speaker=speaker) for article, speaker, text in quotes]
     actors = reconcile_actors([
         ActorMention(article_id=q.article_id, name=q.speaker or "", kind=ActorKind.PERSON)
         for q in mentions])  # fmt: skip
-    return [{m.article_id for m in c.mentions} for c in cluster_quotes(mentions, actors=actors)]
+    verifiers = corpus_verifiers([q.text for q in mentions], load_linkage_settings().quotes)
+    clusters = cluster_quotes(mentions, actors=actors, verifiers=verifiers,
+                              candidates=corpus_candidates())
+    return [{m.article_id for m in c.mentions} for c in clusters]
 
 
 @pytest.mark.parametrize(
@@ -322,3 +325,12 @@ def test_printings_alike_but_for_a_figure_or_a_denial_stay_apart(left: str, righ
     quotes = [_quote("a1", left), _quote("a2", right)]
     assert len(cluster_quotes(quotes, verifiers=verifiers, candidates=corpus_candidates())) == 2
 
+
+
+def test_the_same_words_read_join_across_speakers_whose_names_fit() -> None:
+    found = _clustered(
+        ("a1", "Hanbada Heavy Industries chairman Kim Tae-yang",
+         "We will hire three thousand welders next year."),
+        ("a2", "Mr Kim", "we will hire 3,000 welders next year"),
+    )
+    assert found == [{"a1", "a2"}]
