@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.errors import ReconcileError
-from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
+from pipeline.reconcile.blocking import BlockingStats, FeatureTable
 from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.events import (
     YEAR,
@@ -909,8 +909,7 @@ def cluster_claims(
     rank = [0] * len(distinct)
     for position, number in enumerate(sorted(range(len(distinct)), key=lambda n: distinct[n].key)):
         rank[number] = position
-    found = RareFeatureIndex(
-        rare=_ALL_FEATURES,
+    found = FeatureTable(
         max_candidates=settings.max_candidates,
         stats=stats if stats is not None else BlockingStats(),
     )
@@ -972,7 +971,7 @@ def cluster_claims(
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.claim_id))
 
 
-def _lookup_keys(found: RareFeatureIndex, texts: list[ClaimText],
+def _lookup_keys(found: FeatureTable, texts: list[ClaimText],
                  distinct: list[Distinct[tuple[str, ...]]], numbers: Iterable[int], *,
                  query: bool) -> Iterator[int]:
     """The keys a text is stored under, or (``query``) those it looks others up by: its words
@@ -996,7 +995,6 @@ def _lookup_keys(found: RareFeatureIndex, texts: list[ClaimText],
                 yield stored_key(block, feature)
 
 
-_ALL_FEATURES = 1 << 16  # claims have a handful of object words: block on every one
 _MEDOID_SAMPLE = 64  # the medoid is sought among the most printed statements of a cluster
 
 
@@ -1004,7 +1002,7 @@ def _bounded_complete_linkage(
     order: list[int],
     texts: list[ClaimText],
     distinct: list[Distinct[tuple[str, ...]]],
-    found: RareFeatureIndex,
+    found: FeatureTable,
     log: MergeLog,
     check: ClaimVerifier,
     representatives: int,
@@ -1055,7 +1053,7 @@ def _bounded_complete_linkage(
 def _judge_pairs(
     order: list[int],
     texts: list[ClaimText],
-    found: RareFeatureIndex,
+    found: FeatureTable,
     check: ClaimVerifier,
     representatives: int,
     rank: list[int],

@@ -28,7 +28,7 @@ from functools import partial
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from pipeline.reconcile.blocking import BlockingStats, RareFeatureIndex
+from pipeline.reconcile.blocking import BlockingStats, SharedFeatureIndex
 from pipeline.reconcile.distinct import Distinct, collapse, join_copies
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
@@ -116,7 +116,7 @@ def cluster_quotes(
     receives what blocking did. ``candidates`` add candidate pairs beside the shared runs of
     words (``paraphrase.paraphrase_candidates()``: pairs of content words a paraphrase keeps).
     With ``only_with`` (indices of ``quotes``), only pairs holding a printing of one of those are
-    judged, those a full pass would judge (``RareFeatureIndex.paired``; an incremental run: the
+    judged, those a full pass would judge (``SharedFeatureIndex.paired``; an incremental run: the
     others stand for stored clusters that were judged already).
     """
     items = list(quotes)
@@ -147,13 +147,13 @@ def cluster_quotes(
         for d in distinct
         for speaker_key, parts in (d.key,)
     ]
-    index = RareFeatureIndex(
+    index = SharedFeatureIndex(
         rare=settings.rare_shingles,
         max_candidates=settings.max_candidates,
         stats=stats if stats is not None else BlockingStats(),
     )
     extra = [
-        RareFeatureIndex(
+        SharedFeatureIndex(
             rare=source.rare, max_candidates=settings.max_candidates, stats=index.stats
         )
         for source in candidates
@@ -326,7 +326,7 @@ def _join_across_speakers(
     involved = speakers_with_namesakes(names)
     found: dict[tuple[int, int], None] = {}
     for features, rare in sources:
-        index = RareFeatureIndex(rare=rare, max_candidates=settings.max_candidates)
+        index = SharedFeatureIndex(rare=rare, max_candidates=settings.max_candidates)
         owner: list[int] = []
         for number, text in enumerate(texts):
             speaker = names.get(text.speaker_key)
