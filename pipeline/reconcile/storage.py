@@ -156,7 +156,16 @@ def save_changes(
     its new one. ``extended``: stored clusters that only gained members (one more part each).
     ``stock``: the stock phrases known now (the stored ones and the new quotes')."""
     groups = _groups(changed)
+    extractions = list(extractions)
     with store.transaction("the reconciliation") as db:
+        # Articles with members: the stored count, and those of the new extractions counted
+        # before and after (by the members' article index; counting the store's grows with it).
+        previous = db.execute("SELECT articles FROM reconciliations ORDER BY id DESC LIMIT 1"
+                              ).fetchone()  # fmt: skip
+        new_articles = json.dumps(sorted({row[0] for row in db.execute(
+            "SELECT article_id FROM extractions WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(extractions),))}))
+        counted = _articles_with_members(db, new_articles)
         run = _log_run(db, 0, [0, 0, 0], fingerprint, incremental=True, stock=stock)
         for kind, clusters in groups:
             stays = {cluster_id: _rows_kept(cluster, kept.get(kind, {}).get(cluster_id))
@@ -190,11 +199,19 @@ def save_changes(
         _mark_reconciled(db, run, extractions)
         counts = [db.execute("SELECT count(*) FROM clusters WHERE kind = ?", (kind,)).fetchone()[0]
                   for kind in _KINDS]
-        articles = db.execute("SELECT count(DISTINCT article_id) FROM cluster_members").fetchone()
+        articles = (previous[0] if previous else 0) + _articles_with_members(db, new_articles) \
+            - counted
         db.execute(
             """UPDATE reconciliations SET articles = ?, actor_clusters = ?, quote_clusters = ?,
-               claim_clusters = ? WHERE id = ?""", (articles[0], *counts, run))
+               claim_clusters = ? WHERE id = ?""", (articles, *counts, run))
     return run
+
+
+def _articles_with_members(db: sqlite3.Connection, article_ids: str) -> int:
+    """How many of these articles (a JSON list) some cluster member row is of."""
+    row = db.execute("SELECT count(DISTINCT article_id) FROM cluster_members WHERE article_id IN "
+                     "(SELECT value FROM json_each(?))", (article_ids,)).fetchone()
+    return int(row[0])
 
 
 def _groups(reconciliation: Reconciliation) -> list[tuple[str, tuple[Cluster, ...]]]:
@@ -238,7 +255,8 @@ def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
     def flush() -> None:
         db.executemany(
             """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
-               mentions, articles, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", batch)
+               mentions, articles, body, changed_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            batch)
         _write_members(db, members, representatives, parts)
         batch.clear()
         members.clear()
@@ -254,19 +272,13 @@ def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
                       _json(_MERGES, cluster.merges),
                       _json(_ASSERTIONS, cluster.assertions)
                       if isinstance(cluster, ClaimCluster) else None))
-        if skip:  # member rows stay: they move to the new row before the old one goes
-            db.execute(
-                """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
-                   mentions, articles, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (run, kind, cluster_id, position, *row))
-            db.execute("UPDATE cluster_members SET reconciliation_id = ? WHERE kind = ? AND "
-                       "cluster_id = ?", (run, kind, cluster_id))
-            db.execute("DELETE FROM clusters WHERE kind = ? AND cluster_id = ? AND "
-                       "reconciliation_id != ?", (kind, cluster_id, run))
+        owner = run  # the run of the row the member rows refer to
+        if skip:  # member rows stay, and so does the row they refer to: updated in place
+            owner = _update_row(db, run, kind, cluster_id, (position, *row))
         else:
-            batch.append((run, kind, cluster_id, position, *row))
+            batch.append((run, kind, cluster_id, position, *row, run))
         mentions: tuple[Mention, ...] = cluster.mentions
-        members.extend(_member_rows(run, kind, cluster_id, cluster.merges,
+        members.extend(_member_rows(owner, kind, cluster_id, cluster.merges,
                                     [(index, mentions[index]) for index in
                                      [*sorted(again), *range(skip, len(mentions))]]))
         speaker = cluster.speaker_id if isinstance(cluster, QuoteCluster) else None
@@ -279,6 +291,18 @@ def _insert_clusters(db: sqlite3.Connection, run: int, kind: str,
         if len(members) >= _BATCH:
             flush()
     flush()
+
+
+def _update_row(db: sqlite3.Connection, run: int, kind: str, cluster_id: str,
+                values: tuple[object, ...]) -> int:
+    """Update a stored cluster's row (position, label, mentions, articles, body) as written by
+    ``run``; the run of the row, which its member rows refer to."""
+    db.execute("UPDATE clusters SET position = ?, label = ?, mentions = ?, articles = ?, "
+               "body = ?, changed_in = ? WHERE kind = ? AND cluster_id = ?",
+               (*values, run, kind, cluster_id))
+    row = db.execute("SELECT reconciliation_id FROM clusters WHERE kind = ? AND cluster_id = ?",
+                     (kind, cluster_id)).fetchone()
+    return int(row[0])
 
 
 def _member_rows(run: int, kind: str, cluster_id: str, merges: Iterable[Merge],
@@ -317,16 +341,12 @@ def _extend_clusters(db: sqlite3.Connection, run: int, extended: Sequence[Extend
     parts: list[tuple[object, ...]] = []
     for found in extended:
         kind, cluster_id = found.kind, found.cluster_id
-        # The row moves to this run (its members refer to it): copied in SQL, body unread.
-        db.execute(
-            """INSERT INTO clusters (reconciliation_id, kind, cluster_id, position, label,
-               mentions, articles, body) SELECT ?, kind, cluster_id, position, label, ?, ?, body
-               FROM clusters WHERE kind = ? AND cluster_id = ?""",
-            (run, found.start + len(found.mentions), found.articles, kind, cluster_id))
-        db.execute("UPDATE cluster_members SET reconciliation_id = ? WHERE kind = ? AND "
-                   "cluster_id = ?", (run, kind, cluster_id))
-        db.execute("DELETE FROM clusters WHERE kind = ? AND cluster_id = ? AND "
-                   "reconciliation_id != ?", (kind, cluster_id, run))
+        # The row stays (its members refer to it): its counts change in place, body unread.
+        db.execute("UPDATE clusters SET mentions = ?, articles = ?, changed_in = ? WHERE "
+                   "kind = ? AND cluster_id = ?",
+                   (found.start + len(found.mentions), found.articles, run, kind, cluster_id))
+        owner = int(db.execute("SELECT reconciliation_id FROM clusters WHERE kind = ? AND "
+                               "cluster_id = ?", (kind, cluster_id)).fetchone()[0])
         db.executemany(
             "DELETE FROM cluster_members WHERE kind = ? AND cluster_id = ? AND position = ?",
             [(kind, cluster_id, position) for position in found.rejoined])
@@ -334,7 +354,7 @@ def _extend_clusters(db: sqlite3.Connection, run: int, extended: Sequence[Extend
                              "cluster_id = ? LIMIT 1", (kind, cluster_id)).fetchone()
         db.execute("DELETE FROM cluster_representatives WHERE kind = ? AND cluster_id = ?",
                    (kind, cluster_id))
-        members.extend(_member_rows(run, kind, cluster_id, found.merges, [
+        members.extend(_member_rows(owner, kind, cluster_id, found.merges, [
             *sorted(found.rejoined.items()),
             *enumerate(found.mentions, start=found.start)]))
         representatives.extend(

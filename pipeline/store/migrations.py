@@ -542,3 +542,15 @@ def m014_cluster_parts(db: sqlite3.Connection) -> None:
         "UPDATE clusters SET body = json_remove(body, '$.mentions', '$.merges', '$.assertions')",
         "ALTER TABLE cluster_representatives ADD COLUMN member INTEGER",
     ))
+
+
+@migration
+def m015_cluster_changed_in(db: sqlite3.Connection) -> None:
+    """The run that last wrote a cluster (``clusters.changed_in``) apart from the run whose row
+    its members refer to (``reconciliation_id``): an incremental run that changes a cluster
+    updates its row in place instead of moving it, and every member row with it, to the new
+    run (a state's actor cluster holds a row for most articles of the store)."""
+    _run(db, (
+        "ALTER TABLE clusters ADD COLUMN changed_in INTEGER",
+        "UPDATE clusters SET changed_in = reconciliation_id",
+    ))

@@ -176,16 +176,20 @@ def test_a_new_printing_that_joins_two_stored_quotes_merges_them_under_the_large
 
 def test_untouched_clusters_keep_their_rows(stores: tuple[Path, Path, Path]) -> None:
     """Only changed clusters are written: a stored claim no new article states keeps the row of
-    the reconciliation that made it."""
+    the reconciliation that made it. A changed one is updated in place (its stored member rows
+    are not rewritten), and the run's article count is the store's."""
     _, after, _ = stores
     with closing(sqlite3.connect(after)) as db:
-        runs = dict(db.execute(
-            "SELECT c.label, c.reconciliation_id FROM clusters c WHERE kind = 'claim'"))
+        runs = {label: (row_run, changed) for label, row_run, changed in db.execute(
+            "SELECT label, reconciliation_id, changed_in FROM clusters WHERE kind = 'claim'")}
         first, second = (row[0] for row in db.execute(
             "SELECT id FROM reconciliations ORDER BY id"))
-    assert runs["North Korea sent artillery shells to Russia."] == first
-    assert runs["Iran supplied drones to Russia."] == second
-    assert runs["Russia delivered tanks to Belarus."] == second
+        counted = db.execute("SELECT articles FROM reconciliations WHERE id = ?", (second,))
+        articles = db.execute("SELECT count(DISTINCT article_id) FROM cluster_members")
+        assert counted.fetchone() == articles.fetchone()
+    assert runs["North Korea sent artillery shells to Russia."] == (first, first)
+    assert runs["Iran supplied drones to Russia."][1] == second
+    assert runs["Russia delivered tanks to Belarus."][1] == second
 
 
 def test_a_run_with_nothing_new_changes_nothing(stores: tuple[Path, Path, Path],
