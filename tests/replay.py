@@ -25,7 +25,8 @@ MAX_DIFF_LINES = 40
 _SERVERS = {
     REFERENCE_MODEL: ("python -m tests.reference_server --port 8765 & server=$!", 8765),
     "smollm2-135m-instruct-q4_1":
-        ("python -m tests.smollm2_server --port 8766 & server=$!   # extra smollm2", 8766),
+        ("python -m tests.smollm2_server --port 8766 --threads 1 & server=$!   # extra smollm2",
+         8766),
 }
 
 
