@@ -35,6 +35,9 @@ def qualify_by_article_state(
         if organisation is not None and organisation.qualifier is not None:
             by_article = qualified.setdefault(organisation.bare, {})
             by_article.setdefault(mention.article_id, set()).add(organisation.qualifier)
+    corpus_states = {
+        bare: set().union(*by_article.values()) for bare, by_article in qualified.items()
+    }
     read: list[ActorName] = []
     for mention, name in zip(mentions, names, strict=True):
         found = states.get(mention.article_id, set())
@@ -46,7 +49,11 @@ def qualify_by_article_state(
             and organisation is not None
             and is_state_body_without_state(organisation)
         ):
-            state = _state_of(found, qualified.get(organisation.bare, {}), mention.article_id)
+            state = _state_of(
+                found,
+                qualified.get(organisation.bare, {}).get(mention.article_id, set()),
+                corpus_states.get(organisation.bare, set()),
+            )
             name = replace(
                 name,
                 article_state=state,
@@ -58,12 +65,14 @@ def qualify_by_article_state(
     return read
 
 
-def _state_of(found: set[str], printed: dict[str, set[str]], article: str) -> str:
+def _state_of(found: set[str], in_article: set[str], in_corpus: set[str]) -> str:
     """The state (or 'a or b', undecided) of a body its article prints without one, ``found``
-    the article's states, ``printed`` the states the corpus prints that body with, by article."""
+    the article's states, ``in_article`` and ``in_corpus`` the states its article and the
+    corpus print that body with (the corpus's gathered once: per mention it grew with the
+    corpus)."""
     if len(found) == 1:
         return next(iter(found))
-    for candidates in (printed.get(article, set()), set().union(*printed.values())):
+    for candidates in (in_article, in_corpus):
         among = candidates & found
         if len(among) == 1:
             return next(iter(among))
