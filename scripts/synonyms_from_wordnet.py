@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from collections.abc import Container
 from importlib.metadata import version
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def _verb_forms(lemma: str) -> set[str]:
     return {" ".join([form, *rest]) for form in heads if form.isalpha()}
 
 
-def _add_forms(forms: defaultdict[str, set[str]], pos: str, lemma: str, name: str) -> None:
+def _add_forms(
+    forms: defaultdict[str, set[str]], pos: str, lemma: str, name: str,
+    nouns: Container[str] = (),
+) -> None:
+    """Each inflected form of ``lemma`` read as ``name``; a noun form that ``nouns`` holds as a
+    noun of its own ('talks') is read as itself too."""
     if pos == "v":
         for form in _verb_forms(lemma):
             if form != name:
@@ -66,6 +72,8 @@ def _add_forms(forms: defaultdict[str, set[str]], pos: str, lemma: str, name: st
         for form in _noun_forms(lemma):
             if form != name:
                 forms[form].add(name)
+                if form.replace(" ", "_") in nouns:
+                    forms[form].add(form)
 
 
 def _add_derived(
@@ -144,16 +152,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
                     number = numbers.setdefault(f"{pos}{offset}", len(numbers))
                     if number not in entry[column]:
                         entry[column].append(number)
-            if pos == "v":
-                for form in _verb_forms(lemma):
-                    if form != name:
-                        forms[form].add(name)
-            elif pos == "n" and "-" not in lemma:
-                for form in _noun_forms(lemma):
-                    if form != name:
-                        forms[form].add(name)
-                        if form.replace(" ", "_") in wordnet.senses:  # 'talks': a noun itself
-                            forms[form].add(form)
+            _add_forms(forms, pos, lemma, name, nouns=wordnet.senses)
         for form, lemma in wordnet.exceptions.items():  # irregular forms WordNet lists
             name = lemma.replace("_", " ")
             if name in lemmas and form.isalpha() and form != name:
