@@ -230,12 +230,23 @@ class SharedFeatureIndex:
             for f in self._features_of(number)
         ]
 
+    def _rarest_bounds(self, number: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(starts, ends) in the postings of text ``number``'s ``rare`` rarest shared features,
+        ties in the order they were added (as a stable sort of ``_postings`` by size)."""
+        text_ends, features, posting_ends, _ = self._seal()
+        own = features[(int(text_ends[number - 1]) if number else 0) : int(text_ends[number])]
+        ends = posting_ends[own]
+        starts = np.where(own > 0, posting_ends[own - 1], 0)
+        rarest = np.argsort(ends - starts, kind="stable")[: self.rare]
+        return starts[rarest], ends[rarest]
+
     def candidates(self, number: int, priority: Callable[[int], tuple[object, ...]]) -> list[int]:
         """Texts sharing one of the ``rare`` rarest features of text ``number`` (shared ones only),
         best ``priority`` first, at most ``max_candidates``."""
+        postings = self._seal()[3]
         chosen: set[int] = set()
-        for posting in sorted(self._postings(number), key=len)[: self.rare]:
-            chosen.update(posting.tolist())
+        for start, end in zip(*self._rarest_bounds(number), strict=True):
+            chosen.update(postings[start:end].tolist())
         return self._ranked(number, chosen, priority, "its rarest features")
 
     def sharing(self, number: int, priority: Callable[[int], tuple[object, ...]]) -> list[int]:
@@ -269,11 +280,11 @@ class SharedFeatureIndex:
         """The ``rare`` rarest shared features of text ``number``, as ``candidates`` picks them."""
         found = self._rarest_of.get(number)
         if found is None:
-            posting_ends = self._seal()[2]
-            size = {f: int(posting_ends[f]) - (int(posting_ends[f - 1]) if f else 0)
-                    for f in self._features_of(number)}  # fmt: skip
+            text_ends, features, posting_ends, _ = self._seal()
+            own = features[(int(text_ends[number - 1]) if number else 0) : int(text_ends[number])]
+            sizes = posting_ends[own] - np.where(own > 0, posting_ends[own - 1], 0)
             found = self._rarest_of[number] = frozenset(
-                sorted(size, key=size.__getitem__)[: self.rare])
+                own[np.argsort(sizes, kind="stable")[: self.rare]].tolist())
         return found
 
     def pairs(self, priority: Callable[[int], tuple[object, ...]]) -> Iterator[tuple[int, int]]:

@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -197,8 +197,10 @@ class ReadRemark:
     clauses: tuple[int, ...] = ()  # each word's clause, 0, 1, ... (v7; older rules: all 0)
 
 
-@lru_cache(maxsize=65536)
-def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
+def read_remark_uncached(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
+    """A printing's words as the rules read them: contractions spelt out, numbers in digits,
+    stemmed, with their lemmas and clauses (``read_remark`` caches it; ``QuoteText.remark``
+    keeps it with the printing)."""
     rules = rules or load_paraphrase_rules()
     plain = _APOSTROPHE.sub("'", text.casefold())
     for short, long in rules.contractions:
@@ -241,6 +243,9 @@ def read_remark(text: str, rules: ParaphraseRules | None = None) -> ReadRemark:
         tuple(spans),
         _clauses(plain, surface, rules),
     )
+
+
+read_remark = lru_cache(maxsize=65536)(read_remark_uncached)
 
 
 def _as_digits(surface: tuple[str, ...], numbers_file: str | None) -> tuple[str, ...]:
@@ -330,6 +335,10 @@ class StockPhrases:
 
     ngrams: frozenset[tuple[str, ...]]
     width: int
+    # What ``covered`` found, per printing's words: one printing meets many. Held by the
+    # phrases of one run, so it goes when the run does (a 100k corpus outgrows a bounded cache).
+    _found: dict[tuple[str, ...], frozenset[int]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def learn(cls, texts: Iterable[str], rules: ParaphraseRules | None = None) -> StockPhrases:
@@ -344,7 +353,7 @@ class StockPhrases:
         after: Counter[int] = Counter()
         runs: dict[int, tuple[str, ...]] = {}
         for text in set(texts):
-            remark = read_remark(text, rules)
+            remark = read_remark_uncached(text, rules)  # each text once
             stems, content = remark.words, set(remark.content_at)
             for k in range(1, len(stems) - width):
                 if not content.intersection(range(k, k + width)):
@@ -371,10 +380,14 @@ class StockPhrases:
 
     def covered(self, stems: tuple[str, ...]) -> frozenset[int]:
         """Positions of ``stems`` that stand inside a stock phrase."""
-        return _covered(self, stems) if self.ngrams else frozenset()
+        if not self.ngrams:
+            return frozenset()
+        found = self._found.get(stems)
+        if found is None:
+            found = self._found[stems] = _covered(self, stems)
+        return found
 
 
-@lru_cache(maxsize=65536)  # one printing meets many
 def _covered(stock: StockPhrases, stems: tuple[str, ...]) -> frozenset[int]:
     return frozenset(
         position
@@ -395,7 +408,7 @@ def paraphrase_features(text: QuoteText) -> list[tuple[str, str]]:
     territory')."""
     rules = load_paraphrase_rules()
     content = [
-        c for c in read_remark(text.text, rules).content if c not in rules.glue_negation_stems
+        c for c in text.remark.content if c not in rules.glue_negation_stems
     ]
     return [
         (a, b) if a <= b else (b, a)
@@ -412,7 +425,7 @@ def synonym_features(text: QuoteText) -> list[tuple[int, str]]:
     if not rules.synonyms_file:
         return []
     synonyms = load_synonyms(rules.synonyms_file)
-    remark = read_remark(text.text, rules)
+    remark = text.remark
     kept = [k for k in remark.content_at if remark.words[k] not in rules.glue_negation_stems]
     features: list[tuple[int, str]] = []
     for left, right in itertools.pairwise(kept):
@@ -491,7 +504,7 @@ def partial_quote_verifier(
     short, long = sorted((left, right), key=lambda text: (len(text.tokens), text.tokens))
     if len(short.tokens) < rules.partial_quote_min_words:
         return None
-    a, b = read_remark(short.text, rules), read_remark(long.text, rules)
+    a, b = short.remark, long.remark
     at = _run_at(a.words, b.words)
     if at is None or (at > 0 and b.words[at - 1] in rules.negation_stems):
         return None  # 'every child will be vaccinated' does not stand in 'not every child ...'
@@ -534,7 +547,7 @@ def _unless_stock(
         return verdict
     rules = load_paraphrase_rules()
     short = min(left, right, key=lambda text: (len(text.tokens), text.tokens))
-    remark = read_remark(short.text, rules)
+    remark = short.remark
     covered = stock.covered(remark.words)
     own = [
         k for k in remark.content_at
@@ -550,7 +563,7 @@ def paraphrase_verifier(
     aligned clause by clause with the clauses in another order. Words of ``stock`` phrases are
     glue: they neither count nor align."""
     rules = load_paraphrase_rules()
-    a, b = read_remark(left.text, rules), read_remark(right.text, rules)
+    a, b = left.remark, right.remark
     if a.negated != b.negated or figures_differ(a.words, b.words):
         return None
     if a.negated and rules.denials_keep_their_words and _deny_other_things(a, b, rules):

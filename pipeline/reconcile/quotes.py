@@ -23,7 +23,8 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -45,6 +46,9 @@ from schemas.extraction import ActorKind
 from schemas.knowledge import LinkageSettings, QuoteLinkage
 from schemas.mentions import QuoteMention
 
+if TYPE_CHECKING:
+    from pipeline.reconcile.paraphrase import ReadRemark
+
 
 @dataclass(frozen=True)
 class QuoteText:
@@ -61,6 +65,15 @@ class QuoteText:
     @property
     def padded(self) -> str:
         return f" {' '.join(self.tokens)} "
+
+    @cached_property
+    def remark(self) -> ReadRemark:
+        """Its words as the paraphrase rules read them (``paraphrase.read_remark``), read once:
+        one printing meets many, and a 100k corpus holds more printings than any bounded cache
+        (the cache goes with the printing, when its run ends)."""
+        from pipeline.reconcile.paraphrase import read_remark_uncached  # builds on this module
+
+        return read_remark_uncached(self.text)
 
 
 QuoteVerdict = tuple[MergeRule, float, tuple[Evidence, ...]]
@@ -363,9 +376,7 @@ def _same_words_read(left: QuoteText, right: QuoteText, settings: QuoteLinkage) 
     """Whether one printing's words, contractions spelt out and numbers read in digits, stand
     in a row in the other's ('we won't hire three thousand welders' / 'we will not hire 3,000
     welders'): the same words, which a paraphrase verdict alone does not show."""
-    from pipeline.reconcile.paraphrase import read_remark
-
-    a, b = sorted((read_remark(left.text).words, read_remark(right.text).words), key=len)
+    a, b = sorted((left.remark.words, right.remark.words), key=len)
     if len(a) < settings.min_fragment_words:
         return False
     padded = f" {' '.join(b)} "
@@ -532,10 +543,7 @@ def _judge(left: QuoteText, right: QuoteText, *, settings: QuoteLinkage) -> Quot
 def _negated(quote: QuoteText) -> bool:
     """Whether a printing holds a negation, contractions spelt out ('won't' counts): the
     paraphrase rules' test, so that near text and paraphrase judge a denial alike."""
-    # Imported here: the paraphrase module builds on this one's types.
-    from pipeline.reconcile.paraphrase import read_remark
-
-    return read_remark(quote.text).negated
+    return quote.remark.negated
 
 
 def _negations_align(short: QuoteText, long: QuoteText, *, every: bool) -> bool:
@@ -543,10 +551,11 @@ def _negations_align(short: QuoteText, long: QuoteText, *, every: bool) -> bool:
     the other, word by word, contractions spelt out: "we will defend ... and we will not back
     down" / "we will not defend ... and we will back down" are alike letter by letter but deny
     other things; "won't" / "will not" is one negation spelt two ways."""
-    from pipeline.reconcile.paraphrase import load_paraphrase_rules, read_remark
+    # Imported here: the paraphrase module builds on this one's types.
+    from pipeline.reconcile.paraphrase import load_paraphrase_rules
 
     denials = load_paraphrase_rules().negation_stems
-    a, b = read_remark(short.text).words, read_remark(long.text).words
+    a, b = short.remark.words, long.remark.words
     aligned = sum(
         word in denials
         for block in Indel.opcodes(a, b).as_matching_blocks()
@@ -559,9 +568,7 @@ def _negations_align(short: QuoteText, long: QuoteText, *, every: bool) -> bool:
 def _numbers(quote: QuoteText) -> Counter[str]:
     """The numbers a printing gives, in digits ('three thousand' is '3000'): a retyped word
     may be a typo, a retyped number is another figure ('3,000' / '2,000 welders')."""
-    from pipeline.reconcile.paraphrase import read_remark
-
-    return Counter(word for word in read_remark(quote.text).words if word.isdigit())
+    return Counter(word for word in quote.remark.words if word.isdigit())
 
 
 def figures_differ(left: Counter[str], right: Counter[str]) -> bool:
