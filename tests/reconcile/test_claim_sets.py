@@ -35,6 +35,7 @@ RECALL_FLOORS = {
     ("heldout-2", False): 0.29,  # 12/40
     ("heldout-3", True): 0.78, ("heldout-3", False): 0.34,  # 36/46, 16/46
     ("heldout-4", True): 0.41, ("heldout-4", False): 0.15,  # 19/46, 7/46
+    ("heldout-5", True): 0.37, ("heldout-5", False): 0.10,  # 11/29, 3/29 (94722b6)
     ("dev", True): 0.54, ("dev", False): 0.14,  # 34/62, 9/62
 }
 # Sets whose statement-only precision is not yet 1.00, with the figure measured.
@@ -64,6 +65,10 @@ SETS = {
     # Written by a helper that read only the formats and the loaders (no rule, lexicon or
     # knowledge file), committed with the figures of the day it landed; nothing tuned to it yet.
     "heldout-4": ClaimSet("claims, set 4", DATA.with_name("event_claims_heldout.v4.json"), 50, 18),
+    # Written by the helper blind5b, which read only the formats, the loaders and the codebook
+    # (no rule, lexicon or knowledge file, no earlier held-out data), committed with the figures
+    # of the day it landed; nothing tuned to it yet.
+    "heldout-5": ClaimSet("claims, set 5", DATA.with_name("event_claims_heldout.v5.json"), 45, 20),
     # Written by issue 14's fifth-round helper before the clusterer was run on it, as a model
     # would code each outlet's rendering (neighbouring types, both sides of a joint act); rules
     # are written while measuring on it: a development set.
@@ -174,6 +179,11 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
                                       "0.41 (19/46) since mixed-case acronyms join (905de82)"),
         ),
         pytest.param(
+            "heldout-5",
+            id="heldout-5",
+            marks=_target_not_reached("R 0.38 (11/29 pairs) when the set was written (94722b6)"),
+        ),
+        pytest.param(
             "dev",
             id="dev",
             marks=_target_not_reached("R 0.42 (26/62) when the set was written, 0.52 (32/62) "
@@ -218,6 +228,11 @@ def test_claims_with_events_reach_the_recall_target(key: str) -> None:
             id="heldout-4",
             marks=_target_not_reached("R 0.13 (6/46) when the set landed on 6954ef4, 0.15 (7/46) "
                                       "since mixed-case acronyms join (905de82)"),
+        ),
+        pytest.param(
+            "heldout-5",
+            id="heldout-5",
+            marks=_target_not_reached("R 0.10 (3/29) when the set was written (94722b6)"),
         ),
         pytest.param(
             "dev",
