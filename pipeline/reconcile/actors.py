@@ -25,6 +25,7 @@ from splink.internals.database_api import DatabaseAPI
 
 from pipeline.reconcile.acronyms import attach_acronyms_across_corpus
 from pipeline.reconcile.article_states import qualify_by_article_state
+from pipeline.reconcile.genders import genders_differ, honorific_gender
 from pipeline.reconcile.graph import Component, MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
 from pipeline.reconcile.in_article import (
@@ -297,18 +298,27 @@ def _name_records(
         role = role_counts.most_common(1)[0][0] if role_counts else None
         full.append(NameRecord(len(full), name, role, anchor))
     partial: list[NameRecord] = []
-    seen: dict[tuple[str, str, str | None], int] = {}
+    seen: dict[_PartialKey, int] = {}
     for i, name in enumerate(table.names):
         if not name.is_partial or not name.tokens or table.log.find(i) in full_roots:
             continue
         if name.first_name_only:
             continue  # 'King Salman' alone names someone only where his article says whom
-        key = (str(name.kind_class), " ".join(name.tokens), name.role)
+        key = _partial_key(name)
         if key in seen:
             continue
         seen[key] = i
         partial.append(NameRecord(len(full) + len(partial), name, name.role, i))
     return full, partial
+
+
+# (kind class, words, role, the honorific's gender): 'Mr Ortega' and 'Mrs Ortega' are two records.
+_PartialKey = tuple[str, str, str | None, str | None]
+
+
+def _partial_key(name: ActorName) -> _PartialKey:
+    gender = honorific_gender(name.title) if name.kind_class is KindClass.PERSON else None
+    return (str(name.kind_class), " ".join(name.tokens), name.role, gender)
 
 
 def _entity_name(reader: NameReader, name: ActorName) -> ActorName:
@@ -447,23 +457,27 @@ def _attach_partial_names(
         if best is None or pair.match_weight > best.match_weight:
             candidates[part][root] = pair
     members: dict[int, list[int]] = {}  # partial record -> one mention per component with it
-    keys = {(str(r.name.kind_class), " ".join(r.name.tokens), r.role): r.record_id for r in partial}
+    keys = {_partial_key(r.name): r.record_id for r in partial}
     seen: set[tuple[int, int]] = set()
     for i, name in enumerate(table.names):
         if not name.is_partial or not name.tokens:
             continue
-        record_id = keys.get((str(name.kind_class), " ".join(name.tokens), name.role))
+        record_id = keys.get(_partial_key(name))
         root = table.log.find(i)
         if record_id is None or (record_id, root) in seen:
             continue
         seen.add((record_id, root))
         members.setdefault(record_id, []).append(i)
-    unfitted: dict[tuple[str, str], list[int]] = {}  # name -> components no full name fits
+    # name -> the honorific's gender -> components no full name fits
+    unfitted: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     for record in partial:
         fits = candidates.get(record.record_id, {})
+        if len(fits) == 1 and _genders_differ(records, record, next(iter(fits.values()))):
+            fits = {}  # 'Mrs Mendes' is not the only 'Carlos Mendes'; no gender picks one of two
         if not fits and not _is_common(table, record.name):
-            name_key = (str(record.name.kind_class), " ".join(record.name.tokens))
-            unfitted.setdefault(name_key, []).extend(members.get(record.record_id, []))
+            kind_class, bare, _, gender = _partial_key(record.name)
+            by_gender = unfitted.setdefault((kind_class, bare), {})
+            by_gender.setdefault(gender, []).extend(members.get(record.record_id, []))
         if len(fits) != 1:
             continue
         pair = next(iter(fits.values()))
@@ -484,16 +498,28 @@ def _attach_partial_names(
                 evidence,
                 match_weight=pair.match_weight,
             )
-    for (_, bare), mentions in unfitted.items():
+    for (_, bare), by_gender in unfitted.items():
         evidence = (
             Evidence(
                 what="corpus",
                 detail=f"no full name in the corpus fits '{bare}'; its bare mentions are taken "
-                "as one actor",
+                "as one actor"
+                + (", one per gender its honorifics name" if len(by_gender) > 1 else ""),
             ),
         )
-        for i in mentions[1:]:
-            table.log.union(i, mentions[0], MergeRule.SAME_NAME, UNFITTED_PARTIAL_SCORE, evidence)
+        if len(by_gender) == 2 and None in by_gender:
+            # 'Ortega' beside 'Mrs Ortega' only: nothing says a second person is meant.
+            by_gender = {"": [i for group in by_gender.values() for i in group]}
+        for mentions in by_gender.values():
+            for i in mentions[1:]:
+                table.log.union(
+                    i, mentions[0], MergeRule.SAME_NAME, UNFITTED_PARTIAL_SCORE, evidence
+                )
+
+
+def _genders_differ(records: dict[int, NameRecord], part: NameRecord, pair: ScoredPair) -> bool:
+    whole = records[pair.right if pair.left == part.record_id else pair.left]
+    return genders_differ(part.name, whole.name)
 
 
 def _attach_given_names(table: ActorTable) -> None:

@@ -37,6 +37,13 @@ def is_listed_given_name(word: str) -> bool:
     return bool(word) and _detector().get_gender(word) != "unknown"
 
 
+@lru_cache(maxsize=65536)
+def given_name_gender(word: str) -> str | None:
+    """'male' or 'female' where gender-guesser is sure of the name ('carlos'), else None."""
+    found: str = _detector().get_gender(word)
+    return found if found in ("male", "female") else None
+
+
 def is_given_name(word: str) -> bool:
     """Listed by gender-guesser or by Faker: 'jaroslaw' -> True, 'manhole' -> False."""
     return is_listed_given_name(word) or word in _other_names()

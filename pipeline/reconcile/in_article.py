@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
+from pipeline.reconcile.genders import genders_differ
 from pipeline.reconcile.given_names import is_given_name
 from pipeline.reconcile.graph import MergeLog
 from pipeline.reconcile.knowledge import Resolution
@@ -267,7 +268,9 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
                     for fulls in by_root.values()
                     if name.surname in table.names[fulls[0]].tokens[1:]
                 ]
-            if len(candidates) != 1:
+            # 'Mr Ortega' is not 'Maria Ortega' of his article, nor 'Mrs Mendes' 'Carlos Mendes';
+            # a gender never picks one of two candidates ('Mr Haddad' beside Karim and Nadia).
+            if len(candidates) != 1 or genders_differ(name, table.names[candidates[0]]):
                 continue
             full_name = table.names[candidates[0]]
             evidence = table.evidence(_short_form_evidence, name.printed, full_name.printed)

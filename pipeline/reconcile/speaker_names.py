@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
-from gender_guesser.detector import Detector  # type: ignore[import-untyped]  # no type stubs
 
-from pipeline.datafiles import load_toml_model
-from pipeline.errors import ReconcileError
-from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, default_knowledge_index
+from pipeline.reconcile.genders import genders_differ
+from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.names import (
     ActorName,
     KindClass,
@@ -33,10 +31,6 @@ from pipeline.reconcile.names import (
 )
 from pipeline.reconcile.text import words
 from schemas.extraction import ActorKind
-from schemas.knowledge import HonorificGenders
-
-# By `python -m scripts.honorific_genders`, from Faker's person providers.
-HONORIFIC_GENDERS_FILE = KNOWLEDGE_DIR / "honorific_genders.v1.toml"
 
 
 @dataclass(frozen=True)
@@ -92,35 +86,10 @@ def _family_words(name: ActorName) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1)
-def _gender_detector() -> Detector:
-    return Detector(case_sensitive=False)
-
-
-@lru_cache(maxsize=1)
-def _honorific_genders() -> dict[str, str]:
-    genders = load_toml_model(HONORIFIC_GENDERS_FILE, HonorificGenders, error=ReconcileError)
-    return {**dict.fromkeys(genders.male, "male"), **dict.fromkeys(genders.female, "female")}
-
-
-def _gender(name: ActorName) -> str | None:
-    """'male' or 'female' by the honorific printed before the name ('Mrs'), else by its first
-    given name where gender-guesser is sure of it ('Carlos'); None where neither tells."""
-    honorifics = _honorific_genders()
-    for word in words(name.title or ""):
-        if word in honorifics:
-            return honorifics[word]
-    if name.given and len(name.given[0]) > 1:
-        found = _gender_detector().get_gender(name.given[0])
-        return found if found in ("male", "female") else None
-    return None
-
-
 def _names_fit(a: ActorName, b: ActorName) -> bool:
     """One person's two printed names, by the words each prints; a man's honorific or given
     name never fits a woman's ('Mrs Mendes' is not Carlos Mendes)."""
-    gender_a, gender_b = _gender(a), _gender(b)
-    if gender_a and gender_b and gender_a != gender_b:
+    if genders_differ(a, b):
         return False
     if a.tokens == b.tokens:
         return a.suffix == b.suffix

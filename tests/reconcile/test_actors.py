@@ -461,6 +461,20 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("Mr Haddad", "Karim Haddad"), id="a-surname-alone-beside-two-persons-of-that-surname",
         ),
         pytest.param(
+            [("a1", "Rafael Quintero", P), ("a1", "Mrs Quintero", P)],
+            ("Rafael Quintero", "Mrs Quintero"),
+            id="a-womans-honorific-is-not-the-man-of-her-article",
+        ),
+        pytest.param(
+            [("a1", "Rafael Quintero", P), ("a2", "Mrs Quintero", P)],
+            ("Rafael Quintero", "Mrs Quintero"),
+            id="a-womans-honorific-is-not-the-only-man-of-her-surname",
+        ),
+        pytest.param(
+            [("a1", "Mr Brandauer", P), ("a2", "Mrs Brandauer", P), ("a3", "Mr Brandauer", P)],
+            ("Mr Brandauer", "Mrs Brandauer"), id="mr-and-mrs-of-one-surname-are-two-persons",
+        ),
+        pytest.param(
             [("a1", "Mary Ann Smith", P), ("a1", "Ann Smith", P)],
             ("Mary Ann Smith", "Ann Smith"), id="a-leading-given-name-is-another-person",
         ),
