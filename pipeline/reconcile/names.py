@@ -159,6 +159,7 @@ class NameReader:
         if known is not None:
             return self._known_person(name, all_words, title, known.entity, known.resolution)
         run = max(_title_length(all_words, index), _lower_case_lead(name, len(all_words)))
+        run = run or _organisation_title_length(name, all_words, index)
         run += _leading_phrase(all_words[run:])
         if len(all_words) - run > 2 and all_words[run] in _given_name_titles():
             run += 1  # 'Emir Tamim bin Hamad': a title; 'Emir Kusturica': a given name
@@ -362,6 +363,32 @@ def _title_length(found: tuple[str, ...], index: KnowledgeIndex) -> int:
     while end < len(found) and found[end] in index.title_vocabulary:
         end += 1
     return end
+
+
+def _organisation_title_length(name: str, found: tuple[str, ...], index: KnowledgeIndex) -> int:
+    """How many leading words are an organisation and a title nameparser knows, before a name of
+    two words or more: 'NASA Administrator Bill Nelson' is Bill Nelson, not a man with the given
+    names 'nasa administrator bill'. The words before the title must be printed as an
+    abbreviation ('NASA') or be words of the knowledge file's names and titles, so that a given
+    name is never taken for an organisation ('Bill Dean Smith' stays whole)."""
+    chunks = _word_counts(name)
+    if len(chunks) != len(found):
+        return 0  # a hyphenated or dotted word: leave the name as the other rules read it
+    titles = _parser_constants().titles
+    for at in range(len(found) - 3, 0, -1):
+        if found[at] not in titles:
+            continue
+        if all(
+            found[k] in index.title_vocabulary or _printed_as_abbreviation(chunks[k][0])
+            for k in range(at)
+        ):
+            return at + 1
+    return 0
+
+
+def _printed_as_abbreviation(chunk: str) -> bool:
+    letters = [char for char in chunk if char.isalpha()]
+    return 2 <= len(letters) <= _MAX_ACRONYM and all(char.isupper() for char in letters)
 
 
 def _lower_case_lead(name: str, count: int) -> int:

@@ -1,12 +1,12 @@
 """Whether two speakers of quotes can be one person, by the names they are printed with.
 
-Actor reconciliation keeps a bare 'Mr Lee' apart from 'Lee Jae-myung' when the corpus holds
-another Lee or the family name is common, and reads 'NASA Administrator Bill Nelson' as a second
-full name beside 'Bill Nelson': right for actors, which have nothing but the name. A quote has
-more: its words. Two printings of one remark under speakers whose names fit each other (a surname
-alone, a title and a surname, a name people go by, a longer printing that ends with the other's
-whole name, one typo apart) are one remark of one person, where no other person of that name
-said it too (``quotes`` checks that). Names that tell two people apart (other given names,
+Actor reconciliation keeps a bare 'Mr Lee' apart from 'Lee Jae-myung' when the corpus holds another
+Lee or the family name is common, and reads 'Hanbada Administrator Bill Nelson' (of a company it
+does not know) as a second full name beside 'Bill Nelson': right for actors, which have nothing but
+the name. A quote has more: its words. Two printings of one remark under speakers whose names fit
+each other (a surname alone, a title and a surname, a name people go by, a longer printing that ends
+with the other's whole name, one typo apart) are one remark of one person, where no other person of
+that name said it too (``quotes`` checks that). Names that tell two people apart (other given names,
 another generational suffix) never fit.
 """
 
@@ -97,7 +97,7 @@ def _names_fit(a: ActorName, b: ActorName) -> bool:
         return False  # 'Jr.' and 'Sr.' are two people
     if a.is_full and b.is_full:
         short, long = sorted((a.tokens, b.tokens), key=len)
-        # 'NASA Administrator Bill Nelson' ends with 'Bill Nelson': the words before are a
+        # 'Hanbada Administrator Bill Nelson' ends with 'Bill Nelson': the words before are a
         # title the reader did not know, not other given names.
         if len(short) < 2:
             return False

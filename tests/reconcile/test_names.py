@@ -46,6 +46,10 @@ def reader() -> NameReader:
         pytest.param("Jack White", "Jack White", ("jack",), "white", None,
                      id="title-word-as-surname"),
         pytest.param("A. Blinken", "A. Blinken", ("a",), "blinken", None, id="initial"),
+        pytest.param("NOAA Administrator Delia Marsh", "Delia Marsh", ("delia",), "marsh", None,
+                     id="an-abbreviated-organisation-and-a-title-nameparser-knows"),
+        pytest.param("Ruth Judge Harlow", "Ruth Judge Harlow", ("ruth", "judge"), "harlow", None,
+                     id="a-title-word-after-a-given-name-is-a-name"),
     ],
 )  # fmt: skip
 def test_person_names_are_read_into_parts(
