@@ -248,6 +248,18 @@ class EventVocabulary(BaseModel):
         description="PLOVER's types of deeds, not words: two of them may code one act when the "
         "statements print one act (since version 5).",
     )
+    deed_kin_types: list[str] = Field(
+        default=[],
+        description="Types one deed is coded with too (a commitment to it, a concession of it, "
+        "an act of no type), which meet deeds as deeds meet each other: since version 6.",
+    )
+    cooperation_types: list[str] = Field(
+        default=[], description="PLOVER's types of cooperation, in words or deeds: since version 6."
+    )
+    conflict_types: list[str] = Field(
+        default=[], description="PLOVER's types of conflict, in words or deeds; never one act "
+        "with a type of cooperation: since version 6.",
+    )
     scales: dict[str, float] = Field(
         default={}, description="Words of scale in a unit ('billion'), folded into the value: "
         "since version 3.",

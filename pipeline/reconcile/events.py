@@ -45,7 +45,7 @@ from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v5.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v6.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -133,7 +133,8 @@ class EventView:
     # The two parties when the statement opens with them joined by 'and' ("Iran and Saudi Arabia
     # agreed"): an act of both, which a model may code from either side.
     joint: frozenset[str] | None = None
-    deed: bool = False  # a PLOVER type of deeds, not words (``deed_types``)
+    deed: bool = False  # a type of deeds or kin of one (``deed_types``, ``deed_kin_types``)
+    side: str | None = None  # PLOVER's side of its type: 'cooperation', 'conflict' or none
 
     @property
     def block_key(self) -> tuple[str | None, str]:
@@ -174,8 +175,13 @@ class EventReader:
             for variant in (unit, *variants)
         }
         self._months = frozenset(self.vocabulary.months)
-        self._deeds = frozenset(self.vocabulary.deed_types)
+        self._deeds = frozenset(self.vocabulary.deed_types) | frozenset(
+            self.vocabulary.deed_kin_types
+        )
         self._prepositions = frozenset(self.vocabulary.theme_prepositions)
+        sides = {"cooperation": self.vocabulary.cooperation_types,
+                 "conflict": self.vocabulary.conflict_types}  # fmt: skip
+        self._sides = {kind: side for side, kinds in sides.items() for kind in kinds}
         self._synonyms = load_theme_synonyms()
         self._lexicon = default_lexicon()
 
@@ -210,6 +216,7 @@ class EventReader:
             quantity=self._quantity(event),
             joint=self._joint(mention, source, target),
             deed=event.event_type in self._deeds,
+            side=self._sides.get(event.event_type),
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
@@ -312,8 +319,10 @@ def compare_events(
     statement readers' predicates or verbs agree): then two types of deeds may differ, as models
     code one export curb as SANCTION or COERCE and one launch as ASSAULT or MOBILIZE, if their
     themes name one thing (the same head word or WordNet synonyms) and every other part agrees.
-    A deed never meets a type of words (a threat, a demand, a promise), nor a mode of its own
-    type another mode."""
+    Without ``one_act``, a quantity both state (``_one_quantity``) is that witness. A deed meets
+    the types a rendering of it may be coded with too (a commitment to it, a concession, an act
+    of no type: ``deed_kin_types``), never another type of words (a threat, a demand), a type of
+    PLOVER's other side (cooperation / conflict), nor a mode of its own type another mode."""
     joint = left.joint is not None and left.joint == right.joint
     if joint:  # both print one act of the two: who is coded as its source does not matter
         right = dataclasses.replace(right, source=left.source, target=left.target,
@@ -329,7 +338,12 @@ def compare_events(
     # A mode one side leaves out does not conflict: 'attacked' is ASSAULT, 'attacked with
     # drones' ASSAULT/drone.
     neighbours = left.event_type != right.event_type
-    if (neighbours and not (left.deed and right.deed and one_act is not None)) or (
+    # One number stated by both is evidence enough that the themes name one thing, if they agree
+    # at all ('oil production' / 'output', kin in WordNet, cut 'by 2 million barrels per day').
+    counted = neighbours and one_act is None and (one_act := _one_quantity(left, right)) is not None
+    # A type of cooperation and one of conflict are never one act, however alike the rest.
+    sides_apart = None not in (left.side, right.side) and left.side != right.side
+    if (neighbours and (sides_apart or not (left.deed and right.deed and one_act is not None))) or (
         not neighbours and left.mode is not None and right.mode is not None
         and left.mode != right.mode
     ):  # fmt: skip
@@ -338,17 +352,11 @@ def compare_events(
         return _disagree("polarity", f"{left.polarity.value} vs {right.polarity.value}")
     if left.hedged != right.hedged:
         return _disagree("modality", "one is hedged, the other stated")
-    theme = _theme_agreement(left, right)
-    if theme is None or (neighbours and theme[0] < MIN_NEIGHBOUR_THEME):
+    theme = _theme_agreement(left, right) or (_counted_theme(left, right) if counted else None)
+    if theme is None or (neighbours and not counted and theme[0] < MIN_NEIGHBOUR_THEME):
         return _disagree("theme", f"{left.theme!r} vs {right.theme!r}")
-    if left.quantity is not None and right.quantity is not None:
-        (lv, lu), (rv, ru) = left.quantity, right.quantity
-        # Units agree when one's words are among the other's: '% purity' is a '%'.
-        units_differ = bool(lu and ru and not (
-            set(lu.split()) <= set(ru.split()) or set(ru.split()) <= set(lu.split())
-        ))
-        if not math.isclose(lv, rv, rel_tol=1e-9) or units_differ:
-            return _disagree("quantity", f"{_number(left.quantity)} vs {_number(right.quantity)}")
+    if left.quantity is not None and right.quantity is not None and _quantities_differ(left, right):
+        return _disagree("quantity", f"{_number(left.quantity)} vs {_number(right.quantity)}")
     if left.years and right.years and not left.years & right.years:
         return _disagree("when", f"years {sorted(left.years)} vs {sorted(right.years)}")
     if left.months and right.months and not left.months & right.months:
@@ -372,6 +380,36 @@ def compare_events(
     if (left.years or left.months) and (right.years or right.months):
         evidence.append(Evidence(what="when", detail="no conflicting dates"))
     return Verdict(True, tuple(evidence), score=theme[0])
+
+
+def _one_quantity(left: EventView, right: EventView) -> str | None:
+    """Why two events of neighbouring types state one act when their statements' words do not
+    say so: both state the same quantity ('by 2 million barrels per day', '230 prisoners'), a
+    number two renderings of different acts seldom share. Only a number counts, as quantities
+    are compared; every other part must still agree."""
+    if left.quantity is None or right.quantity is None or _quantities_differ(left, right):
+        return None
+    return f"both state {_number(left.quantity)}"
+
+
+def _counted_theme(left: EventView, right: EventView) -> tuple[float, str] | None:
+    """Themes that both print what the quantity they share counts ('prisoners of war' /
+    'prisoner exchange', 230 prisoners): they name the things counted."""
+    unit = left.quantity[1] if left.quantity is not None else None
+    if unit is None or unit not in left.theme_words or unit not in right.theme_words:
+        return None
+    return 0.7, f"both print '{unit}', what the quantity both state counts"
+
+
+def _quantities_differ(left: EventView, right: EventView) -> bool:
+    if left.quantity is None or right.quantity is None:
+        return False
+    (lv, lu), (rv, ru) = left.quantity, right.quantity
+    # Units agree when one's words are among the other's: '% purity' is a '%'.
+    units_differ = bool(lu and ru and not (
+        set(lu.split()) <= set(ru.split()) or set(ru.split()) <= set(lu.split())
+    ))
+    return not math.isclose(lv, rv, rel_tol=1e-9) or units_differ
 
 
 def _theme_agreement(left: EventView, right: EventView) -> tuple[float, str] | None:

@@ -36,7 +36,7 @@ RECALL_FLOORS = {
     ("heldout-3", True): 0.78, ("heldout-3", False): 0.34,  # 36/46, 16/46
     ("heldout-4", True): 0.41, ("heldout-4", False): 0.15,  # 19/46, 7/46
     ("heldout-5", True): 0.37, ("heldout-5", False): 0.10,  # 11/29, 3/29 (94722b6)
-    ("dev", True): 0.54, ("dev", False): 0.14,  # 34/62, 9/62
+    ("dev", True): 0.64, ("dev", False): 0.14,  # 40/62, 9/62
 }
 # Sets whose statement-only precision is not yet 1.00, with the figure measured.
 # (The dev set's statement-only P was 0.818 until an intent stood apart from a possibility.)
@@ -188,10 +188,12 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
             id="dev",
             marks=_target_not_reached("R 0.42 (26/62) when the set was written, 0.52 (32/62) "
                                       "with acts of two parties and run-together words, 0.55 "
-                                      "(34/62) with deeds of neighbouring types; left: a deed "
-                                      "and a promise of it (AID / AGREE), statements whose "
-                                      "readers name two acts, themes WordNet does not relate, "
-                                      "actors not joined ('Houthis' / 'Houthi rebels')"),
+                                      "(34/62) with deeds of neighbouring types, 0.65 (40/62) "
+                                      "with a commitment to a deed as kin of it and one "
+                                      "quantity as the witness of one act; left: themes WordNet "
+                                      "does not relate, actors not joined ('Houthis' / 'Houthi "
+                                      "rebels', 'Brussels' / the Commission), a meeting coded "
+                                      "from either side"),
         ),
     ],
 )

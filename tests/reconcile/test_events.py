@@ -258,20 +258,30 @@ def test_a_theme_naming_the_act_meets_an_event_that_prints_it_as_a_verb(
     assert not verdict.same or "names the act the other prints" in verdict.reason
 
 
-def _agreed_of(article: str, statement: str, source: str, target: str) -> ClaimMention:
-    event = {"source": source, "target": target, "event_type": "AGREE", "mode": None,
-             "theme": "diplomatic ties", "quantity": None, "polarity": "affirmed",
-             "modality": "asserted", "when": None}  # fmt: skip
-    ids = {"Iran": f"{article}/a1", "Saudi Arabia": f"{article}/a2"}
+IRAN_SAUDI, RUSSIA_UKRAINE = ("Iran", "Saudi Arabia"), ("Russia", "Ukraine")
+
+
+def _coded(article: str, statement: str, countries: tuple[str, str], **event: Any) -> ClaimMention:
+    """A claim of an article listing ``countries`` (a1, a2), coded as an event from the first to
+    the second unless ``event`` says otherwise."""
+    coded = {"source": countries[0], "target": countries[1], "event_type": "AGREE", "mode": None,
+             "theme": None, "quantity": None, "polarity": "affirmed", "modality": "asserted",
+             "when": None, **event}  # fmt: skip
+    ids = {name: f"{article}/a{n}" for n, name in enumerate(countries, 1)}
     return ClaimMention(article_id=article, asserted_by=None, statement=statement,
-                        event=event_of(article, statement, event, ids))  # fmt: skip
+                        event=event_of(article, statement, coded, ids))  # fmt: skip
 
 
-def _two_states(*articles: str) -> list[Any]:
+def _countries(countries: tuple[str, str], *articles: str) -> list[Any]:
     return reconcile_actors([
         ActorMention(article_id=a, name=name, kind=ActorKind.COUNTRY, local_id=f"{a}/a{n}")
-        for a in articles for n, name in enumerate(("Iran", "Saudi Arabia"), 1)
+        for a in articles for n, name in enumerate(countries, 1)
     ])  # fmt: skip
+
+
+def _agreed_of(article: str, statement: str, source: str, target: str) -> ClaimMention:
+    return _coded(article, statement, IRAN_SAUDI, source=source, target=target,
+                  theme="diplomatic ties")
 
 
 def test_an_act_of_two_parties_joins_whichever_side_the_model_coded_as_its_source() -> None:
@@ -280,7 +290,7 @@ def test_an_act_of_two_parties_joins_whichever_side_the_model_coded_as_its_sourc
                 "Saudi Arabia"),
         _agreed_of("b", "Saudi Arabia and Iran have agreed to restore diplomatic ties.",
                 "Saudi Arabia", "Iran"),
-    ], actors=_two_states("a", "b"))  # fmt: skip
+    ], actors=_countries(IRAN_SAUDI, "a", "b"))  # fmt: skip
     assert len(clusters) == 1
     assert any("an act of the two" in e.detail for e in clusters[0].merges[0].evidence)
 
@@ -291,7 +301,7 @@ def test_one_party_acting_on_the_other_stays_apart_from_the_reversed_act() -> No
                 "Saudi Arabia"),
         _agreed_of("b", "Saudi Arabia agreed to restore diplomatic ties with Iran.",
                 "Saudi Arabia", "Iran"),
-    ], actors=_two_states("a", "b"))  # fmt: skip
+    ], actors=_countries(IRAN_SAUDI, "a", "b"))  # fmt: skip
     assert len(clusters) == 2
 
 
@@ -319,29 +329,18 @@ def test_a_rate_a_day_is_a_rate_per_day_and_a_compound_meets_its_words_written_a
     assert not compare_events(other, one_word).same
 
 
-def _coded(article: str, statement: str, event_type: str, mode: str | None,
-           theme: str) -> ClaimMention:  # fmt: skip
-    event = {"source": "Russia", "target": "Ukraine", "event_type": event_type, "mode": mode,
-             "theme": theme, "quantity": None, "polarity": "affirmed", "modality": "asserted",
-             "when": None}  # fmt: skip
-    actors = {"Russia": f"{article}/a1", "Ukraine": f"{article}/a2"}
-    return ClaimMention(article_id=article, asserted_by=None, statement=statement,
-                        event=event_of(article, statement, event, actors))  # fmt: skip
-
-
-def _actors(*articles: str) -> list[Any]:
-    return reconcile_actors([
-        ActorMention(article_id=a, name=name, kind=ActorKind.COUNTRY, local_id=f"{a}/a{n}")
-        for a in articles for n, name in enumerate(("Russia", "Ukraine"), 1)
-    ])  # fmt: skip
+def _deed(article: str, statement: str, event_type: str, mode: str | None,
+          theme: str) -> ClaimMention:  # fmt: skip
+    return _coded(article, statement, RUSSIA_UKRAINE, event_type=event_type, mode=mode,
+                  theme=theme)
 
 
 def test_deeds_of_neighbouring_types_join_where_both_statements_print_one_act() -> None:
-    fired = _coded("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
+    fired = _deed("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
                    "ballistic missiles")
-    launched = _coded("b", "Russia fired ballistic missiles toward Ukraine.", "MOBILIZE",
+    launched = _deed("b", "Russia fired ballistic missiles toward Ukraine.", "MOBILIZE",
                       "weapons", "ballistic missiles")
-    clusters = cluster_claims([fired, launched], actors=_actors("a", "b"))
+    clusters = cluster_claims([fired, launched], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
     assert len(clusters) == 1
     assert any("deeds of one act" in e.detail for e in clusters[0].merges[0].evidence)
 
@@ -360,7 +359,56 @@ def test_deeds_of_neighbouring_types_join_where_both_statements_print_one_act() 
 def test_neighbouring_event_types_stay_apart_where_one_is_no_deed_or_two_acts_are_printed(
     statement: str, event_type: str, mode: str | None
 ) -> None:
-    fired = _coded("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
+    fired = _deed("a", "Russia fired ballistic missiles at Ukraine.", "ASSAULT", "heavy-weapons",
                    "ballistic missiles")
-    other = _coded("b", statement, event_type, mode, "ballistic missiles")
-    assert len(cluster_claims([fired, other], actors=_actors("a", "b"))) == 2
+    other = _deed("b", statement, event_type, mode, "ballistic missiles")
+    assert len(cluster_claims([fired, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))) == 2
+
+
+def _cut(article: str, statement: str, event_type: str, theme: str, value: float) -> ClaimMention:
+    quantity = {"text": "million barrels", "value": value, "unit": "million barrels"}
+    return _coded(article, statement, RUSSIA_UKRAINE, target=None, event_type=event_type,
+                  theme=theme, quantity=quantity)
+
+
+def test_a_commitment_to_a_deed_and_the_deed_join_when_both_state_one_quantity() -> None:
+    agreed = _cut("a", "Russia agreed to cut oil production by 2 million barrels.", "AGREE",
+                  "oil production", 2)
+    reduced = _cut("b", "Russia will reduce output by 2 million barrels.", "OTHER", "output", 2)
+    clusters = cluster_claims([agreed, reduced], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(clusters) == 1
+    assert any("deeds of one act: both state 2e+06 barrel" in e.detail
+               for e in clusters[0].merges[0].evidence)  # fmt: skip
+    other = _cut("b", "Russia will reduce output by 1 million barrels.", "OTHER", "output", 1)
+    assert len(cluster_claims([agreed, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("statement", "event_type"),
+    [
+        pytest.param("Russia threatened to cut oil production by 2 million barrels.", "THREATEN",
+                     id="a-threat-is-no-commitment"),
+        pytest.param("Russia scrapped its cut of oil production by 2 million barrels.", "RETREAT",
+                     id="cooperation-is-no-conflict"),
+    ],
+)  # fmt: skip
+def test_one_quantity_joins_no_threat_and_no_type_of_the_other_side(
+    statement: str, event_type: str
+) -> None:
+    imposed = _cut("a", "Russia imposed a cut of oil production by 2 million barrels.",
+                   "SANCTION", "oil production", 2)
+    other = _cut("b", statement, event_type, "oil production", 2)
+    assert len(cluster_claims([imposed, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))) == 2
+
+
+def test_themes_that_print_what_a_shared_quantity_counts_agree() -> None:
+    def swap(statement: str, event_type: str, theme: str) -> Any:
+        quantity = {"text": "230 prisoners", "value": 230, "unit": "prisoners"}
+        return EventReader().read(_coded("t", statement, RUSSIA_UKRAINE, event_type=event_type,
+                                         theme=theme, quantity=quantity))  # fmt: skip
+
+    freed = swap("Russia freed 230 prisoners of war.", "RETREAT", "prisoners of war")
+    exchange = swap("Russia carried out a prisoner exchange of 230 prisoners.", "COOPERATE",
+                    "prisoner exchange")
+    verdict = compare_events(freed, exchange)
+    assert verdict.same and "what the quantity both state counts" in verdict.reason
