@@ -259,6 +259,11 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
                         or sound_alike((surname_core(surname),), (core,))
                     )
                 ]
+            if name.suffix:
+                # 'Earnhardt Jr.' beside 'Dale Earnhardt Jr.' and his father 'Dale Earnhardt':
+                # the suffix printed names the son.
+                same_suffix = [c for c in candidates if table.names[c].suffix == name.suffix]
+                candidates = same_suffix or candidates
             if not candidates and not name.given:
                 # 'Lula' for 'Luiz Inácio Lula da Silva': a name people go by, inside the full
                 # name but not its first word, and of one person only in the article.

@@ -289,6 +289,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.CAPITAL_FOR_STATE, id="a-capital-under-its-names-before-and-after",
         ),
         pytest.param(
+            [("a1", "Tomasz Wrobel Jr.", P), ("a1", "Wrobel Jr.", P), ("a1", "+Tomasz Wrobel", P)],
+            MergeRule.SHORT_FORM, id="a-surname-with-a-suffix-is-the-son-not-the-father",
+        ),
+        pytest.param(
             [("a1", "President Zelenskyy", P), ("a2", "Zelenskyy", P)],
             MergeRule.SAME_NAME, id="mononym-no-full-name-fits",
         ),
