@@ -101,6 +101,8 @@ _MAX_OBJECT_WORDS = 6
 # A comma between digits is a thousands separator ('52,400 rifles'), not a clause break.
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]]|\s[-–—]\s")
 _MAX_PARTY_WORDS = 6
+_CLAUSE_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not a thousands separator ('2,550 phones')
+_MAX_REPORTER_WORDS = 8  # '..., Japan's Defense Ministry said': who reports it, in a few words
 _NOT_PLACES = frozenset({ActorKind.PERSON, ActorKind.ORGANIZATION})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -246,6 +248,7 @@ class ClaimReader:
         """``article_id``: whose actor list resolves the names it prints; ``evidence``: the
         article's words, which must print a place for the statement to be placed there (none:
         the statement's own)."""
+        statement = self._without_reporter(statement)
         clauses = [words(clause) for clause in _CLAUSE_BREAK.split(fold(statement))]
         tokens = tuple(token for clause in clauses for token in clause)
         # Where each clause ends: an object phrase never runs past a comma.
@@ -342,6 +345,24 @@ class ClaimReader:
             # '1,920 missiles' is a count, though '1920' alone would read as a year.
             | frozenset(q.replace(",", "") for q in _THOUSANDS.findall(statement)),
         )
+
+    def _without_reporter(self, statement: str) -> str:
+        """The statement without a last clause that only says who reports it ('..., the Joint
+        Chiefs of Staff said', '..., according to Japan's government'): its parties are the
+        source, neither the agent nor another party of the act."""
+        commas = [m.start() for m in _CLAUSE_COMMA.finditer(statement)]
+        if not commas or not statement[: commas[-1]].strip():
+            return statement
+        head, said = statement[: commas[-1]], words(statement[commas[-1] + 1 :])
+        if not said or len(said) > _MAX_REPORTER_WORDS:
+            return statement
+        if said[:2] == ("according", "to"):
+            return head
+        # A past form ('said', 'told', 'added'): 'phones' and 'says' may be nouns' plurals.
+        last = said[-1]
+        verb = self.lexicon.verb(last) if self.lexicon is not None else None
+        past = verb is not None and last != verb.lemma and not last.endswith("s")
+        return head if verb is not None and verb.saying and past else statement
 
     def _places(
         self,

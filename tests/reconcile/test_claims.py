@@ -336,8 +336,12 @@ def test_a_place_the_evidence_does_not_print_places_nothing() -> None:
     [
         pytest.param("Iran will send drones to Russia.", "Iran may send drones to Russia.", False,
                      id="an-intent-is-no-possibility"),
-        pytest.param("Iran will send drones to Russia.", "Iran plans to send drones to Russia.",
-                     True, id="two-intents"),
+        pytest.param("Iran intends to send drones to Russia.",
+                     "Iran plans to send drones to Russia.", True, id="two-intents"),
+        pytest.param("Iran will send drones to Russia.", "Iran is sending drones to Russia.",
+                     True, id="will-states-the-act"),
+        pytest.param("Iran plans to send drones to Russia.", "Iran is sending drones to Russia.",
+                     False, id="a-plan-is-no-act"),
         pytest.param("Iran is considering sending drones to Russia.",
                      "Iran could send drones to Russia.", True, id="weighing-is-a-possibility"),
         pytest.param("Iran will likely send drones to Russia.", "Iran will send drones to Russia.",
@@ -346,3 +350,32 @@ def test_a_place_the_evidence_does_not_print_places_nothing() -> None:
 )  # fmt: skip
 def test_an_intent_and_a_possibility_are_two_stances(left: str, right: str, joined: bool) -> None:
     assert (len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 1) is joined
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("North Korea fired a ballistic missile, the Joint Chiefs of Staff said.",
+                     "North Korea fired a ballistic missile, Japan's government said.", True,
+                     id="two-reporters"),
+        pytest.param("Iran sent drones to Russia, according to Ukraine.",
+                     "Iran sent drones to Russia.", True, id="according-to"),
+        pytest.param("Iran sent drones to Russia, Ukraine said.",
+                     "Ukraine sent drones to Russia.", False, id="the-reporter-is-no-agent"),
+    ],
+)  # fmt: skip
+def test_a_last_clause_saying_who_reports_the_claim_is_no_party_of_it(
+    left: str, right: str, joined: bool
+) -> None:
+    assert (len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 1) is joined
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("France accused Russia of hiding 2,550 satellite phones.",
+                     "France accused Russia of hiding 611 fuel.", id="a-thousands-comma"),
+    ],
+)  # fmt: skip
+def test_a_last_clause_that_names_no_reporter_is_read_with_the_claim(left: str, right: str) -> None:
+    assert len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 2
