@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
+from pipeline.reconcile.events import load_theme_nouns
 from pipeline.reconcile.genders import genders_differ
 from pipeline.reconcile.given_names import is_given_name
 from pipeline.reconcile.graph import MergeLog
@@ -129,11 +131,31 @@ def given_names_of_several_surnames(names: Iterable[ActorName]) -> frozenset[tup
     return frozenset(given for given, found in surnames.items() if len(found) > 1)
 
 
+@lru_cache(maxsize=1)
+def _dictionary_nouns() -> frozenset[str]:
+    return load_theme_nouns()
+
+
+def is_misprinted_word(given: tuple[str, ...]) -> bool:
+    """Whether a given name no list holds reads as a misprint: every word of it an English noun
+    of WordNet ('Manhole' for 'Robert'), as a speller or a transcriber turns a name into a word.
+    A word of no dictionary ('Akhmad', 'Gamal') is someone's name that the lists lack, and a
+    father, son or brother of the same surname is as often beside the titled one."""
+    nouns = _dictionary_nouns()
+    return bool(given) and all(word in nouns for word in given)
+
+
+def _ends_with(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """'samdech hun' ends with 'hun': leading words no list holds, an honorific."""
+    return 0 < len(shorter) < len(longer) and longer[-len(shorter) :] == shorter
+
+
 def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage) -> None:
     """Two persons of one article share a surname, one comes with a title and the other with
     none, and the untitled one's given name is printed with no other surname in the corpus: it
     is a misprint of the other, for a news article introduces every new person with a title or a
-    role. Family names too common to tell ('Kim') are left apart."""
+    role, if that given name is a word of the dictionary (``is_misprinted_word``). Family names
+    too common to tell ('Kim') are left apart."""
     groups = _groups(table, indices)
     for surname, by_root in _full_persons_by_surname(table, groups).items():
         if len(by_root) != 2 or surname in table.common_family_names:
@@ -151,6 +173,12 @@ def _join_misprints(table: ActorTable, indices: list[int], linkage: ActorLinkage
             is_given_name(word) for word in suspect_name.given
         ):
             continue  # a real given name: another person of the same surname
+        if not (
+            is_misprinted_word(suspect_name.given)
+            or _ends_with(suspect_name.given, anchor_name.given)
+            or _ends_with(anchor_name.given, suspect_name.given)
+        ):
+            continue  # a given name no list holds ('Akhmad' beside 'Ramzan Kadyrov'): his father
         similarity = Indel.normalized_similarity(
             " ".join(suspect_name.given), " ".join(anchor_name.given)
         )
@@ -259,6 +287,11 @@ def _join_short_forms(table: ActorTable, indices: list[int]) -> None:
                         or sound_alike((surname_core(surname),), (core,))
                     )
                 ]
+            if name.suffix:
+                # 'Earnhardt Jr.' beside 'Dale Earnhardt Jr.' and his father 'Dale Earnhardt':
+                # the suffix printed names the son.
+                same_suffix = [c for c in candidates if table.names[c].suffix == name.suffix]
+                candidates = same_suffix or candidates
             if not candidates and not name.given:
                 # 'Lula' for 'Luiz Inácio Lula da Silva': a name people go by, inside the full
                 # name but not its first word, and of one person only in the article.

@@ -187,7 +187,7 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.SAME_ACTOR_IN_EXTRACTION, id="extraction-grouping-is-kept",
         ),
         pytest.param(
-            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Olmeg Scholz", P)],
+            [("a1", "Chancellor Olaf Scholz", P), ("a1", "Ladle Scholz", P)],
             MergeRule.MISPRINT_IN_ARTICLE, id="untitled-misprint-beside-titled-name",
         ),
         pytest.param(
@@ -287,6 +287,10 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
         pytest.param(
             [("a1", "Kazakhstan", C), ("a2", "Astana", C), ("a3", "Nur-Sultan", C)],
             MergeRule.CAPITAL_FOR_STATE, id="a-capital-under-its-names-before-and-after",
+        ),
+        pytest.param(
+            [("a1", "Tomasz Wrobel Jr.", P), ("a1", "Wrobel Jr.", P), ("a1", "+Tomasz Wrobel", P)],
+            MergeRule.SHORT_FORM, id="a-surname-with-a-suffix-is-the-son-not-the-father",
         ),
         pytest.param(
             [("a1", "President Zelenskyy", P), ("a2", "Zelenskyy", P)],
@@ -486,6 +490,11 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "President Chukwuemeka Okafor", P), ("a1", "Thandiwe Okafor", P)],
             ("President Chukwuemeka Okafor", "Thandiwe Okafor"),
             id="a-given-name-only-fakers-lists-know-is-no-misprint",
+        ),
+        pytest.param(
+            [("a1", "Governor Ilyas Batyrov", P), ("a1", "Zaurbek Batyrov", P)],
+            ("Governor Ilyas Batyrov", "Zaurbek Batyrov"),
+            id="a-given-name-of-no-list-and-no-dictionary-is-a-relative-not-a-misprint",
         ),
         pytest.param(
             [("a1", "Nigerian Professional Football League", ORG),

@@ -153,6 +153,29 @@ def test_an_incremental_run_gives_the_clusters_and_ids_of_a_full_run(
     assert _memberships(after)[kind] == _memberships(full)[kind]
 
 
+def _indexes(path: Path) -> set[tuple[str, str, str]]:
+    with closing(sqlite3.connect(path)) as db:
+        return set(db.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                              "AND sql IS NOT NULL"))
+
+
+def test_a_full_save_leaves_the_indexes_of_a_fresh_store(stores: tuple[Path, Path, Path],
+                                                         tmp_path: Path) -> None:
+    """A full save sets the clusters' indexes aside while it writes and makes them again: the
+    store ends with every index a fresh one has, each as its migration wrote it, and in use."""
+    before, after, full = stores
+    fresh = tmp_path / "fresh.db"
+    Store(fresh).close()
+    expected = _indexes(fresh)
+    assert any(table == "cluster_members" for _, table, _ in expected)
+    for path in (before, after, full):
+        assert _indexes(path) == expected
+    with closing(sqlite3.connect(full)) as db:
+        plan = " ".join(row[-1] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM cluster_members WHERE article_id = 'a1'"))
+    assert "cluster_members_article" in plan
+
+
 def test_a_new_printing_that_joins_two_stored_quotes_merges_them_under_the_larger_id(
     stores: tuple[Path, Path, Path],
 ) -> None:
