@@ -192,7 +192,9 @@ class ReadRemark:
     negated: bool  # holds a negation
     content_at: tuple[int, ...] = ()  # where each content word stands in ``words``
     lemmas: tuple[str | None, ...] = ()  # each word's lemma in the synonyms, where it has one
-    senses: frozenset[int] = frozenset()  # every sense of its content words' lemmas
+    # Every sense of its content words' lemmas, sorted: a tuple holds a 100k corpus's 200k
+    # printings' senses in a fifth of a frozenset's memory (about 1 KiB for 6 KiB each).
+    senses: tuple[int, ...] = ()
     spans: tuple[int, ...] = ()  # words each lemma covers from where it stands ('gave up': 2)
     clauses: tuple[int, ...] = ()  # each word's clause, 0, 1, ... (v7; older rules: all 0)
 
@@ -234,12 +236,12 @@ def read_remark_uncached(text: str, rules: ParaphraseRules | None = None) -> Rea
         any(w in rules.negations for w in surface),
         content_at,
         tuple(lemmas),
-        frozenset(
+        tuple(sorted({
             sense
             for k in content_at
             if synonyms is not None and (lemma := lemmas[k]) is not None
             for sense in synonyms.every_sense(lemma)
-        ),
+        })),
         tuple(spans),
         _clauses(plain, surface, rules),
     )
@@ -763,7 +765,7 @@ def _synonyms_as_in(
             written[j] = a.words[k]
             swapped.append((a.words[k], b.words[j]))
             used.add(k)
-    if not a.senses & b.senses:  # no sense in common: the usual case, decided at once
+    if frozenset(a.senses).isdisjoint(b.senses):  # no sense in common: the usual case
         if not swapped:
             return a, b, []
         return a, _without(b, written, set()), swapped
