@@ -1252,13 +1252,16 @@ def _first_known(parties: list[tuple[int, int, str, str]]) -> str:
 
 def _nearest(before: list[tuple[int, int, str, str]], tokens: tuple[str, ...]) -> str:
     """The party closest before the predicate ('Netanyahu's office denied Israel had agreed'),
-    or the first of the parties it is coordinated with ('Israel and Hamas agreed'); a party the
+    or of the parties it is coordinated with ('Israel and Hamas agreed') the same one in either
+    order; a party the
     knowledge file or the actors know before an unknown name."""
     known = [p for p in before if not p[2].startswith("name:")] or before
-    at = len(known) - 1
+    at = last = len(known) - 1
     while at > 0 and known[at - 1][1] + 1 == known[at][0] and tokens[known[at - 1][1]] == "and":
         at -= 1
-    return known[at][2]
+    # An act of the coordinated parties, printed in either order ('Saudi Arabia and Iran
+    # agreed' / 'Iran and Saudi Arabia agreed'): the same one of them stands for both.
+    return min(party[2] for party in known[at : last + 1])
 
 
 def _party(proposition: Proposition, key: str | None) -> str:

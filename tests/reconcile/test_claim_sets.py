@@ -36,7 +36,7 @@ RECALL_FLOORS = {
     ("heldout-3", True): 0.78, ("heldout-3", False): 0.34,  # 36/46, 16/46
     ("heldout-4", True): 0.41, ("heldout-4", False): 0.15,  # 19/46, 7/46
     ("heldout-5", True): 0.37, ("heldout-5", False): 0.10,  # 11/29, 3/29 (94722b6)
-    ("dev", True): 0.64, ("dev", False): 0.25,  # 40/62, 16/62
+    ("dev", True): 0.64, ("dev", False): 0.27,  # 40/62, 17/62
 }
 # Sets whose statement-only precision is not yet 1.00, with the figure measured.
 # (The dev set's statement-only P was 0.818 until an intent stood apart from a possibility.)
@@ -241,7 +241,8 @@ def test_claims_with_events_reach_the_recall_target(key: str) -> None:
             id="dev",
             marks=_target_not_reached("R 0.15 (9/62) when the set was written, 0.26 (16/62) "
                                       "with 'will' stating the act and a last clause naming "
-                                      "who reports the claim set aside"),
+                                      "who reports the claim set aside, 0.27 (17/62) with "
+                                      "coordinated agents in either order"),
         ),
     ],
 )

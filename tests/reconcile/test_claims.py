@@ -379,3 +379,20 @@ def test_a_last_clause_saying_who_reports_the_claim_is_no_party_of_it(
 )  # fmt: skip
 def test_a_last_clause_that_names_no_reporter_is_read_with_the_claim(left: str, right: str) -> None:
     assert len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 2
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        pytest.param("Saudi Arabia and Iran agreed to restore diplomatic relations.",
+                     "Iran and Saudi Arabia have agreed to restore diplomatic relations.", True,
+                     id="either-order"),
+        pytest.param("Saudi Arabia and Iran agreed to restore diplomatic relations.",
+                     "Iraq and Iran agreed to restore diplomatic relations.", False,
+                     id="another-partner"),
+    ],
+)  # fmt: skip
+def test_an_act_of_coordinated_agents_is_one_in_either_order(
+    left: str, right: str, joined: bool
+) -> None:
+    assert (len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 1) is joined
