@@ -99,9 +99,9 @@ _BOUNDARIES = frozenset({
 # fmt: on
 _MAX_OBJECT_WORDS = 6
 # A comma between digits is a thousands separator ('52,400 rifles'), not a clause break.
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]]|\s[-–—]\s")
-_MAX_PARTY_WORDS = 6
 _CLAUSE_COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # not a thousands separator ('2,550 phones')
+_CLAUSE_BREAK = re.compile(rf"{_CLAUSE_COMMA.pattern}|[;:()\[\]]|\s[-–—]\s")
+_MAX_PARTY_WORDS = 6
 _MAX_REPORTER_WORDS = 8  # '..., Japan's Defense Ministry said': who reports it, in a few words
 _NOT_PLACES = frozenset({ActorKind.PERSON, ActorKind.ORGANIZATION})
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -1253,8 +1253,7 @@ def _first_known(parties: list[tuple[int, int, str, str]]) -> str:
 def _nearest(before: list[tuple[int, int, str, str]], tokens: tuple[str, ...]) -> str:
     """The party closest before the predicate ('Netanyahu's office denied Israel had agreed'),
     or of the parties it is coordinated with ('Israel and Hamas agreed') the same one in either
-    order; a party the
-    knowledge file or the actors know before an unknown name."""
+    order; a party the knowledge file or the actors know before an unknown name."""
     known = [p for p in before if not p[2].startswith("name:")] or before
     at = last = len(known) - 1
     while at > 0 and known[at - 1][1] + 1 == known[at][0] and tokens[known[at - 1][1]] == "and":

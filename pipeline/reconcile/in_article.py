@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -131,17 +130,12 @@ def given_names_of_several_surnames(names: Iterable[ActorName]) -> frozenset[tup
     return frozenset(given for given, found in surnames.items() if len(found) > 1)
 
 
-@lru_cache(maxsize=1)
-def _dictionary_nouns() -> frozenset[str]:
-    return load_theme_nouns()
-
-
 def is_misprinted_word(given: tuple[str, ...]) -> bool:
     """Whether a given name no list holds reads as a misprint: every word of it an English noun
     of WordNet ('Manhole' for 'Robert'), as a speller or a transcriber turns a name into a word.
     A word of no dictionary ('Akhmad', 'Gamal') is someone's name that the lists lack, and a
     father, son or brother of the same surname is as often beside the titled one."""
-    nouns = _dictionary_nouns()
+    nouns = load_theme_nouns()
     return bool(given) and all(word in nouns for word in given)
 
 
