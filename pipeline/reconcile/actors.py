@@ -48,6 +48,7 @@ from pipeline.reconcile.names import (
     given_names_agree,
     is_one_typo_apart,
 )
+from pipeline.reconcile.organisations import ambiguous_company_heads, legal_forms_differ
 from pipeline.reconcile.text import slug
 from schemas.clusters import ActorCluster, Evidence, MergeRule
 from schemas.extraction import ActorKind
@@ -79,11 +80,13 @@ def reconcile_actors(
     linkage = linkage or load_linkage_settings()
     splink_settings = splink_settings or load_splink_settings(linkage)
     reader = NameReader(index)
-    names = qualify_by_article_state(
-        items,
-        _acronyms_the_corpus_reads_otherwise(
-            [reader.read(m.name, m.kind, m.title) for m in items]
-        ),
+    names = _company_heads_the_corpus_shares(
+        qualify_by_article_state(
+            items,
+            _acronyms_the_corpus_reads_otherwise(
+                [reader.read(m.name, m.kind, m.title) for m in items]
+            ),
+        )
     )
     table = ActorTable(
         mentions=items,
@@ -136,6 +139,22 @@ def reconcile_actors(
         for draft, component, actor_id in zip(drafts, components, ids, strict=True)
     ]
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.actor_id))
+
+
+def _company_heads_the_corpus_shares(names: list[ActorName]) -> list[ActorName]:
+    """``names`` without the company short form of a first word two companies of the corpus
+    share (``ambiguous_company_heads``): 'Siemens' is then neither 'Siemens AG' nor 'Siemens
+    Energy AG' by that reading."""
+    distinct = {id(n): n for n in names}.values()
+    shared = ambiguous_company_heads(n.organisation for n in distinct if n.organisation)
+    if not shared:
+        return names
+    return [
+        replace(n, organisation=replace(n.organisation, company_head=None))
+        if n.organisation is not None and n.organisation.company_head in shared
+        else n
+        for n in names
+    ]
 
 
 def _acronyms_the_corpus_reads_otherwise(names: list[ActorName]) -> list[ActorName]:
@@ -338,8 +357,13 @@ class _Summary:
     # Generational suffixes ('' for none) of full names by surname: Jr. never joins Sr.
     suffixes: dict[str, set[str]] = field(default_factory=dict)
     qualifiers: set[str] = field(default_factory=set)  # states qualifying organisation names
+    # Legal forms by organisation form: 'Porsche AG' never joins 'Porsche SE'.
+    legal_forms: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, name: ActorName) -> None:
+        if name.organisation is not None and name.organisation.legal_form is not None:
+            found = self.legal_forms.setdefault(name.organisation.form, set())
+            found.add(name.organisation.legal_form)
         if name.entity is not None:
             self.entities.add(name.entity.key)
         elif name.elsewhere_of is not None:
@@ -360,6 +384,10 @@ class _Summary:
             return f"known entities {sorted(self.entities)} and {sorted(other.entities)} differ"
         if self.qualifiers and other.qualifiers and not self.qualifiers & other.qualifiers:
             return f"organisations of {sorted(self.qualifiers)} and {sorted(other.qualifiers)}"
+        for form, mine_forms in self.legal_forms.items():
+            theirs_forms = other.legal_forms.get(form, set())
+            if any(legal_forms_differ(a, b) for a in mine_forms for b in theirs_forms):
+                return f"'{form}' printed with different legal forms"
         for surname, mine_suffixes in self.suffixes.items():
             theirs_suffixes = other.suffixes.get(surname)
             if theirs_suffixes and len(mine_suffixes | theirs_suffixes) > 1:
@@ -377,6 +405,8 @@ class _Summary:
     def absorb(self, other: _Summary) -> None:
         self.entities |= other.entities
         self.qualifiers |= other.qualifiers
+        for form, found in other.legal_forms.items():
+            self.legal_forms.setdefault(form, set()).update(found)
         for surname, found in other.suffixes.items():
             self.suffixes.setdefault(surname, set()).update(found)
         for surname, givens in other.given_by_surname.items():

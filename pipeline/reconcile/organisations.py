@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleanco import basename  # type: ignore[import-untyped]  # ships no type stubs
+from cleanco import basename, matches, typesources  # type: ignore[import-untyped]  # no stubs
 
 from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, load_numbers
@@ -42,6 +43,34 @@ class OrganisationForm:
     bare: str  # the form without its state qualifier
     qualifier: str | None  # the key of the state that qualifies it: 'united-states'
     company_head: str | None  # a company's first word, when a legal form was printed: 'toyota'
+    # The kind of legal form printed, by cleanco's types ('Corporation' for 'AG', 'Corp.' and
+    # 'Corporation') or, for a form cleanco gives no type, its words ('se'); None for none.
+    legal_form: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _legal_types() -> list[tuple[str, str]]:
+    return list(typesources())
+
+
+def legal_form_kind(name: str, stripped: str) -> str | None:
+    """The legal form ``name`` prints beyond ``stripped``, as 'cleanco types|words': 'Porsche AG'
+    -> 'Corporation|ag', 'Porsche SE' -> '|se' (cleanco types no 'SE'), 'Porsche' -> None."""
+    printed, kept = lookup_words(name), lookup_words(stripped)
+    if printed == kept:
+        return None
+    types = " ".join(sorted(matches(name, _legal_types())))
+    return f"{types}|{' '.join(printed[len(kept) :])}"
+
+
+def legal_forms_differ(left: str, right: str) -> bool:
+    """Two legal forms of two companies: no word in common and not of one cleanco type ('AG' /
+    'SE', 'KGaA' / 'Co.'); 'Corp.' / 'Corporation' and 'Co., Ltd.' / 'Co.' are one form."""
+    left_type, _, left_words = left.partition("|")
+    right_type, _, right_words = right.partition("|")
+    if set(left_words.split()) & set(right_words.split()):
+        return False
+    return not (left_type and left_type == right_type)
 
 
 def without_legal_form(name: str) -> tuple[str, bool]:
@@ -135,12 +164,40 @@ def read_organisation(
         bare=" ".join(bare_content if state_body or qualifier is None else content),
         qualifier=qualifier,
         company_head=company_head,
+        legal_form=legal_form_kind(name, stripped) if had_legal_form else None,
     )
 
 
 def is_state_body_without_state(form: OrganisationForm) -> bool:
     """'Foreign Ministry', 'Ministry of Health': a body of a state's government (its last word a
     head of organisation_names) printed without the state it belongs to."""
-    return form.qualifier is None and form.bare == form.form and (
-        form.form.rpartition(" ")[2] in organisation_heads()
+    return (
+        form.qualifier is None
+        and form.bare == form.form
+        and (form.form.rpartition(" ")[2] in organisation_heads())
     )
+
+
+def ambiguous_company_heads(forms: Iterable[OrganisationForm]) -> frozenset[str]:
+    """Company first words that stand for two companies of the corpus, so a short form printed
+    with it is neither's: 'Siemens' where the corpus prints 'Siemens AG' and 'Siemens Energy AG',
+    'Porsche' beside 'Porsche AG' and 'Porsche Automobil Holding SE'. A company is a form printed
+    with a legal form, told apart by that form ('Porsche AG' / 'Porsche SE')."""
+    longer: dict[str, set[str]] = {}
+    forms = list(forms)
+    for form in forms:
+        if form.company_head is not None:
+            longer.setdefault(form.company_head, set()).add(form.form)
+    legal: dict[str, set[str]] = {}
+    for form in forms:
+        if form.legal_form is not None and form.form in longer:
+            legal.setdefault(form.form, set()).add(form.legal_form)
+    shared = set()
+    for head, found in longer.items():
+        printed = legal.get(head, set())
+        companies = len(found) + bool(printed) + any(
+            legal_forms_differ(a, b) for a in printed for b in printed
+        )
+        if companies > 1:
+            shared.add(head)
+    return frozenset(shared)

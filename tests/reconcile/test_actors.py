@@ -208,6 +208,11 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.NAME_SIMILARITY, id="company-short-form",
         ),
         pytest.param(
+            [("a1", "Halvorsen Motor Corp.", ORG), ("a2", "Halvorsen Motor Corporation", ORG),
+             ("a3", "Halvorsen", ORG)],
+            MergeRule.NAME_SIMILARITY, id="one-legal-form-abbreviated-or-not-is-one-company",
+        ),
+        pytest.param(
             [("a1", "International Monetary Fund", ORG), ("a1", "the IMF", ORG)],
             MergeRule.KNOWN_ALIAS, id="the-before-an-abbreviation",
         ),
@@ -576,6 +581,26 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
         pytest.param(
             [("a1", "King Haroun", P), ("a1", "Crown Prince Faisal bin Haroun", P)],
             ("King Haroun", "Crown Prince Faisal bin Haroun"), id="father-is-not-son-by-surname",
+        ),
+        pytest.param(
+            [("a1", "Halvorsen AG", ORG), ("a2", "Halvorsen SE", ORG)],
+            ("Halvorsen AG", "Halvorsen SE"), id="two-legal-forms-of-one-name-are-two-companies",
+        ),
+        pytest.param(
+            [("a1", "Halvorsen GmbH", ORG), ("a2", "Halvorsen Inc.", ORG),
+             ("a3", "Halvorsen", ORG)],
+            ("Halvorsen GmbH", "Halvorsen Inc."),
+            id="a-short-form-never-bridges-two-legal-forms",
+        ),
+        pytest.param(
+            [("a1", "Brennik AG", ORG), ("a2", "Brennik Energy AG", ORG), ("a3", "Brennik", ORG)],
+            ("Brennik Energy AG", "Brennik AG"),
+            id="a-company-is-not-the-short-form-of-another-it-begins",
+        ),
+        pytest.param(
+            [("a1", "Brennik AG", ORG), ("a2", "Brennik Energy AG", ORG), ("a3", "Brennik", ORG)],
+            ("Brennik", "Brennik Energy AG"),
+            id="a-first-word-two-companies-of-the-corpus-share-is-neithers-short-form",
         ),
     ],
 )  # fmt: skip
