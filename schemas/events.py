@@ -264,3 +264,15 @@ class EventVocabulary(BaseModel):
         default={}, description="Words of scale in a unit ('billion'), folded into the value: "
         "since version 3.",
     )
+    theme_restrictions: list[str] = Field(
+        default=[], description="Nouns of restricting a thing ('controls', 'curbs'), of no content "
+        "in a theme: what they restrict is what it is about (since version 7).",
+    )
+    mutual_types: list[str] = Field(
+        default=[], description="Types whose act is of both parties, coded from either side "
+        "(talks): since version 7.",
+    )
+    directed_modes: list[str] = Field(
+        default=[], description="Modes of a mutual type that give its act a direction (a visit): "
+        "two events that both name one keep their direction (since version 7).",
+    )

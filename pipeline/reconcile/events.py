@@ -11,6 +11,11 @@ when both give a number, and their dates do not conflict. A compound meets its h
 few hypernym steps apart beside a shared word ("electric cars" / "electric vehicles"). A theme
 that is only the noun of the act ("imposed sanctions on") meets an event without a theme whose
 statement prints that act as a verb ("sanctioned"): WordNet derives the one from the other.
+Nouns of restricting ("export controls on", "curbs on") carry no content of a theme, and a theme
+that only names its type's own act as the codebook defines it ("held talks": CONSULT is to hold
+talks) is none. Talks are an act of both parties, coded from either side unless both events give
+them a direction (a visit), and an organ acts for the whole it is part of (the European
+Commission for the EU, by the knowledge file).
 Every verdict says which part agreed or which one did not, so that a merge explains itself.
 
 Stance: "asserted" and "reported" are both the proposition stated (who states it is kept in the
@@ -35,6 +40,7 @@ from pathlib import Path
 import pydantic
 
 from pipeline.errors import ReconcileError
+from pipeline.extract.versions import load_codebook
 from pipeline.reconcile.knowledge import default_knowledge_index
 from pipeline.reconcile.predicates import PredicateLexicon, default_lexicon
 from pipeline.reconcile.speakers import ActorLookup
@@ -45,7 +51,7 @@ from schemas.events import EventVocabulary, Modality, Polarity
 from schemas.mentions import ClaimMention
 from schemas.records import ClaimEvent
 
-EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v6.toml"
+EVENTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "events.v7.toml"
 # Generated from WordNet by scripts/theme_synonyms_from_wordnet.py; never edited by hand.
 SYNONYMS_FILE = EVENTS_FILE.with_name("theme_synonyms.v1.json")
 # Every one-word WordNet noun, from the same script: a compound's first part must be one.
@@ -133,8 +139,13 @@ class EventView:
     # The two parties when the statement opens with them joined by 'and' ("Iran and Saudi Arabia
     # agreed"): an act of both, which a model may code from either side.
     joint: frozenset[str] | None = None
+    # Both parties of an act of a mutual type (talks: ``mutual_types``), coded from either side.
+    mutual: frozenset[str] | None = None
+    directed: bool = False  # a mode of a mutual type that gives it a direction (a visit)
     deed: bool = False  # a type of deeds or kin of one (``deed_types``, ``deed_kin_types``)
     side: str | None = None  # PLOVER's side of its type: 'cooperation', 'conflict' or none
+    # The whole the source is an organ of, by the knowledge file ('european-commission': the EU).
+    source_whole: str | None = None
 
     @property
     def block_key(self) -> tuple[str | None, str]:
@@ -145,7 +156,9 @@ class EventView:
         deed = "deed" if self.deed else self.event_type  # deeds of neighbouring types meet
         if self.joint is not None:
             return (min(self.joint), deed)
-        return (self.source, deed)
+        if self.mutual is not None:
+            return (min(self.mutual), deed)
+        return (self.source_whole or self.source, deed)  # an organ meets its whole
 
 
 def singular(word: str) -> str:
@@ -168,7 +181,11 @@ class EventReader:
     ) -> None:
         self.vocabulary = vocabulary or load_event_vocabulary()
         self.lookup = ActorLookup(actors)
-        self._fillers = frozenset(self.vocabulary.theme_fillers)
+        self._fillers = frozenset(self.vocabulary.theme_fillers) | frozenset(
+            self.vocabulary.theme_restrictions
+        )
+        self._mutual = frozenset(self.vocabulary.mutual_types)
+        self._directed = frozenset(self.vocabulary.directed_modes)
         self._units = {
             fold(variant): unit
             for unit, variants in self.vocabulary.units.items()
@@ -184,6 +201,12 @@ class EventReader:
         self._sides = {kind: side for side, kinds in sides.items() for kind in kinds}
         self._synonyms = load_theme_synonyms()
         self._lexicon = default_lexicon()
+        # Each type's own act, as its codebook definition names it before the colon ('hold
+        # talks'): a theme of only those words is the act, not what it is done with.
+        self._act_words = {
+            name: frozenset(singular(w) for w in words(entry.definition.partition(":")[0]))
+            for name, entry in load_codebook().types.items()
+        }
 
     def read(self, mention: ClaimMention) -> EventView | None:
         event = mention.event
@@ -194,9 +217,11 @@ class EventReader:
         theme = event.theme.text if event.theme else None
         printed = [w for w in words(theme or "") if w not in self._fillers]
         content = [singular(w) for w in printed]
+        if content and set(content) <= self._act_words.get(event.event_type, frozenset()):
+            printed, content = [], []  # 'held talks' (CONSULT: hold talks) names no theme
         kin = tuple((c, kin_of(p, c)) for p, c in zip(printed, content, strict=True))
         # English noun phrases are headed on the right, before what a preposition adds.
-        head = self._phrase_head(words(theme or "")) or (content[-1] if content else None)
+        head = (self._phrase_head(words(theme or "")) or content[-1]) if content else None
         when = fold(event.when.text) if event.when else ""
         return EventView(
             source=source,
@@ -215,8 +240,11 @@ class EventReader:
             acts=() if content else _acts(self._lexicon, words(mention.statement)),
             quantity=self._quantity(event),
             joint=self._joint(mention, source, target),
+            mutual=self._both(event.event_type, source, target),
+            directed=event.mode in self._directed,
             deed=event.event_type in self._deeds,
             side=self._sides.get(event.event_type),
+            source_whole=self._whole(source),
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
@@ -242,6 +270,18 @@ class EventReader:
             if token not in self._fillers:
                 head = token
         return None
+
+    def _both(self, event_type: str, source: str | None, target: str | None
+              ) -> frozenset[str] | None:  # fmt: skip
+        """Both parties of an act of a mutual type (talks), in no order."""
+        if event_type not in self._mutual or source is None or target is None or source == target:
+            return None
+        return frozenset((source, target))
+
+    @staticmethod
+    def _whole(key: str | None) -> str | None:
+        known = default_knowledge_index().by_key.get(key) if key is not None else None
+        return known.part_of if known is not None else None
 
     def _party(
         self, mention: ClaimMention, name: str | None, local_id: str | None
@@ -324,12 +364,22 @@ def compare_events(
     of no type: ``deed_kin_types``), never another type of words (a threat, a demand), a type of
     PLOVER's other side (cooperation / conflict), nor a mode of its own type another mode."""
     joint = left.joint is not None and left.joint == right.joint
-    if joint:  # both print one act of the two: who is coded as its source does not matter
+    # Talks are of both parties: coded from either side they are one act, unless both give it a
+    # direction (a visit by one to the other).
+    mutual = (
+        not joint and left.mutual is not None and left.mutual == right.mutual
+        and left.event_type == right.event_type and not (left.directed and right.directed)
+    )  # fmt: skip
+    if joint or mutual:  # both print one act of the two: who is coded as its source does not matter
         right = dataclasses.replace(right, source=left.source, target=left.target,
                                     source_name=left.source_name, target_name=left.target_name)
     if (left.source, left.target) == (right.target, right.source) and left.source != left.target:
         return _disagree("direction", f"reversed: {_who(left)} vs {_who(right)}")
-    if left.source != right.source:
+    # An organ acts for its whole: 'Brussels' (the EU) fined what the European Commission fined.
+    organ = left.source != right.source and None not in (left.source, right.source) and (
+        left.source_whole == right.source or right.source_whole == left.source
+    )
+    if left.source != right.source and not organ:
         return _disagree("source", f"{left.source_name or '-'} vs {right.source_name or '-'}")
     # A target one side leaves out does not conflict: 'Israel agreed to a ceasefire' is the
     # ceasefire 'with Hamas'; two targets named differ.
@@ -362,9 +412,14 @@ def compare_events(
     if left.months and right.months and not left.months & right.months:
         return _disagree("when", f"{sorted(left.months)} vs {sorted(right.months)}")
     evidence = [
-        Evidence(what="source", detail=left.source_name or "none named") if not joint else
         Evidence(what="source", detail=f"{left.source_name} and {left.target_name}, printed so "
-                                       "in both: an act of the two"),
+                                       "in both: an act of the two") if joint else
+        Evidence(what="source", detail=f"{left.source_name} and {left.target_name}: "
+                                       f"{left.event_type} is an act of both, coded from either "
+                                       "side") if mutual else
+        Evidence(what="source", detail=f"{left.source_name} and {right.source_name}: one is an "
+                                       "organ of the other (knowledge file)") if organ else
+        Evidence(what="source", detail=left.source_name or "none named"),
         Evidence(what="target", detail=left.target_name or right.target_name or "none named"
                  if left.target == right.target
                  else f"{left.target_name or right.target_name}, the other names none"),

@@ -34,9 +34,9 @@ RECALL_FLOORS = {
     ("first", False): 0.72,  # 27/37
     ("heldout-2", False): 0.29,  # 12/40
     ("heldout-3", True): 0.78, ("heldout-3", False): 0.34,  # 36/46, 16/46
-    ("heldout-4", True): 0.41, ("heldout-4", False): 0.15,  # 19/46, 7/46
+    ("heldout-4", True): 0.45, ("heldout-4", False): 0.15,  # 21/46, 7/46
     ("heldout-5", True): 0.37, ("heldout-5", False): 0.10,  # 11/29, 3/29 (94722b6)
-    ("dev", True): 0.64, ("dev", False): 0.27,  # 40/62, 17/62
+    ("dev", True): 0.75, ("dev", False): 0.27,  # 47/62, 17/62
 }
 # Sets whose statement-only precision is not yet 1.00, with the figure measured.
 # (The dev set's statement-only P was 0.818 until an intent stood apart from a possibility.)
@@ -176,7 +176,8 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
             "heldout-4",
             id="heldout-4",
             marks=_target_not_reached("R 0.37 (17/46 pairs) when the set landed on 6954ef4, "
-                                      "0.41 (19/46) since mixed-case acronyms join (905de82)"),
+                                      "0.41 (19/46) since mixed-case acronyms join (905de82), "
+                                      "0.46 (21/46) with events.v7 (talks, restrictions, organs)"),
         ),
         pytest.param(
             "heldout-5",
@@ -190,10 +191,11 @@ def test_claim_recall_of_a_set_with_a_floor_holds_it(key: str, with_events: bool
                                       "with acts of two parties and run-together words, 0.55 "
                                       "(34/62) with deeds of neighbouring types, 0.65 (40/62) "
                                       "with a commitment to a deed as kin of it and one "
-                                      "quantity as the witness of one act; left: themes WordNet "
-                                      "does not relate, actors not joined ('Houthis' / 'Houthi "
-                                      "rebels', 'Brussels' / the Commission), a meeting coded "
-                                      "from either side"),
+                                      "quantity as the witness of one act, 0.76 (47/62) with talks "
+                                      "as an act of both parties, nouns of restricting as no "
+                                      "theme and an organ acting for its whole; left: themes "
+                                      "WordNet does not relate, 'Houthis' / 'Houthi rebels' not "
+                                      "joined"),
         ),
     ],
 )

@@ -412,3 +412,104 @@ def test_themes_that_print_what_a_shared_quantity_counts_agree() -> None:
                     "prisoner exchange")
     verdict = compare_events(freed, exchange)
     assert verdict.same and "what the quantity both state counts" in verdict.reason
+
+
+def _talks(article: str, statement: str, source: str, target: str, mode: str | None = None,
+           theme: str | None = None, polarity: str = "affirmed") -> ClaimMention:  # fmt: skip
+    return _coded(article, statement, RUSSIA_UKRAINE, source=source, target=target,
+                  event_type="CONSULT", mode=mode, theme=theme, polarity=polarity)
+
+
+@pytest.mark.parametrize(
+    ("other", "clusters"),
+    [
+        pytest.param(_talks("b", "Ukraine held talks with Russia.", "Ukraine", "Russia", "visit",
+                            "talks"), 1, id="talks-coded-from-the-other-side"),
+        pytest.param(_talks("b", "Ukraine and Russia met.", "Ukraine", "Russia"), 1,
+                     id="a-meeting-coded-from-the-other-side"),
+        pytest.param(_talks("b", "Ukraine denied holding talks with Russia.", "Ukraine",
+                            "Russia", theme="talks", polarity="denied"), 2, id="a-denial"),
+        pytest.param(_talks("b", "Ukraine held talks on grain with Russia.", "Ukraine", "Russia",
+                            theme="talks on grain"), 2, id="talks-on-a-theme-the-other-lacks"),
+        pytest.param(_coded("b", "Ukraine agreed to a deal with Russia.", RUSSIA_UKRAINE,
+                            source="Ukraine", target="Russia", theme="deal"), 2,
+                     id="another-type"),
+    ],
+)  # fmt: skip
+def test_talks_are_one_act_of_both_parties_coded_from_either_side(
+    other: ClaimMention, clusters: int
+) -> None:
+    met = _talks("a", "Russia met Ukraine.", "Russia", "Ukraine")
+    found = cluster_claims([met, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(found) == clusters
+    if clusters == 1:
+        assert any("an act of both" in e.detail for e in found[0].merges[0].evidence)
+
+
+def test_a_visit_and_the_visit_the_other_way_round_stay_apart() -> None:
+    there = _talks("a", "Russia visited Ukraine.", "Russia", "Ukraine", "visit")
+    back = _talks("b", "Ukraine visited Russia.", "Ukraine", "Russia", "visit")
+    assert len(cluster_claims([there, back], actors=_countries(RUSSIA_UKRAINE, "a", "b"))) == 2
+
+
+def _restricted(statement: str, theme: str) -> Any:
+    return EventReader().read(_coded("t", statement, RUSSIA_UKRAINE, event_type="SANCTION",
+                                     mode="discontinue", theme=theme))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("statement", "theme", "same"),
+    [
+        pytest.param("Russia imposed curbs on gallium exports to Ukraine.",
+                     "curbs on gallium exports", True, id="curbs-on-x-exports"),
+        pytest.param("Russia tightened restrictions on exports of gallium to Ukraine.",
+                     "restrictions on exports of gallium", True, id="restrictions-on-exports-of-x"),
+        pytest.param("Russia imposed curbs on gallium imports from Ukraine.",
+                     "curbs on gallium imports", False, id="imports-are-no-exports"),
+    ],
+)  # fmt: skip
+def test_a_noun_of_restricting_is_no_theme_of_its_own(
+    statement: str, theme: str, same: bool
+) -> None:
+    controls = _restricted("Russia imposed export controls on gallium to Ukraine.",
+                           "export controls on gallium")
+    assert compare_events(controls, _restricted(statement, theme)).same is same
+
+
+def _fined(article: str, statement: str, source: str) -> ClaimMention:
+    coded = {"source": source, "target": "Apple", "event_type": "SANCTION", "mode": None,
+             "theme": "fine", "quantity": None, "polarity": "affirmed", "modality": "asserted",
+             "when": None}  # fmt: skip
+    ids = {source: f"{article}/a1", "Apple": f"{article}/a2"}
+    return ClaimMention(article_id=article, asserted_by=None, statement=statement,
+                        event=event_of(article, statement, coded, ids))
+
+
+def _bodies(*pairs: tuple[str, str]) -> list[Any]:
+    return reconcile_actors([
+        mention for article, name in pairs for mention in (
+            ActorMention(article_id=article, name=name, kind=ActorKind.ORGANIZATION,
+                         local_id=f"{article}/a1"),
+            ActorMention(article_id=article, name="Apple", kind=ActorKind.ORGANIZATION,
+                         local_id=f"{article}/a2"),
+        )
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("whole", "organ", "clusters"),
+    [
+        pytest.param("European Union", "European Commission", 1, id="an-organ-and-its-whole"),
+        pytest.param("European Parliament", "European Commission", 2, id="two-organs"),
+        pytest.param("United Nations", "European Commission", 2, id="another-whole"),
+    ],
+)
+def test_an_organ_acts_for_its_whole_but_not_for_another_organ(
+    whole: str, organ: str, clusters: int
+) -> None:
+    claims = [_fined("a", f"The {whole} imposed a fine on Apple.", whole),
+              _fined("b", f"The {organ} imposed a fine on Apple.", organ)]  # fmt: skip
+    found = cluster_claims(claims, actors=_bodies(("a", whole), ("b", organ)))
+    assert len(found) == clusters
+    if clusters == 1:
+        assert any("organ of the other" in e.detail for e in found[0].merges[0].evidence)
