@@ -126,6 +126,11 @@ def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, A
             organisation.form if " " not in organisation.form else None
         )) if organisation else None,
         "company_head": organisation.company_head if organisation else None,
+        # A name less its group words, or an acronym as printed: 'Rio Tinto Group' and 'Rio
+        # Tinto', 'HSBC Holdings plc' and 'HSBC'.
+        "org_core": (organisation.group_core or organisation.form) if organisation else (
+            name.compact if name.is_acronym else None
+        ),
     }
 
 
@@ -158,6 +163,7 @@ _SCHEMA = pa.schema(
         ("org_qualified", pa.bool_()),
         ("block_company", pa.string()),
         ("company_head", pa.string()),
+        ("org_core", pa.string()),
     ]
 )
 

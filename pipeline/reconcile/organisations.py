@@ -24,17 +24,21 @@ from pipeline.errors import ReconcileError
 from pipeline.reconcile.knowledge import KNOWLEDGE_DIR, load_numbers
 from pipeline.reconcile.text import words
 
-ORGANISATION_NAMES_FILE = KNOWLEDGE_DIR / "organisation_names.v1.toml"
+ORGANISATION_NAMES_FILE = KNOWLEDGE_DIR / "organisation_names.v2.toml"
 
 
 @lru_cache(maxsize=1)
-def organisation_heads() -> frozenset[str]:
+def _organisation_names() -> dict[str, frozenset[str]]:
     path = ORGANISATION_NAMES_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return frozenset(str(head) for head in data["heads"])
+        return {key: frozenset(str(word) for word in data[key]) for key in ("heads", "group_words")}
     except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise ReconcileError(f"cannot read the organisation name rules: {exc}", path=path) from exc
+
+
+def organisation_heads() -> frozenset[str]:
+    return _organisation_names()["heads"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,9 @@ class OrganisationForm:
     # The kind of legal form printed, by cleanco's types ('Corporation' for 'AG', 'Corp.' and
     # 'Corporation') or, for a form cleanco gives no type, its words ('se'); None for none.
     legal_form: str | None = None
+    # The form less its last group words ('rio tinto' of 'Rio Tinto Group', 'hsbc' of 'HSBC
+    # Holdings plc'), when it printed any; compared whole, never as a company's first word.
+    group_core: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +172,18 @@ def read_organisation(
         qualifier=qualifier,
         company_head=company_head,
         legal_form=legal_form_kind(name, stripped) if had_legal_form else None,
+        group_core=_without_group_words(content),
     )
+
+
+def _without_group_words(content: list[str]) -> str | None:
+    """'alibaba group holding' -> 'alibaba'; None when no group word ends the form, or nothing
+    would be left before them."""
+    group_words = _organisation_names()["group_words"]
+    end = len(content)
+    while end > 1 and content[end - 1] in group_words:
+        end -= 1
+    return " ".join(content[:end]) if end < len(content) else None
 
 
 def is_state_body_without_state(form: OrganisationForm) -> bool:
@@ -192,11 +210,19 @@ def ambiguous_company_heads(forms: Iterable[OrganisationForm]) -> frozenset[str]
     for form in forms:
         if form.legal_form is not None and form.form in longer:
             legal.setdefault(form.form, set()).add(form.legal_form)
+    # 'Tata Group' is a company 'tata' beside 'Tata Motors Ltd', as 'Tata Ltd' would be.
+    grouped: dict[str, set[str]] = {}
+    for form in forms:
+        if form.group_core is not None and form.group_core in longer:
+            grouped.setdefault(form.group_core, set()).add(form.form)
     shared = set()
     for head, found in longer.items():
         printed = legal.get(head, set())
-        companies = len(found) + bool(printed) + any(
-            legal_forms_differ(a, b) for a in printed for b in printed
+        companies = (
+            len(found)
+            + bool(printed)
+            + any(legal_forms_differ(a, b) for a in printed for b in printed)
+            + bool(grouped.get(head, set()) - found)
         )
         if companies > 1:
             shared.add(head)

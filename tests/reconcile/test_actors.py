@@ -213,6 +213,15 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.NAME_SIMILARITY, id="one-legal-form-abbreviated-or-not-is-one-company",
         ),
         pytest.param(
+            [("a1", "Sundsvall Minerals Group", ORG), ("a2", "Sundsvall Minerals", ORG),
+             ("a3", "Sundsvall Minerals Holdings Ltd", ORG)],
+            MergeRule.NAME_SIMILARITY, id="a-company-printed-with-and-without-its-group-words",
+        ),
+        pytest.param(
+            [("a1", "QVT Holdings plc", ORG), ("a2", "QVT", ORG)],
+            MergeRule.UNIQUE_PARTIAL_NAME, id="an-acronym-is-its-company-less-its-group-words",
+        ),
+        pytest.param(
             [("a1", "International Monetary Fund", ORG), ("a1", "the IMF", ORG)],
             MergeRule.KNOWN_ALIAS, id="the-before-an-abbreviation",
         ),
@@ -601,6 +610,21 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             [("a1", "Brennik AG", ORG), ("a2", "Brennik Energy AG", ORG), ("a3", "Brennik", ORG)],
             ("Brennik", "Brennik Energy AG"),
             id="a-first-word-two-companies-of-the-corpus-share-is-neithers-short-form",
+        ),
+        pytest.param(
+            [("a1", "Tarvo Group", ORG), ("a2", "Tarvo Motors Ltd", ORG)],
+            ("Tarvo Group", "Tarvo Motors Ltd"),
+            id="a-group-less-its-group-word-is-not-a-companys-first-word",
+        ),
+        pytest.param(
+            [("a1", "Tarvo Group", ORG), ("a2", "Tarvo Motors Ltd", ORG), ("a3", "Tarvo", ORG)],
+            ("Tarvo", "Tarvo Motors Ltd"),
+            id="a-first-word-a-group-and-a-company-share-is-the-groups",
+        ),
+        pytest.param(
+            [("a1", "Sundsvall Group", ORG), ("a2", "Sundsvall", C)],
+            ("Sundsvall Group", "Sundsvall"),
+            id="a-group-named-after-a-place-is-not-the-place",
         ),
     ],
 )  # fmt: skip

@@ -144,7 +144,7 @@ def test_splink_accepts_the_settings_file_without_complaint(
         "surname_core": ["b", "c"], "surname_metaphone": ["B", "K"], "surname_nysiis": ["B", "C"],
         "given_sound": ["A", "A"], "block_sound": ["A|B", "A|K"], "block_sound_b": ["A|B", "A|C"],
         "org_form": [None, None], "org_bare": [None, None], "org_qualified": [False, False],
-        "block_company": [None, None], "company_head": [None, None],
+        "block_company": [None, None], "company_head": [None, None], "org_core": [None, None],
     }  # fmt: skip
     db_api = DuckDBAPI(duckdb.connect(":memory:"))
     with caplog.at_level(logging.WARNING):
@@ -161,7 +161,7 @@ def test_splink_is_spared_only_when_no_blocking_rule_can_pair_two_records() -> N
         "kind_class": ["person", "person"], "surname": ["wood", "good"], "block_a": [None, None],
         "block_b": [None, None], "tokens_sorted": ["a wood", "b good"],
         "acronym_key": [None, None], "block_sound": [None, None], "block_sound_b": [None, None],
-        "org_bare": [None, None], "block_company": [None, None],
+        "org_bare": [None, None], "block_company": [None, None], "org_core": [None, None],
     }  # fmt: skip
     assert not _any_pair_blocked(base, settings)
     assert _any_pair_blocked({**base, "surname": ["wood", "wood"]}, settings)
@@ -176,7 +176,7 @@ def test_a_released_linkage_file_still_loads_after_a_new_version() -> None:
     new bounds at their first values."""
     old = load_linkage_settings(LINKAGE_FILE.with_name("linkage.v1.toml"))
     new = load_linkage_settings()
-    assert (old.version, new.version) == (1, 3)
+    assert (old.version, new.version) == (1, 4)
     assert old.quotes.max_shingle_postings == 200 and new.quotes.max_shingle_postings is None
     assert old.quotes.rare_shingles == new.quotes.rare_shingles
 
