@@ -489,8 +489,11 @@ def _attach_partial_names(
     members: dict[int, list[int]] = {}  # partial record -> one mention per component with it
     keys = {_partial_key(r.name): r.record_id for r in partial}
     seen: set[tuple[int, int]] = set()
+    # A partial name its article already gave a full name ('DOE' beside 'Department of Energy')
+    # is that actor's; only the components holding no full name are the record's members.
+    full_roots = {table.log.find(i) for i, n in enumerate(table.names) if n.identity is not None}
     for i, name in enumerate(table.names):
-        if not name.is_partial or not name.tokens:
+        if not name.is_partial or not name.tokens or table.log.find(i) in full_roots:
             continue
         record_id = keys.get(_partial_key(name))
         root = table.log.find(i)

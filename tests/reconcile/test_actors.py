@@ -626,6 +626,12 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("Sundsvall Group", "Sundsvall"),
             id="a-group-named-after-a-place-is-not-the-place",
         ),
+        pytest.param(
+            [("a1", "Ministry of Energy", ORG), ("a1", "MOE", ORG), ("a1", "Kenya", C),
+             ("a2", "Ministry of Energy", ORG), ("a2", "Uganda", C), ("a3", "MOE", ORG)],
+            ("MOE", "MOE"),
+            id="an-acronym-its-article-expanded-is-no-bare-mention-of-another-story",
+        ),
     ],
 )  # fmt: skip
 def test_names_of_different_actors_stay_apart(rows: list[Row], apart: tuple[str, str]) -> None:
