@@ -50,7 +50,7 @@ from pipeline.store.db import CacheKey, InputRef, Store
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 INCREMENT = 1_000
-GENERATOR = "v3"  # bump when syndicated.py (or the bench_reconcile names it uses) changes
+GENERATOR = "v4"  # bump when syndicated.py (or the bench_reconcile names it uses) changes
 KEY = CacheKey(model=MODEL, prompt=PROMPT, schema_sha256="cd" * 32)
 
 

@@ -7,6 +7,14 @@ with an ellipsis), carry a typo, name the speaker by surname or in full, and its
 word a claim in the perfect tense or leave out its place. Words come from Faker's English word
 list, names from bench_reconcile's generators, places from Faker's cities.
 
+Each claim also carries the event an extraction with prompt v2 would code (``_event``), coded
+per copy the way models differ on one sentence, not the way the event matcher was written: talks
+coded from either party's side (a visit only from the side that travels), a transfer coded as aid
+or, when it is a sale, as trade cooperation, a mode or a target left out, the theme printed with
+its number or left out, the quantity with or without its unit, a claim someone made coded as
+reported or asserted. The coding draws on its own random stream (seeded by the claim's id), so
+the texts are the same as without events.
+
 Each copy is turned into the ``ExtractionResult`` an extraction would store (spans exact, since
 the text is composed here), with the truth of every quote and claim mention: which story element
 it prints.
@@ -24,11 +32,15 @@ from faker import Faker
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
 from pipeline.ingest.articles import Article
+from schemas.events import Modality
 from schemas.extraction import ActorKind, QuoteKind
 from schemas.records import (
     Actor,
     Claim,
+    ClaimEvent,
     ExtractionResult,
+    GroundedPart,
+    GroundedQuantity,
     LLMCall,
     MatchKind,
     Mention,
@@ -251,13 +263,16 @@ class Wire:
                 printer.line("")
                 asserter = (story.persons[element.asserter]
                             if element.asserter is not None else None)  # fmt: skip
+                claim_id = f"{article_id}/c{len(claims)}"
                 claims.append(Claim(
-                    claim_id=f"{article_id}/c{len(claims)}", statement=statement,
+                    claim_id=claim_id, statement=statement,
                     asserted_by_id=surname_of[element.asserter] if asserter is not None else None,
                     asserted_by=next(a.name for a in actors
                                      if a.actor_id == surname_of[element.asserter])
                     if element.asserter is not None else None,
                     evidence=span_text(printer, span), span=span,
+                    event=_event(random.Random(claim_id), element, span_text(printer, span),
+                                 span.start, local),
                 ))  # fmt: skip
                 truth.append(("claim", f"{article_id}@{span.start}-{span.end}", element_truth))
         printer.line(rng.choice((f"© 2026 {outlet}. All rights reserved.",
@@ -353,6 +368,52 @@ def _claim_texts(rng: random.Random, claim: StoryClaim, story: Story, curly: boo
     else:
         evidence = f"{core} near {claim.place}, officials said."
     return statement, evidence[0].upper() + evidence[1:]
+
+
+def _event(rng: random.Random, claim: StoryClaim, evidence: str, start: int,
+           local: dict[str, str]) -> ClaimEvent:  # fmt: skip
+    """The event of one copy's claim, its parts grounded in the evidence (at ``start``)."""
+
+    def part(text: str) -> GroundedPart:
+        at = start + evidence.index(text)
+        return GroundedPart(text=text, span=Span(start=at, end=at + len(text),
+                                                 match=MatchKind.EXACT))  # fmt: skip
+
+    source, target = claim.agent, claim.party
+    value = float(claim.count.replace(",", ""))
+    counted = f"{claim.count} {claim.goods}"
+    unit: str | None = claim.goods.split()[-1]
+    mode = None
+    if claim.kind == "transfer":
+        sale = claim.verb[0] in ("sold", "exported")
+        event_type = "COOPERATE" if sale and rng.random() < 0.3 else "AID"
+    elif claim.kind == "meeting":
+        event_type = "CONSULT"
+        counted, unit = f"{claim.count} tonnes", "t"
+        if rng.random() < 0.5:  # talks are of both: either side may be coded as the source
+            source, target = target, source
+        elif rng.random() < 0.3:
+            mode = "visit"  # only from the side that travels, so no copy reverses a visit
+    else:
+        event_type = "ACCUSE"
+        mode = "allege" if rng.random() < 0.7 else None
+    roll = rng.random()
+    theme = part(counted if roll < 0.1 and claim.kind != "meeting" else claim.goods)
+    if roll > 0.97:
+        theme = None  # the model left the theme out
+    if claim.kind != "meeting" and rng.random() < 0.1:
+        target = None
+    quantity = part(counted)
+    asserted = claim.asserter is None or rng.random() < 0.2
+    return ClaimEvent(
+        event_type=event_type, mode=mode, codebook="plover.v2",
+        source=source, source_id=local[source],
+        target=target, target_id=local[target] if target is not None else None,
+        theme=theme,
+        quantity=GroundedQuantity(**quantity.model_dump(), value=value,
+                                  unit=unit if rng.random() < 0.7 else None),
+        modality=Modality.ASSERTED if asserted else Modality.REPORTED,
+    )  # fmt: skip
 
 
 def reprints(rng: random.Random) -> int:
