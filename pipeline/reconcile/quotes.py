@@ -333,10 +333,12 @@ def _join_across_speakers(
     Jae-myung'), once each speaker's own remarks are joined; how many joined. A speaker that
     meets two people who are not one ('Lee Jae-myung', 'Lee Jae-yong') joins neither, and no
     cluster ever holds two speakers whose names do not fit. Pairs come from the rarest shared
-    features within a sound key of the surname; partial quotes (``OneRemarkOnly``) never join
-    across speakers: two or three words do not show a person."""
+    features within a sound key of the surname, of the keys two speakers whose names fit share
+    (``_live_keys``); partial quotes (``OneRemarkOnly``) never join across speakers: two or
+    three words do not show a person."""
     texts, names = work.texts, work.names
     involved = speakers_with_namesakes(names)
+    live = _live_keys(work, involved)
     found: dict[tuple[int, int], None] = {}
     for features, rare in sources:
         index = SharedFeatureIndex(rare=rare, max_candidates=settings.max_candidates)
@@ -345,8 +347,11 @@ def _join_across_speakers(
             speaker = names.get(text.speaker_key)
             if speaker is None or text.speaker_key not in involved:
                 continue
+            keys = sorted(speaker.family_keys() & live)
+            if not keys:
+                continue
             own = features(text)
-            for key in sorted(speaker.family_keys()):
+            for key in keys:
                 index.add(key, own)
                 owner.append(number)
         for left, right in index.pairs(partial(_owner_priority, owner=owner, priority=priority)):
@@ -370,6 +375,28 @@ def _join_across_speakers(
                     held.append((left, right, verdict))
                 break
     return _join_held_across(work, held, fresh)
+
+
+def _live_keys(work: _Across, involved: Collection[str]) -> set[str]:
+    """The family keys shared by two speakers whose names fit: the only blocks a pair to judge
+    can come from. A key's postings are its own, so leaving the others out of the index changes
+    no candidate of these (a key of many speakers is kept unchecked: ``_MANY_SPEAKERS``)."""
+    holders: dict[str, list[str]] = {}
+    for speaker in sorted(involved):
+        read = work.names.get(speaker)
+        if read is not None:
+            for key in read.family_keys():
+                holders.setdefault(key, []).append(speaker)
+    return {
+        key for key, speakers in holders.items()
+        if len(speakers) > _MANY_SPEAKERS
+        or any(work.fit(a, b) for a, b in itertools.combinations(speakers, 2))
+    }
+
+
+# Above this many speakers of one family key, checking every two of them for a fit would cost
+# more than indexing the key's remarks; the key is indexed as if two fit.
+_MANY_SPEAKERS = 64
 
 
 def _same_words_read(left: QuoteText, right: QuoteText, settings: QuoteLinkage) -> bool:

@@ -334,3 +334,34 @@ def test_the_same_words_read_join_across_speakers_whose_names_fit() -> None:
         ("a2", "Mr Kim", "we will hire 3,000 welders next year"),
     )
     assert found == [{"a1", "a2"}]
+
+
+@pytest.mark.parametrize(
+    ("names", "readings"),
+    [
+        pytest.param((("Kaja Kallas", "Kallas"), ("Siim Kallas", "Kallas")), 1,
+                     id="namesakes-who-cannot-be-one-person"),
+        pytest.param((("Lee Jae-myung",), ("Mr Lee",), ("Lee Jae-yong",)), 2,
+                     id="names-that-fit"),
+    ],
+)
+def test_remarks_are_read_across_speakers_only_where_two_speakers_may_be_one_person(
+    names: tuple[tuple[str, ...], ...], readings: int
+) -> None:
+    """Remarks are indexed once per speaker, and again across speakers only under a family
+    name two speakers who may be one person share: 'Siim Kallas' is never 'Kaja Kallas' ('Mr
+    Lee' may be 'Lee Jae-myung', an actor of his own beside 'Lee Jae-yong')."""
+    actors = reconcile_actors([
+        ActorMention(article_id=f"a{n}", name=name, kind=ActorKind.PERSON)
+        for n, printed in enumerate(names) for name in printed])  # fmt: skip
+    read: Counter[str] = Counter()
+
+    def features(text: QuoteText) -> tuple[str, ...]:
+        read[text.text] += 1
+        return text.tokens
+
+    quotes = [_quote("a0", PLEDGE, speaker=names[0][0]), _quote("a1", CHIPS, speaker=names[1][0])]
+    cluster_quotes(quotes, actors=actors, candidates=[CandidateSource(features, rare=3)])
+    speakers = {a.actor_id for a in actors for m in a.mentions if m.article_id in {"a0", "a1"}}
+    assert len(speakers) == 2
+    assert read == {PLEDGE: readings, CHIPS: readings}
