@@ -403,6 +403,8 @@ def compare_events(
     if left.hedged != right.hedged:
         return _disagree("modality", "one is hedged, the other stated")
     theme = _theme_agreement(left, right) or (_counted_theme(left, right) if counted else None)
+    if theme is None and _one_quantity(left, right) is not None:
+        theme = _kin_words(left, right)
     if theme is None or (neighbours and not counted and theme[0] < MIN_NEIGHBOUR_THEME):
         return _disagree("theme", f"{left.theme!r} vs {right.theme!r}")
     if left.quantity is not None and right.quantity is not None and _quantities_differ(left, right):
@@ -445,6 +447,21 @@ def _one_quantity(left: EventView, right: EventView) -> str | None:
     if left.quantity is None or right.quantity is None or _quantities_differ(left, right):
         return None
     return f"both state {_number(left.quantity)}"
+
+
+def _kin_words(left: EventView, right: EventView) -> tuple[float, str] | None:
+    """Beside one quantity both state, themes agree on two different words WordNet makes kin, one
+    of them a head ('oil production' / 'output target', cut by 2 million barrels per day): the
+    number says they count one thing, the kin words that they name it. A word both print is no
+    such evidence ('Russian oil' / 'Russian gas')."""
+    for lw, lk in left.kin:
+        for rw, rk in right.kin:
+            if lw == rw or (lw != left.theme_head and rw != right.theme_head):
+                continue
+            how = kinship(lk, rk)
+            if how is not None:
+                return 0.7, f"'{lw}' and '{rw}': {how} (WordNet), beside one quantity"
+    return None
 
 
 def _counted_theme(left: EventView, right: EventView) -> tuple[float, str] | None:
@@ -577,8 +594,14 @@ def _number(quantity: tuple[float, str | None]) -> str:
 
 def theme_features(view: EventView) -> frozenset[str]:
     """What two events of a block must share to be compared: a theme word (or both none, or
-    one none and the other's the noun of a verb), a WordNet sense or kin of a head word, or the
-    head a compound ends in ('airstrike': 'strike')."""
+    one none and the other's the noun of a verb), a WordNet sense or kin of a head word, the
+    head a compound ends in ('airstrike': 'strike'), or the number of its quantity (beside which
+    any kin words agree: ``_kin_words``)."""
+    counted = (f"quantity:{view.quantity[0]:g}",) if view.quantity is not None else ()
+    return _theme_features(view).union(counted)
+
+
+def _theme_features(view: EventView) -> frozenset[str]:
     if not view.theme_words:
         return frozenset({_NO_THEME})
     head = view.theme_head

@@ -513,3 +513,28 @@ def test_an_organ_acts_for_its_whole_but_not_for_another_organ(
     assert len(found) == clusters
     if clusters == 1:
         assert any("organ of the other" in e.detail for e in found[0].merges[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("statement", "theme", "value", "clusters"),
+    [
+        pytest.param("Russia slashed its output target by 2 million barrels.", "output target",
+                     2, 1, id="kin-words-beside-one-quantity"),
+        pytest.param("Russia slashed its output target by 1 million barrels.", "output target",
+                     1, 2, id="another-number"),
+        pytest.param("Russia slashed its grain exports by 2 million barrels.", "grain exports",
+                     2, 2, id="no-kin-word"),
+        pytest.param("Russia slashed oil exports by 2 million barrels.", "oil exports",
+                     2, 2, id="a-word-both-print-is-no-kin"),
+    ],
+)  # fmt: skip
+def test_themes_agree_on_any_two_kin_words_beside_one_quantity(
+    statement: str, theme: str, value: float, clusters: int
+) -> None:
+    agreed = _cut("a", "Russia agreed to cut oil production by 2 million barrels.", "AGREE",
+                  "oil production", 2)
+    other = _cut("b", statement, "OTHER", theme, value)
+    found = cluster_claims([agreed, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(found) == clusters
+    if clusters == 1:
+        assert any("beside one quantity" in e.detail for e in found[0].merges[0].evidence)
