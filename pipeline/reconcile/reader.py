@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from pipeline.errors import StoreError
 from pipeline.store.db import Store
 from schemas.extraction import ActorKind, QuoteKind
@@ -22,6 +24,7 @@ from schemas.mentions import ActorMention, ClaimMention, CorpusMentions, QuoteMe
 from schemas.records import ClaimEvent, MatchKind, Span
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 # The newest extraction of each article, and the earliest publication of its text (outlet, date).
 _NEWEST = """
@@ -89,6 +92,8 @@ class _Shared:
     def __init__(self) -> None:
         self._values: dict[object, object] = {}
         self._spans: dict[tuple[int, int, str], Span] = {}
+        self._parts: dict[BaseModel, BaseModel] = {}
+        self._field_sets: dict[frozenset[str], set[str]] = {}
 
     def value(self, value: T) -> T:
         if value is None:
@@ -103,6 +108,27 @@ class _Shared:
                 _SPAN_FIELDS, start=start, end=end, match=MatchKind(match)
             )
         return found
+
+    def event(self, stored: str) -> ClaimEvent:
+        """A stored event, validated, then its strings, field sets and equal parts held once:
+        validated alone, an event of the syndicated bench holds ~3.3 KB, shared ~1.3 KB (a
+        100k corpus has 1.5M claims, each with its event)."""
+        return self._shared(ClaimEvent.model_validate_json(stored))
+
+    def _shared(self, model: M) -> M:
+        """``model`` (just validated, held by no one else) with its values replaced by equal
+        ones held already: its fields are changed in place, as frozen models allow no other way."""
+        fields = model.__dict__
+        for name, value in fields.items():
+            if type(value) is str:
+                fields[name] = self._values.setdefault(value, value)
+            elif isinstance(value, BaseModel):
+                part = self._shared(value)
+                fields[name] = self._parts.setdefault(part, part)
+        names = model.__pydantic_fields_set__
+        object.__setattr__(model, "__pydantic_fields_set__",
+                           self._field_sets.setdefault(frozenset(names), names))
+        return model
 
 
 _SPAN_FIELDS = {"start", "end", "match"}
@@ -179,6 +205,6 @@ def _claims(store: Store, newest: str, params: list[Any], shared: _Shared
             asserted_by=shared.value(asserted_by), statement=shared.value(statement),
             evidence=shared.value(evidence), asserted_by_local_id=shared.value(asserted_by_id),
             span=shared.span(start, end, match),
-            event=ClaimEvent.model_validate_json(event) if event else None,
+            event=shared.event(event) if event else None,
             outlet=shared.value(outlet), published=shared.value(published),
         )
