@@ -146,6 +146,8 @@ class EventView:
     side: str | None = None  # PLOVER's side of its type: 'cooperation', 'conflict' or none
     # The whole the source is an organ of, by the knowledge file ('european-commission': the EU).
     source_whole: str | None = None
+    # The restricting word its statement prints ('curbed', 'controls'), if any.
+    restricting: str | None = None
 
     @property
     def block_key(self) -> tuple[str | None, str]:
@@ -185,6 +187,11 @@ class EventReader:
             self.vocabulary.theme_restrictions
         )
         self._mutual = frozenset(self.vocabulary.mutual_types)
+        self._restrictions = frozenset(self.vocabulary.theme_restrictions)
+        # The verbs WordNet derives from them ('curb' -> to curb, 'restriction' -> to restrict).
+        self._restricting = frozenset(
+            sense for noun in self._restrictions for sense in kin_of(noun, singular(noun)).verbs
+        )
         self._directed = frozenset(self.vocabulary.directed_modes)
         self._units = {
             fold(variant): unit
@@ -245,6 +252,7 @@ class EventReader:
             deed=event.event_type in self._deeds,
             side=self._sides.get(event.event_type),
             source_whole=self._whole(source),
+            restricting=self._restricting_word(words(mention.statement)),
             years=frozenset(int(y) for y in YEAR.findall(when)),
             months=frozenset(w for w in words(when) if w in self._months),
         )
@@ -277,6 +285,16 @@ class EventReader:
         if event_type not in self._mutual or source is None or target is None or source == target:
             return None
         return frozenset((source, target))
+
+    def _restricting_word(self, tokens: tuple[str, ...]) -> str | None:
+        """A noun of restricting, or a verb WordNet derives from one, that the statement prints."""
+        for token in tokens:
+            if token in self._restrictions:
+                return token
+            verb = self._lexicon.verb(token)
+            if verb is not None and not self._restricting.isdisjoint(int(s) for s in verb.senses):
+                return token
+        return None
 
     @staticmethod
     def _whole(key: str | None) -> str | None:
@@ -359,7 +377,8 @@ def compare_events(
     statement readers' predicates or verbs agree): then two types of deeds may differ, as models
     code one export curb as SANCTION or COERCE and one launch as ASSAULT or MOBILIZE, if their
     themes name one thing (the same head word or WordNet synonyms) and every other part agrees.
-    Without ``one_act``, a quantity both state (``_one_quantity``) is that witness. A deed meets
+    Without ``one_act``, a word of restricting both statements print ('curbed' / 'curbs on')
+    or a quantity both state (``_one_quantity``) is that witness. A deed meets
     the types a rendering of it may be coded with too (a commitment to it, a concession, an act
     of no type: ``deed_kin_types``), never another type of words (a threat, a demand), a type of
     PLOVER's other side (cooperation / conflict), nor a mode of its own type another mode."""
@@ -388,6 +407,9 @@ def compare_events(
     # A mode one side leaves out does not conflict: 'attacked' is ASSAULT, 'attacked with
     # drones' ASSAULT/drone.
     neighbours = left.event_type != right.event_type
+    if neighbours and one_act is None and left.restricting and right.restricting:
+        # 'curbed exports' / 'tightened curbs on exports' (COERCE / SANCTION): one restricting
+        one_act = f"both print a restriction ('{left.restricting}', '{right.restricting}')"
     # One number stated by both is evidence enough that the themes name one thing, if they agree
     # at all ('oil production' / 'output', kin in WordNet, cut 'by 2 million barrels per day').
     counted = neighbours and one_act is None and (one_act := _one_quantity(left, right)) is not None

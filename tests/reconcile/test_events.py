@@ -538,3 +538,28 @@ def test_themes_agree_on_any_two_kin_words_beside_one_quantity(
     assert len(found) == clusters
     if clusters == 1:
         assert any("beside one quantity" in e.detail for e in found[0].merges[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("statement", "event_type", "mode", "theme", "clusters"),
+    [
+        pytest.param("Russia tightened curbs on exports of gallium to Ukraine.", "SANCTION",
+                     "discontinue", "curbs on exports of gallium", 1, id="curbs-and-curbed"),
+        pytest.param("Russia set tighter controls on exports of gallium to Ukraine.", "SANCTION",
+                     "discontinue", "controls on exports of gallium", 1, id="controls-and-curbed"),
+        pytest.param("Russia halted exports of gallium to Ukraine.", "SANCTION", "discontinue",
+                     "exports of gallium", 2, id="no-restriction-printed"),
+        pytest.param("Russia threatened curbs on exports of gallium to Ukraine.", "THREATEN",
+                     None, "curbs on exports of gallium", 2, id="a-threat-is-no-deed"),
+    ],
+)  # fmt: skip
+def test_deeds_of_neighbouring_types_join_where_both_statements_print_a_restriction(
+    statement: str, event_type: str, mode: str | None, theme: str, clusters: int
+) -> None:
+    curbed = _deed("a", "Russia curbed exports of gallium to Ukraine.", "COERCE", "restrict",
+                   "exports of gallium")
+    other = _deed("b", statement, event_type, mode, theme)
+    found = cluster_claims([curbed, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(found) == clusters
+    if clusters == 1:
+        assert any("both print a restriction" in e.detail for e in found[0].merges[0].evidence)
