@@ -412,7 +412,10 @@ def compare_events(
         one_act = f"both print a restriction ('{left.restricting}', '{right.restricting}')"
     # One number stated by both is evidence enough that the themes name one thing, if they agree
     # at all ('oil production' / 'output', kin in WordNet, cut 'by 2 million barrels per day').
-    counted = neighbours and one_act is None and (one_act := _one_quantity(left, right)) is not None
+    # So it is beside a statement witness too: two witnesses are no weaker than one.
+    quantity = _one_quantity(left, right) if neighbours else None
+    counted = quantity is not None
+    one_act = one_act or quantity
     # A type of cooperation and one of conflict are never one act, however alike the rest.
     sides_apart = None not in (left.side, right.side) and left.side != right.side
     if (neighbours and (sides_apart or not (left.deed and right.deed and one_act is not None))) or (

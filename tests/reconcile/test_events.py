@@ -563,3 +563,14 @@ def test_deeds_of_neighbouring_types_join_where_both_statements_print_a_restrict
     assert len(found) == clusters
     if clusters == 1:
         assert any("both print a restriction" in e.detail for e in found[0].merges[0].evidence)
+
+
+def test_a_shared_quantity_relaxes_the_themes_beside_a_statement_witness_too() -> None:
+    """'will reduce' / 'cut' print one act, and both state 2 million barrels: kin themes ('oil
+    production' / 'output') then agree, as they do beside the quantity alone."""
+    reduce = _cut("a", "Russia will reduce oil production by 2 million barrels.", "AGREE",
+                  "oil production", 2)
+    cut = _cut("b", "Russia cut output by 2 million barrels.", "OTHER", "output", 2)
+    found = cluster_claims([reduce, cut], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(found) == 1
+    assert any("share a WordNet sense" in e.detail for e in found[0].merges[0].evidence)
