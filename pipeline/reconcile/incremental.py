@@ -186,7 +186,8 @@ def _full_run_reason(full: bool, state: tuple[str | None, set[int]] | None, stam
     current = set(newest)
     if not seen <= current:
         return "articles were extracted again or left the selection since the stored run"
-    if any(extraction < max(seen) for extraction in current - seen):
+    last = max(seen, default=0)
+    if any(extraction < last for extraction in current - seen):
         return "older extractions were never reconciled"
     return None
 
