@@ -40,7 +40,12 @@ def attach_acronyms_across_corpus(table: ActorTable) -> None:
     by_initials: dict[str, dict[int, int]] = {}
     initials_of: dict[str, frozenset[str]] = {}
     for i, name in enumerate(names):
-        if name.kind_class is not KindClass.NAMED or not name.is_full or not name.acronym:
+        if (
+            name.kind_class is not KindClass.NAMED
+            or not name.is_full
+            or not name.acronym
+            or name.undecided_in is not None  # its story's body, no other story's
+        ):
             continue
         spelt = initials_of.get(name.printed)
         if spelt is None:

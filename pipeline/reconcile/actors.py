@@ -311,6 +311,8 @@ def _name_records(
     full: list[NameRecord] = []
     for identity, anchor in anchors.items():
         name = table.names[anchor]
+        if name.undecided_in is not None:
+            continue  # its story's body alone: nothing across the corpus is scored against it
         if name.entity is not None:
             name = _entity_name(reader, name)
         role_counts = roles.get(identity)

@@ -24,7 +24,7 @@ from splink import DuckDBAPI, Linker
 from splink.internals.database_api import DatabaseAPI
 
 from pipeline.errors import ReconcileError
-from pipeline.reconcile.names import ActorName, KindClass, surname_core
+from pipeline.reconcile.names import ActorName, KindClass, surname_core, transliteration_key
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, A
     organisation = name.organisation
     person_columns: dict[str, Any] = dict.fromkeys(
         ("suffix", "surname_core", "surname_metaphone", "surname_nysiis", "given_sound",
-         "block_sound", "block_sound_b"),
+         "block_sound", "block_sound_b", "given_key", "surname_key"),
     )  # fmt: skip
     if name.kind_class is KindClass.PERSON:
         surname = name.surname
@@ -88,6 +88,9 @@ def _row(record: NameRecord, common_family_names: frozenset[str]) -> dict[str, A
                 "given_sound": given_sound,
                 "block_sound": f"{given_sound}|{metaphone}" if given_sound else None,
                 "block_sound_b": f"{given_sound}|{nysiis}" if given_sound else None,
+                # 'Jomart'/'Zhomart', 'Japarov'/'Zhaparov': see names.transliteration_key.
+                "given_key": " ".join(transliteration_key(g) for g in name.given) or None,
+                "surname_key": transliteration_key(core) or None,
             }
     else:
         surname = None
@@ -158,6 +161,8 @@ _SCHEMA = pa.schema(
         ("given_sound", pa.string()),
         ("block_sound", pa.string()),
         ("block_sound_b", pa.string()),
+        ("given_key", pa.string()),
+        ("surname_key", pa.string()),
         ("org_form", pa.string()),
         ("org_bare", pa.string()),
         ("org_qualified", pa.bool_()),

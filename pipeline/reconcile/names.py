@@ -97,6 +97,9 @@ class ActorName:
     # The one state its article names, for a state body printed without one ('Foreign
     # Ministry' in a story that names only China): China's, not Russia's of another story.
     article_state: str | None = None
+    # The article of a state body printed without its state in a story of several states, none
+    # of which the corpus prints it for: that story's body, which meets no other story's.
+    undecided_in: str | None = None
 
     # Derived once at construction: read names are shared by every mention printing them,
     # and these are asked for millions of times on a large corpus.
@@ -125,6 +128,8 @@ class ActorName:
         else:
             kind = f"{self.kind_class}:{self.actor_kind}" if self.actor_kind else self.kind_class
             state = f"@{self.article_state}" if self.article_state else ""
+            if self.undecided_in is not None:
+                state = f"@?{self.undecided_in}"
             identity = f"{kind}:{compact}{state}" if full else None
         for name, value in (
             ("compact", compact),
@@ -448,16 +453,33 @@ def given_names_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
 
 
 def sound_alike(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """One name transliterated two ways: word for word the same metaphone (jellyfish) and
-    Jaro-Winkler 0.8 ('Alexander'/'Aleksandr', 'Mohammed'/'Muhammad'), not 'Nawaz'/'Shehbaz'."""
+    """One name transliterated two ways: word for word the same metaphone (jellyfish), or one
+    sound written with one letter or two (``transliteration_key``, lengths differing), and
+    Jaro-Winkler 0.8 ('Alexander'/'Aleksandr', 'Mohammed'/'Muhammad', 'Jomart'/'Zhomart'); not
+    'Nawaz'/'Shehbaz', nor 'Kamal'/'Jamal', two letters of one Soundex class."""
     return (
         len(left) == len(right)
         and all(
             jellyfish.metaphone(a) == jellyfish.metaphone(b)
+            or (len(a) != len(b) and transliteration_key(a) == transliteration_key(b))
             for a, b in zip(left, right, strict=True)
         )
         and JaroWinkler.similarity(" ".join(left), " ".join(right)) >= 0.8
     )
+
+
+@lru_cache(maxsize=65536)
+def transliteration_key(word: str) -> str:
+    """The first letter's Soundex class and NYSIIS of the rest (jellyfish): spellings of one word
+    whose first sound is written by letters of one class ('Japarov'/'Zhaparov'), where metaphone
+    reads 'J' and 'Zh' apart. Two names of one key and one length are two names ('Kamal'/'Jamal',
+    'Gordon'/'Jordan'): callers ask for lengths that differ, one sound in one letter or two. A
+    first letter Soundex gives no class (a vowel, 'h', 'w', 'y') stays itself."""
+    if not word:
+        return word
+    letter_class = jellyfish.soundex("a" + word[0])[1:2]
+    head = letter_class if letter_class not in ("", "0") else word[0]
+    return head + jellyfish.nysiis(word)[1:]
 
 
 def is_one_typo_apart(left: str, right: str) -> bool:

@@ -196,6 +196,18 @@ def _cluster_of(clusters: list[ActorCluster], article: str, name: str) -> ActorC
             MergeRule.NAME_SIMILARITY, id="one-name-transliterated-three-ways",
         ),
         pytest.param(
+            [("a1", "Almaz Japarbekov", P), ("a2", "Almaz Zhaparbekov", P)],
+            MergeRule.NAME_SIMILARITY, id="a-surname-transliterated-with-j-or-zh",
+        ),
+        pytest.param(
+            [("a1", "Kassym-Jomart Tulegenov", P), ("a2", "Kasym-Zhomart Tulegenov", P)],
+            MergeRule.NAME_SIMILARITY, id="given-names-transliterated-with-j-or-zh",
+        ),
+        pytest.param(
+            [("a1", "Ahmed Qassemi", P), ("a2", "Ahmed Kassemi", P)],
+            MergeRule.NAME_SIMILARITY, id="a-surname-transliterated-with-q-or-k",
+        ),
+        pytest.param(
             [("a1", "Rev. Martin Luther King Jr.", P), ("a2", "Dr. Martin Luther King, Jr.", P)],
             MergeRule.SAME_NAME, id="honorifics-set-aside-suffix-kept",
         ),
@@ -632,6 +644,45 @@ def test_names_of_one_actor_join(rows: list[Row], rule: MergeRule) -> None:
             ("MOE", "MOE"),
             id="an-acronym-its-article-expanded-is-no-bare-mention-of-another-story",
         ),
+        pytest.param(
+            [("a1", "Chilean Foreign Ministry", ORG), ("a1", "Chile", C),
+             ("a2", "Foreign Ministry", ORG), ("a2", "Peru", C), ("a2", "Bolivia", C),
+             ("a3", "Colombian Foreign Ministry", ORG)],
+            ("Foreign Ministry", "Chilean Foreign Ministry"),
+            id="a-state-body-of-a-story-of-two-states-is-not-a-third-states",
+        ),
+        pytest.param(
+            [("a1", "Foreign Ministry", ORG), ("a1", "Peru", C), ("a1", "Bolivia", C),
+             ("a2", "Foreign Ministry", ORG), ("a2", "Chile", C), ("a2", "Ecuador", C),
+             ("a3", "Colombian Foreign Ministry", ORG), ("a4", "Venezuelan Foreign Ministry", ORG)],
+            ("Foreign Ministry", "Foreign Ministry"),
+            id="state-bodies-of-two-stories-of-other-states-stay-apart",
+        ),
+        pytest.param(
+            [("a1", "Michael Gordon", P), ("a2", "Michael Jordan", P)],
+            ("Michael Gordon", "Michael Jordan"),
+            id="surnames-of-one-sound-class-but-far-apart-in-spelling-are-two",
+        ),
+        pytest.param(
+            [("a1", "Kamal Haddadi", P), ("a2", "Jamal Haddadi", P)],
+            ("Kamal Haddadi", "Jamal Haddadi"),
+            id="given-names-of-one-sound-class-and-one-length-are-two-brothers",
+        ),
+        pytest.param(
+            [("a1", "Omar Karpenko", P), ("a2", "Omar Sarpenko", P)],
+            ("Omar Karpenko", "Omar Sarpenko"),
+            id="surnames-one-letter-of-one-sound-class-apart-are-two",
+        ),
+        pytest.param(
+            [("a1", "Omar Hanssen", P), ("a2", "Omar Janssen", P)],
+            ("Omar Hanssen", "Omar Janssen"),
+            id="a-first-letter-of-no-sound-class-is-no-transliteration",
+        ),
+        pytest.param(
+            [("a1", "Gulnara Japarova", P), ("a2", "Gulnara Zhaparov", P)],
+            ("Gulnara Japarova", "Gulnara Zhaparov"),
+            id="a-transliterated-surname-keeps-its-gendered-ending",
+        ),
     ],
 )  # fmt: skip
 def test_names_of_different_actors_stay_apart(rows: list[Row], apart: tuple[str, str]) -> None:
@@ -749,3 +800,31 @@ def test_an_acronym_two_printed_names_abbreviate_joins_neither() -> None:
         ("a3", "International Olive Council", ORG),
     ]
     assert len(reconcile_actors(_mentions(rows))) == 3
+
+
+def test_a_state_body_of_a_story_of_several_states_is_the_one_it_prints_with_its_state() -> None:
+    rows: list[Row] = [
+        ("a1", "Peruvian Foreign Ministry", ORG), ("a1", "Foreign Ministry", ORG),
+        ("a1", "Peru", C), ("a1", "Bolivia", C),
+        ("a2", "Bolivian Foreign Ministry", ORG), ("a2", "Bolivia", C),
+        ("a3", "Foreign Ministry", ORG), ("a3", "Peru", C), ("a3", "Chile", C),
+    ]  # fmt: skip
+    clusters = reconcile_actors(_mentions(rows))
+    ministry = _cluster_of(clusters, "a1", "Foreign Ministry")
+    assert ministry is _cluster_of(clusters, "a1", "Peruvian Foreign Ministry")
+    assert ministry is not _cluster_of(clusters, "a2", "Bolivian Foreign Ministry")
+    # a3 names Peru and Chile; the corpus prints the ministry for Peru and Bolivia: Peru's.
+    assert ministry is _cluster_of(clusters, "a3", "Foreign Ministry")
+
+
+def test_a_state_body_the_corpus_prints_for_no_two_states_is_one_body() -> None:
+    """Undecided between its story's states, the body is as printed: the one of that name."""
+    rows: list[Row] = [
+        ("a1", "Foreign Ministry", ORG), ("a1", "Peru", C), ("a1", "Bolivia", C),
+        ("a2", "Foreign Ministry", ORG), ("a2", "Chile", C), ("a2", "Ecuador", C),
+        ("a3", "Colombian Foreign Ministry", ORG),
+    ]  # fmt: skip
+    clusters = reconcile_actors(_mentions(rows))
+    assert _cluster_of(clusters, "a1", "Foreign Ministry") is _cluster_of(
+        clusters, "a2", "Foreign Ministry"
+    )

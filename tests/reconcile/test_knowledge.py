@@ -143,6 +143,7 @@ def test_splink_accepts_the_settings_file_without_complaint(
         "entity": [None, None], "role": [None, None], "suffix": [None, None],
         "surname_core": ["b", "c"], "surname_metaphone": ["B", "K"], "surname_nysiis": ["B", "C"],
         "given_sound": ["A", "A"], "block_sound": ["A|B", "A|K"], "block_sound_b": ["A|B", "A|C"],
+        "given_key": ["a", "a"], "surname_key": ["b", "2"],
         "org_form": [None, None], "org_bare": [None, None], "org_qualified": [False, False],
         "block_company": [None, None], "company_head": [None, None], "org_core": [None, None],
     }  # fmt: skip
@@ -176,7 +177,7 @@ def test_a_released_linkage_file_still_loads_after_a_new_version() -> None:
     new bounds at their first values."""
     old = load_linkage_settings(LINKAGE_FILE.with_name("linkage.v1.toml"))
     new = load_linkage_settings()
-    assert (old.version, new.version) == (1, 4)
+    assert (old.version, new.version) == (1, 5)
     assert old.quotes.max_shingle_postings == 200 and new.quotes.max_shingle_postings is None
     assert old.quotes.rare_shingles == new.quotes.rare_shingles
 
