@@ -179,10 +179,12 @@ class EventReader:
     """Reads claim mentions' events against the reconciled actors."""
 
     def __init__(
-        self, actors: Sequence[ActorCluster] = (), *, vocabulary: EventVocabulary | None = None
+        self, actors: Sequence[ActorCluster] = (), *, vocabulary: EventVocabulary | None = None,
+        lookup: ActorLookup | None = None,
     ) -> None:
+        """``lookup``: ``actors``' ``ActorLookup``, when the caller has one already."""
         self.vocabulary = vocabulary or load_event_vocabulary()
-        self.lookup = ActorLookup(actors)
+        self.lookup = lookup if lookup is not None else ActorLookup(actors)
         self._fillers = frozenset(self.vocabulary.theme_fillers) | frozenset(
             self.vocabulary.theme_restrictions
         )

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reconcile import cluster_claims, load_claim_vocabulary, load_linkage_settings
+from pipeline.reconcile import (
+    cluster_claims,
+    load_claim_vocabulary,
+    load_linkage_settings,
+    reconcile_actors,
+)
 from pipeline.reconcile.blocking import BlockingStats
 from pipeline.reconcile.claims import ClaimReader, ClaimText, ClaimVerdict, stem
 from pipeline.reconcile.knowledge import default_knowledge_index, load_inflections
+from pipeline.reconcile.speakers import ActorLookup
 from schemas.clusters import Evidence, MergeRule
-from schemas.mentions import ClaimMention
+from schemas.extraction import ActorKind
+from schemas.mentions import ActorMention, ClaimMention
 
 DRONES = "Iran has been supplying combat drones to Russia since 2022."
 
@@ -388,3 +395,28 @@ def test_an_act_of_coordinated_agents_is_one_in_either_order(
     left: str, right: str, joined: bool
 ) -> None:
     assert (len(cluster_claims([_claim("a1", left), _claim("a2", right)])) == 1) is joined
+
+
+def test_claims_read_their_asserters_through_one_actor_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One ``ActorLookup`` for the readers and the assertions: at 100k articles each holds every
+    actor mention (~0.2 GB), and three were alive at once."""
+    actors = reconcile_actors([
+        ActorMention(article_id="a1", name="Antony Blinken", kind=ActorKind.PERSON),
+        ActorMention(article_id="a2", name="Blinken", kind=ActorKind.PERSON),
+    ])
+    built: list[ActorLookup] = []
+    made = ActorLookup.__post_init__
+
+    def counted(self: ActorLookup) -> None:
+        built.append(self)
+        made(self)
+
+    monkeypatch.setattr(ActorLookup, "__post_init__", counted)
+    (cluster,) = cluster_claims(
+        [_claim("a1", DRONES, "Antony Blinken"), _claim("a2", DRONES, "Blinken")], actors=actors)
+    assert len(built) == 1
+    (actor,) = actors
+    assert [(a.asserted_by, a.asserted_by_id) for a in cluster.assertions] == [
+        (actor.name, actor.actor_id)] * 2
