@@ -54,6 +54,7 @@ from pipeline.reconcile.events import (
     load_theme_synonyms,
     singular,
     theme_features,
+    with_theme,
 )
 from pipeline.reconcile.graph import MergeLog, split_components
 from pipeline.reconcile.ids import assign_ids
@@ -812,15 +813,47 @@ def events_first(statement_checks: list[ClaimVerifier]) -> ClaimVerifier:
         if left.event is not None and right.event is not None:
             if placed_apart(left.proposition, right.proposition):
                 return None  # the events name no place; their grounded statements do
-            verdict = compare_events(
-                left.event, right.event, one_act=printed_act(left.proposition, right.proposition)
-            )
+            one_act = printed_act(left.proposition, right.proposition)
+            verdict = compare_events(left.event, right.event, one_act=one_act)
+            bare = not left.event.theme_words, not right.event.theme_words
+            if not verdict.same and verdict.evidence[0].what == "theme" and bare[0] != bare[1]:
+                return _theme_left_out(left, right, statements, one_act)
             return (verdict.score, verdict.evidence) if verdict.same else None
         if left.event is not None or right.event is not None:
             return None
         return statements(left, right)
 
     return verify
+
+
+def _theme_left_out(
+    left: ClaimText, right: ClaimText, statements: ClaimVerifier, one_act: str | None
+) -> ClaimVerdict | None:
+    """A theme one coding leaves out is unknown, not a disagreement: the events agree if they
+    agree with the other's theme lent to the bare one (every other part as it was coded) and
+    the statements agree by the statement path (one predicate, agent and hedge, the same other
+    parties, object words and numbers), so a bare event never joins two claims of two objects."""
+    assert left.event is not None and right.event is not None
+    if proposition_block(left.proposition) is None or (
+        proposition_block(left.proposition) != proposition_block(right.proposition)
+    ):
+        return None
+    bare, themed = (left.event, right.event) if right.event.theme_words else (
+        right.event, left.event)  # fmt: skip
+    lent = compare_events(with_theme(bare, themed), themed, one_act=one_act)
+    if not lent.same:
+        return None
+    witness = statements(left, right)
+    if witness is None:
+        return None
+    evidence = tuple(
+        Evidence(what="theme", detail=f"{themed.theme!r}, the other coding names none; the "
+                                      "statements agree (" + "; ".join(
+                                          f"{e.what}: {e.detail}" for e in witness[1]) + ")")
+        if e.what == "theme" else e
+        for e in lent.evidence
+    )
+    return min(lent.score, witness[0]), evidence
 
 
 def opposite_acts(left: Proposition, right: Proposition) -> bool:
@@ -946,7 +979,8 @@ def cluster_claims(
         # Each text is indexed (unblocked ones alone in a block of their own), so that numbers
         # agree with ``texts``.
         own = sorted(
-            features(proposition) if text.event is None else theme_features(text.event), key=repr
+            features(proposition) if text.event is None else _event_features(text, reader),
+            key=repr,
         )
         found.add(key if key is not None else ("alone", number), own)
         if key is not None:
@@ -994,6 +1028,18 @@ def cluster_claims(
                 found, texts, distinct, sorted({text_of[i] for i in component.members}),
                 query=query))
     return sorted(clusters, key=lambda c: (-len(c.mentions), c.claim_id))
+
+
+def _event_features(text: ClaimText, reader: ClaimReader) -> frozenset[str]:
+    """``theme_features``; an event without a theme also meets the themes its statement prints
+    (singular, as themes are read): a theme the coding left out (``_theme_left_out``). Only
+    bare events gain features, so themed pairs cost nothing more."""
+    assert text.event is not None
+    own = theme_features(text.event)
+    if text.event.theme_words:
+        return own
+    printed = (w for w in words(text.statement) if w not in reader.stopwords and not w.isdigit())
+    return own.union(singular(w) for w in printed)
 
 
 def _lookup_keys(found: FeatureTable, texts: list[ClaimText],

@@ -668,7 +668,7 @@ def answered_denials(
             if other is None or other.polarity is not Polarity.AFFIRMED:
                 continue
             verdict = compare_events(
-                denial if denial.theme_words else _with_theme(denial, other),
+                denial if denial.theme_words else with_theme(denial, other),
                 other,
                 ignore_polarity=True,
             )
@@ -685,8 +685,10 @@ def answered_denials(
     return answered
 
 
-def _with_theme(view: EventView, other: EventView) -> EventView:
-    """A denial without a theme ('denied the allegations') denies whatever the claim supplied."""
+def with_theme(view: EventView, other: EventView) -> EventView:
+    """``view`` with the theme of ``other``: a denial without a theme ('denied the allegations')
+    denies whatever the claim supplied, and a theme one coding left out is the other's if the
+    statements agree (``claims``)."""
     return dataclasses.replace(view, theme=other.theme, theme_words=other.theme_words,
                                theme_head=other.theme_head, head_senses=other.head_senses,
                                kin=other.kin)

@@ -574,3 +574,51 @@ def test_a_shared_quantity_relaxes_the_themes_beside_a_statement_witness_too() -
     found = cluster_claims([reduce, cut], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
     assert len(found) == 1
     assert any("share a WordNet sense" in e.detail for e in found[0].merges[0].evidence)
+
+
+def _sent(article: str, statement: str, theme: str | None, value: float | None = 400, *,
+          source: str = "Russia", event_type: str = "AID", polarity: str = "affirmed",
+          modality: str = "asserted") -> ClaimMention:  # fmt: skip
+    target = "Ukraine" if source == "Russia" else "Russia"
+    quantity = None if value is None else {"text": f"{value:g}", "value": value, "unit": None}
+    return _coded(article, statement, RUSSIA_UKRAINE, source=source, target=target,
+                  event_type=event_type, theme=theme, quantity=quantity, polarity=polarity,
+                  modality=modality)
+
+
+@pytest.mark.parametrize(
+    ("other", "clusters"),
+    [
+        pytest.param(_sent("b", "Russia sent 400 missiles to Ukraine.", None), 1,
+                     id="theme-left-out-same-words"),
+        pytest.param(_sent("b", "Russia has sent 400 missiles to Ukraine.", None), 1,
+                     id="theme-left-out-other-words"),
+        pytest.param(_sent("b", "Russia sent 400 grenades to Ukraine.", None), 2,
+                     id="theme-left-out-another-object"),
+        pytest.param(_sent("b", "Russia has sent missiles to Ukraine.", None, None), 1,
+                     id="theme-left-out-no-quantity"),
+        pytest.param(_sent("b", "Russia has sent grenades to Ukraine.", None, None), 2,
+                     id="theme-left-out-no-quantity-another-object"),
+        pytest.param(_sent("b", "Ukraine sent 400 missiles to Russia.", None, source="Ukraine"), 2,
+                     id="theme-left-out-reversed-direction"),
+        pytest.param(_sent("b", "Russia sent 500 missiles to Ukraine.", None, 500), 2,
+                     id="theme-left-out-another-number"),
+        pytest.param(_sent("b", "Russia may send 400 missiles to Ukraine.", None,
+                           modality="hedged"), 2, id="theme-left-out-a-hedge"),
+        pytest.param(_sent("b", "Russia denied sending 400 missiles to Ukraine.", None,
+                           polarity="denied"), 2, id="theme-left-out-a-denial"),
+        pytest.param(_sent("b", "Russia seized 400 missiles from Ukraine.", None,
+                           event_type="SEIZE"), 2, id="theme-left-out-the-opposite-act"),
+    ],
+)  # fmt: skip
+def test_a_theme_one_coding_leaves_out_is_unknown_when_the_statements_agree(
+    other: ClaimMention, clusters: int
+) -> None:
+    """A theme the model left out is no disagreement, but the statements must print one
+    proposition: the other object, the other number, direction, hedge, denial or act stay apart."""
+    themed = _sent("a", "Russia sent 400 missiles to Ukraine.", "missiles")
+    found = cluster_claims([themed, other], actors=_countries(RUSSIA_UKRAINE, "a", "b"))
+    assert len(found) == clusters
+    if clusters == 1 and other.statement != themed.statement:
+        assert any("the other coding names none" in e.detail
+                   for e in found[0].merges[0].evidence)  # fmt: skip
